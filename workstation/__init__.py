@@ -1,0 +1,1 @@
+"""Bürgerbüro Workstation: the staff workstation of a German citizen office."""

@@ -1,0 +1,56 @@
+"""Settings read from the environment, with the embedded defaults of the demo office.
+
+Everything an office may want to change (its code, the 13:00 switch to back-office work, the
+holding period at the pickup desk, ...) lives here rather than in code paths.
+"""
+
+import os
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("WORKSTATION_DATA_DIR", PROJECT_ROOT / "data"))
+DEFAULT_DB_URL = f"sqlite:///{DATA_DIR / 'workstation.db'}"
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_time(name: str, default: str) -> time:
+    return time.fromisoformat(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The office's configuration; `settings()` builds it from the environment."""
+
+    db_url: str = field(default_factory=lambda: os.environ.get("REFLEX_DB_URL", DEFAULT_DB_URL))
+    office_code: str = field(default_factory=lambda: os.environ.get("WORKSTATION_OFFICE_CODE", "L6F3"))
+    timezone: str = "Europe/Berlin"
+    backoffice_from: time = field(default_factory=lambda: _env_time("WORKSTATION_BACKOFFICE_FROM", "13:00"))
+    session_hours: int = field(default_factory=lambda: _env_int("WORKSTATION_SESSION_HOURS", 10))
+    max_failed_logins: int = field(default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS", 5))
+    lockout_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_LOCKOUT_MINUTES", 15))
+    noshow_after_calls: int = field(default_factory=lambda: _env_int("WORKSTATION_NOSHOW_AFTER_CALLS", 3))
+    checkin_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_CHECKIN_WINDOW", 15))
+    inbox_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("WORKSTATION_BDR_INBOX", DATA_DIR / "inbox" / "bdr"))
+    )
+    attachments_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("WORKSTATION_ATTACHMENTS", DATA_DIR / "attachments"))
+    )
+    pickup_reminder_days: int = field(default_factory=lambda: _env_int("WORKSTATION_PICKUP_REMINDER_DAYS", 28))
+    pickup_holding_days: int = field(default_factory=lambda: _env_int("WORKSTATION_PICKUP_HOLDING_DAYS", 90))
+    smtp_host: str | None = field(default_factory=lambda: os.environ.get("WORKSTATION_SMTP_HOST"))
+    smtp_port: int = field(default_factory=lambda: _env_int("WORKSTATION_SMTP_PORT", 8025))
+    smtp_sender: str = field(
+        default_factory=lambda: os.environ.get("WORKSTATION_SMTP_SENDER", "buergerbuero@offenbach.example")
+    )
+    demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
+
+
+def settings() -> Settings:
+    """Current settings (re-read each call so tests can change the environment)."""
+    return Settings()

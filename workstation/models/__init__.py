@@ -1,0 +1,71 @@
+"""SQLModel tables of the office domain; importing this package registers every table."""
+
+from workstation.models.audit import AuditLog
+from workstation.models.backoffice import BackofficeTask, TaskAttachment, TaskEvent
+from workstation.models.briefing import BriefingNote
+from workstation.models.catalogue import Service
+from workstation.models.documents import DocumentApplication
+from workstation.models.enums import (
+    ApplicationStatus,
+    Area,
+    AuditAction,
+    BookingChannel,
+    ConcernStatus,
+    CounterKind,
+    DocumentType,
+    NoteKind,
+    NotifyChannel,
+    OutboxStatus,
+    PlateStatus,
+    Role,
+    TaskPriority,
+    TaskStatus,
+    TaskType,
+    VisitKind,
+    VisitStatus,
+)
+from workstation.models.metrics import DailyMetric
+from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
+from workstation.models.outbox import Notification
+from workstation.models.people import Citizen, Dealer
+from workstation.models.visits import Concern, ReservedPlate, Visit, VisitEvent
+
+__all__ = [
+    "ApplicationStatus",
+    "Area",
+    "AuditAction",
+    "AuditLog",
+    "BackofficeTask",
+    "BookingChannel",
+    "BriefingNote",
+    "Citizen",
+    "Concern",
+    "ConcernStatus",
+    "Counter",
+    "CounterKind",
+    "DailyMetric",
+    "Dealer",
+    "DocumentApplication",
+    "DocumentType",
+    "Notification",
+    "NoteKind",
+    "NotifyChannel",
+    "Office",
+    "OutboxStatus",
+    "PlateStatus",
+    "ReservedPlate",
+    "Role",
+    "Service",
+    "StaffAssignment",
+    "StaffUser",
+    "TaskAttachment",
+    "TaskEvent",
+    "TaskPriority",
+    "TaskStatus",
+    "TaskType",
+    "UserSession",
+    "Visit",
+    "VisitEvent",
+    "VisitKind",
+    "VisitStatus",
+]

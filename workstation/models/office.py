@@ -1,0 +1,63 @@
+"""The office, its desks, its staff and their sessions."""
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class Office(SQLModel, table=True):
+    """One citizen office; a city may run several."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=4, unique=True, index=True)
+    name: str
+    city: str
+    opening_hours: str = Field(description="Human-readable hours for citizen notices")
+
+
+class Counter(SQLModel, table=True):
+    """A desk on the floor: a regular counter, a dealer desk, reception or the pickup desk."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    name: str
+    kind: str = Field(index=True)
+    room: str = ""
+    active: bool = True
+
+
+class StaffUser(SQLModel, table=True):
+    """A member of staff who logs in; the password hash never leaves the server."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    username: str = Field(unique=True, index=True)
+    display_name: str
+    role: str = Field(index=True)
+    password_hash: str
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime
+
+
+class UserSession(SQLModel, table=True):
+    """A login session; only a hash of the browser's token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True)
+    user_id: int = Field(foreign_key="staffuser.id", index=True)
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class StaffAssignment(SQLModel, table=True):
+    """Who sits at which desk on a given day (staffing plan and the counter an advisor took)."""
+
+    __table_args__ = (UniqueConstraint("day", "user_id", name="uq_assignment_day_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    user_id: int = Field(foreign_key="staffuser.id", index=True)
+    counter_id: int = Field(foreign_key="counter.id", index=True)

@@ -1,0 +1,66 @@
+"""Routes of every page and the navigation each role sees, kept in one place."""
+
+from dataclasses import dataclass
+
+from workstation.models.enums import Role
+
+LOGIN = "/login"
+HOME = "/"
+COUNTER = "/schalter"
+RECEPTION = "/empfang"
+DEALER = "/haendler"
+PICKUP = "/abholung"
+BACKOFFICE = "/nacharbeit"
+BRIEFING = "/briefing"
+CONTROLLING = "/controlling"
+OUTBOX = "/postausgang"
+ADMIN = "/verwaltung"
+CITIZEN_STATUS = "/dokument-status"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the side navigation."""
+
+    route: str
+    label: str
+    icon: str
+    roles: frozenset[Role]
+
+
+_ALL_STAFF = frozenset(Role)
+
+NAV: tuple[NavItem, ...] = (
+    NavItem(COUNTER, "Schalter", "users", frozenset({Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(RECEPTION, "Empfang", "door-open", frozenset({Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(PICKUP, "Abholung", "package-check", frozenset({Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(
+        BACKOFFICE,
+        "Nacharbeit",
+        "list-todo",
+        frozenset({Role.ADVISOR, Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN}),
+    ),
+    NavItem(BRIEFING, "Briefing", "presentation", frozenset({Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(CONTROLLING, "Controlling", "chart-line", frozenset({Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN})),
+    NavItem(OUTBOX, "Postausgang", "mail", frozenset({Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(ADMIN, "Verwaltung", "settings", frozenset({Role.ADMIN})),
+)
+
+
+def nav_for(role: str) -> list[NavItem]:
+    """The navigation entries of one role, in display order."""
+    return [item for item in NAV if role in item.roles]
+
+
+def allowed_roles(route: str) -> frozenset[Role]:
+    """Roles that may open a route (empty for routes outside the navigation)."""
+    for item in NAV:
+        if item.route == route:
+            return item.roles
+    return frozenset()
+
+
+def home_for(role: str) -> str:
+    """Where a role lands after login: the first page of its navigation."""
+    items = nav_for(role)
+    return items[0].route if items else LOGIN
