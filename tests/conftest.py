@@ -1,0 +1,37 @@
+"""Shared fixtures: a fresh real database per test, selected through REFLEX_DB_URL."""
+
+import pytest
+
+from tests import dbutil
+from workstation import db
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, monkeypatch):
+    """A fresh SQLite file with the schema; services see it through the settings."""
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    monkeypatch.setenv("REFLEX_DB_URL", url)
+    eng = db.engine_for(url)
+    db.create_schema(eng)
+    yield url
+    eng.dispose()
+
+
+@pytest.fixture
+def pg_db(monkeypatch):
+    """A fresh PostgreSQL database with the schema (skips with the reason if the server is down)."""
+    dbutil.require_pg()
+    name, url = dbutil.create_pg_database()
+    monkeypatch.setenv("REFLEX_DB_URL", url)
+    eng = db.engine_for(url)
+    db.create_schema(eng)
+    yield url
+    eng.dispose()
+    db.engine_for.cache_clear()
+    dbutil.drop_pg_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db(request):
+    """Run a test on both supported databases."""
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")

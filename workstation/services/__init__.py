@@ -1,0 +1,1 @@
+"""Domain services: the office's logic, owning transactions; never imports reflex."""
