@@ -24,7 +24,7 @@ from workstation.models.enums import (
     VisitKind,
     VisitStatus,
 )
-from workstation.models.metrics import DailyMetric
+from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
 from workstation.models.people import Citizen, Dealer
@@ -47,6 +47,7 @@ __all__ = [
     "Dealer",
     "DocumentApplication",
     "DocumentType",
+    "MetricName",
     "NoteKind",
     "Notification",
     "NotifyChannel",

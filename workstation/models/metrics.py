@@ -1,6 +1,7 @@
 """Stored results of the daily controlling job (long format: one row per figure)."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -23,3 +24,37 @@ class DailyMetric(SQLModel, table=True):
     metric: str = Field(index=True)
     value: float
     computed_at: datetime
+
+
+class MetricName(StrEnum):
+    """Names of the stored daily figures (the contract between the controlling job and its readers).
+
+    Durations are minutes, shares are fractions 0..1. Rows with area="" are office totals.
+    """
+
+    CONTACTS_SERVED = "contacts_served"
+    APPOINTMENTS_BOOKED = "appointments_booked"
+    APPOINTMENTS_CANCELLED = "appointments_cancelled"
+    NO_SHOWS = "no_shows"
+    NO_SHOW_RATE = "no_show_rate"
+    WALK_INS = "walk_ins"
+    EMERGENCIES = "emergencies"
+    WAIT_MEAN_MIN = "wait_mean_min"
+    WAIT_MEDIAN_MIN = "wait_median_min"
+    WAIT_P90_MIN = "wait_p90_min"
+    WAIT_WITHIN_15_SHARE = "wait_within_15_share"
+    SERVICE_MEAN_MIN = "service_mean_min"
+    SERVICE_PLANNED_MIN = "service_planned_min"
+    LEAD_TIME_DAYS = "lead_time_days"
+    BOOKING_TO_VISIT_DAYS = "booking_to_visit_days"
+    BACKOFFICE_OPENED = "backoffice_opened"
+    BACKOFFICE_CLOSED = "backoffice_closed"
+    BACKOFFICE_BACKLOG = "backoffice_backlog"
+    BACKOFFICE_OVERDUE = "backoffice_overdue"
+    EMAILS_ANSWERED = "emails_answered"
+    PICKUP_ARRIVED = "pickup_arrived"
+    PICKUP_NOTIFIED = "pickup_notified"
+    PICKUP_HANDED_OVER = "pickup_handed_over"
+    PICKUP_DAYS_TO_HANDOVER = "pickup_days_to_handover"
+    PICKUP_UNCOLLECTED_4W = "pickup_uncollected_4w"
+    BAD_RECORDS = "bad_records"
