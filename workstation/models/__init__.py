@@ -21,6 +21,7 @@ from workstation.models.enums import (
     TaskPriority,
     TaskStatus,
     TaskType,
+    VisitEventKind,
     VisitKind,
     VisitStatus,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "UserSession",
     "Visit",
     "VisitEvent",
+    "VisitEventKind",
     "VisitKind",
     "VisitStatus",
 ]

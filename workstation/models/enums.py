@@ -165,3 +165,20 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     DENIED = "denied"
+
+
+class VisitEventKind(StrEnum):
+    """Steps recorded in a visit's history (VisitEvent.kind)."""
+
+    CHECK_IN = "check_in"
+    WALK_IN = "walk_in"
+    EMERGENCY = "emergency"
+    CALL = "call"
+    CALL_OUT_OF_ORDER = "call_out_of_order"
+    RECALL = "recall"
+    NO_SHOW = "no_show"
+    START = "start"
+    PARK = "park"
+    RESUME = "resume"
+    REDIRECT = "redirect"
+    FINISH = "finish"

@@ -37,6 +37,7 @@ class Visit(SQLModel, table=True):
     advisor_id: int | None = Field(default=None, foreign_key="staffuser.id", index=True)
     booking_note: str = ""
     desk_note: str = ""
+    park_room: str | None = Field(default=None, description="Where a parked person waits")
     version: int = 0
 
 

@@ -1,0 +1,426 @@
+"""What the counter and reception screens show: the floor's queue and a person's concerns panel.
+
+The floor overview is the same for every screen of one office and counter kind, so it is cached
+per change version (see `changes`) and minute: 24 screens refreshing after one change cost one
+database read, not 24. The concerns panel is personal data and is written to the audit log each
+time a member of staff opens it.
+"""
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from workstation import clock, db
+from workstation.config import settings
+from workstation.models import (
+    ApplicationStatus,
+    AuditAction,
+    AuditLog,
+    Concern,
+    ConcernStatus,
+    Counter,
+    CounterKind,
+    DocumentApplication,
+    DocumentType,
+    PlateStatus,
+    ReservedPlate,
+    Service,
+    Visit,
+    VisitKind,
+    VisitStatus,
+)
+from workstation.services import changes
+from workstation.services.queue import ACTIVE_STATUSES, hhmm, person_label, visit_kinds_for, waiting_query
+
+KIND_LABELS = {
+    VisitKind.APPOINTMENT: "Termin",
+    VisitKind.WALK_IN: "Spontan",
+    VisitKind.EMERGENCY: "Notfall",
+    VisitKind.DEALER: "Händler",
+}
+STATUS_LABELS = {
+    VisitStatus.BOOKED: "gebucht",
+    VisitStatus.WAITING: "wartet",
+    VisitStatus.CALLED: "aufgerufen",
+    VisitStatus.IN_SERVICE: "in Bearbeitung",
+    VisitStatus.PARKED: "geparkt",
+    VisitStatus.FINISHED: "erledigt",
+    VisitStatus.NO_SHOW: "nicht erschienen",
+    VisitStatus.CANCELLED: "abgesagt",
+}
+PLATE_LABELS = {
+    PlateStatus.RESERVED: "reserviert",
+    PlateStatus.ASSIGNED: "zugeteilt",
+    PlateStatus.EXPIRED: "abgelaufen",
+    PlateStatus.RELEASED: "freigegeben",
+}
+DOCUMENT_LABELS = {
+    DocumentType.ID_CARD: "Personalausweis",
+    DocumentType.PASSPORT: "Reisepass",
+    DocumentType.EXPRESS_PASSPORT: "Express-Reisepass",
+    DocumentType.RESIDENCE_PERMIT: "Aufenthaltstitel",
+    DocumentType.DRIVING_LICENCE: "Führerschein",
+}
+HISTORY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One person on the floor as the queue list shows them."""
+
+    visit_id: int
+    version: int
+    name: str
+    kind: str
+    kind_label: str
+    services: str
+    slot: str
+    arrived: str
+    waiting_min: int
+    status: str
+    status_label: str
+    place: str
+    batch_size: int
+
+
+@dataclass(frozen=True)
+class FloorLoad:
+    """The load of the floor in a few numbers."""
+
+    waiting: int
+    expected: int
+    serving: int
+    counters_busy: int
+    counters_open: int
+    longest_wait_min: int
+    mean_wait_min: int
+
+
+@dataclass(frozen=True)
+class FloorOverview:
+    """Everything a queue screen lists, for one office and counter kind."""
+
+    waiting: list[QueueRow]
+    expected: list[QueueRow]
+    at_counters: list[QueueRow]
+    parked: list[QueueRow]
+    load: FloorLoad
+
+
+@dataclass(frozen=True)
+class PanelService:
+    """A booked (or added) service of the visit."""
+
+    concern_id: int
+    service_id: int
+    name: str
+    minutes: int
+    status: str
+
+
+@dataclass(frozen=True)
+class PanelPlate:
+    """A reserved plate of the person with its status in German."""
+
+    plate: str
+    status: str
+    status_label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class PanelPickup:
+    """A document of the person waiting at the pickup desk."""
+
+    label: str
+    number: str
+    since: str
+
+
+@dataclass(frozen=True)
+class PanelHistory:
+    """An earlier visit of the person."""
+
+    day: str
+    services: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ConcernsPanel:
+    """Everything the advisor should know before the person sits down."""
+
+    visit_id: int
+    version: int
+    name: str
+    kind_label: str
+    status: str
+    status_label: str
+    slot: str
+    arrived: str
+    call_count: int
+    batch_size: int
+    services: list[PanelService]
+    total_minutes: int
+    documents: list[str]
+    booking_note: str
+    desk_note: str
+    plates: list[PanelPlate] = field(default_factory=list)
+    pickup: list[PanelPickup] = field(default_factory=list)
+    history: list[PanelHistory] = field(default_factory=list)
+
+
+def _minutes(since: datetime | None, now: datetime) -> int:
+    return max(0, int((now - since).total_seconds() // 60)) if since else 0
+
+
+def _services_by_visit(session: Session, visit_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {vid: [] for vid in visit_ids}
+    if visit_ids:
+        rows = session.exec(
+            select(Concern.visit_id, Service.name).join(Service, Service.id == Concern.service_id)
+            .where(Concern.visit_id.in_(visit_ids)).order_by(Concern.id)
+        ).all()
+        for visit_id, name in rows:
+            names[visit_id].append(name)
+    return names
+
+
+def _rows(session: Session, visits: list[Visit], now: datetime, counters: dict[int, Counter]) -> list[QueueRow]:
+    services = _services_by_visit(session, [v.id for v in visits])
+    rows = []
+    for visit in visits:
+        if visit.status in ACTIVE_STATUSES and visit.counter_id in counters:
+            place = counters[visit.counter_id].name
+        elif visit.status == VisitStatus.PARKED:
+            place = visit.park_room or ""
+        elif visit.status == VisitStatus.WAITING and visit.counter_id in counters:
+            place = f"für {counters[visit.counter_id].name}"
+        else:
+            place = ""
+        waited_from = visit.checked_in_at
+        if visit.status in ACTIVE_STATUSES:
+            waited_from = visit.started_at or visit.called_at
+        elif visit.status == VisitStatus.PARKED:
+            waited_from = visit.parked_at
+        rows.append(QueueRow(
+            visit_id=visit.id,
+            version=visit.version,
+            name=person_label(session, visit),
+            kind=visit.kind,
+            kind_label=KIND_LABELS.get(visit.kind, visit.kind),
+            services=", ".join(services[visit.id]),
+            slot=hhmm(visit.slot_start),
+            arrived=hhmm(visit.checked_in_at),
+            waiting_min=_minutes(waited_from, now),
+            status=visit.status,
+            status_label=STATUS_LABELS.get(visit.status, visit.status),
+            place=place,
+            batch_size=visit.batch_size,
+        ))
+    return rows
+
+
+def _display_order(visit: Visit) -> tuple:
+    rank = {VisitKind.EMERGENCY: 0, VisitKind.APPOINTMENT: 1}.get(VisitKind(visit.kind), 2)
+    when = visit.slot_start if visit.kind == VisitKind.APPOINTMENT else visit.checked_in_at
+    return rank, when or datetime.min, visit.id
+
+
+def _build_overview(office_id: int, counter_kind: str, now: datetime) -> FloorOverview:
+    day_start, day_end = clock.local_day_bounds(clock.to_local(now).date())
+    kinds = visit_kinds_for(counter_kind)
+    serving_kind = CounterKind.DEALER if counter_kind == CounterKind.DEALER else CounterKind.REGULAR
+    with db.session_scope() as session:
+        counters = {c.id: c for c in session.exec(
+            select(Counter).where(Counter.office_id == office_id, Counter.kind == serving_kind, Counter.active)
+        ).all()}
+        today = session.exec(
+            select(Visit).where(
+                Visit.office_id == office_id,
+                Visit.kind.in_(kinds),
+                Visit.status.in_((VisitStatus.WAITING, *ACTIVE_STATUSES, VisitStatus.PARKED)),
+                Visit.checked_in_at >= day_start,
+            )
+        ).all()
+        expected_visits = session.exec(
+            select(Visit).where(
+                Visit.office_id == office_id,
+                Visit.kind.in_(kinds),
+                Visit.status == VisitStatus.BOOKED,
+                Visit.slot_start >= now - timedelta(minutes=settings().checkin_window_minutes),
+                Visit.slot_start < day_end,
+            ).order_by(Visit.slot_start).limit(40)
+        ).all()
+        waiting = sorted((v for v in today if v.status == VisitStatus.WAITING), key=_display_order)
+        at_counters = sorted((v for v in today if v.status in ACTIVE_STATUSES), key=lambda v: v.called_at or now)
+        parked = sorted((v for v in today if v.status == VisitStatus.PARKED), key=lambda v: v.parked_at or now)
+        waiting_rows = _rows(session, waiting, now, counters)
+        result = FloorOverview(
+            waiting=waiting_rows,
+            expected=_rows(session, list(expected_visits), now, counters),
+            at_counters=_rows(session, at_counters, now, counters),
+            parked=_rows(session, parked, now, counters),
+            load=FloorLoad(
+                waiting=len(waiting_rows),
+                expected=len(expected_visits),
+                serving=len(at_counters),
+                counters_busy=len({v.counter_id for v in at_counters}),
+                counters_open=len(counters),
+                longest_wait_min=max((r.waiting_min for r in waiting_rows), default=0),
+                mean_wait_min=round(sum(r.waiting_min for r in waiting_rows) / len(waiting_rows))
+                if waiting_rows else 0,
+            ),
+        )
+    return result
+
+
+_cache_lock = threading.Lock()
+_cache: dict[tuple[int, str], tuple[tuple[int, datetime], FloorOverview]] = {}
+
+
+def floor_overview(office_id: int, counter_kind: str, *, now: datetime | None = None) -> FloorOverview:
+    """The queue screen's lists and load; shared by all screens until the next change or minute."""
+    now = now or clock.now()
+    key = (office_id, counter_kind)
+    stamp = (changes.version(office_id), now.replace(second=0, microsecond=0))
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    overview = _build_overview(office_id, counter_kind, now)
+    with _cache_lock:
+        _cache[key] = (stamp, overview)
+    return overview
+
+
+def next_up(counter_id: int, *, now: datetime | None = None) -> int | None:
+    """The visit that "Nächste Person aufrufen" would call at this counter right now."""
+    now = now or clock.now()
+    with db.session_scope() as session:
+        counter = session.get(Counter, counter_id)
+        if counter is None:
+            return None
+        row = session.exec(waiting_query(counter.office_id, counter.id, counter.kind, now).limit(1)).first()
+    return row.id if row else None
+
+
+def active_visit(counter_id: int) -> int | None:
+    """The visit currently called to or served at this counter, if any."""
+    with db.session_scope() as session:
+        visit = session.exec(
+            select(Visit.id).where(Visit.counter_id == counter_id, Visit.status.in_(ACTIVE_STATUSES))
+        ).first()
+    return visit
+
+
+def _plates(session: Session, visit: Visit, now: datetime) -> list[PanelPlate]:
+    if visit.citizen_id is not None:
+        where = ReservedPlate.citizen_id == visit.citizen_id
+    elif visit.dealer_id is not None:
+        where = ReservedPlate.dealer_id == visit.dealer_id
+    else:
+        return []
+    plates = session.exec(
+        select(ReservedPlate).where(where, ReservedPlate.status != PlateStatus.RELEASED)
+        .order_by(ReservedPlate.reserved_at.desc()).limit(10)
+    ).all()
+    result = []
+    for plate in plates:
+        status = plate.status
+        if status == PlateStatus.RESERVED and plate.expires_at < now:
+            status = PlateStatus.EXPIRED
+        if status == PlateStatus.ASSIGNED:
+            detail = f"zugeteilt am {clock.to_local(plate.assigned_at).strftime('%d.%m.%Y')}" if plate.assigned_at \
+                else ""
+        elif status == PlateStatus.RESERVED:
+            detail = f"reserviert bis {clock.to_local(plate.expires_at).strftime('%d.%m.%Y')}"
+        else:
+            detail = f"abgelaufen am {clock.to_local(plate.expires_at).strftime('%d.%m.%Y')}"
+        result.append(PanelPlate(plate.plate, status, PLATE_LABELS.get(status, status), detail))
+    return result
+
+
+def _pickup(session: Session, citizen_id: int | None) -> list[PanelPickup]:
+    if citizen_id is None:
+        return []
+    docs = session.exec(
+        select(DocumentApplication).where(DocumentApplication.citizen_id == citizen_id,
+                                          DocumentApplication.status == ApplicationStatus.ARRIVED)
+        .order_by(DocumentApplication.arrived_at)
+    ).all()
+    return [
+        PanelPickup(
+            label=DOCUMENT_LABELS.get(d.doc_type, d.doc_type),
+            number=d.application_number,
+            since=clock.to_local(d.arrived_at).strftime("%d.%m.%Y") if d.arrived_at else "",
+        )
+        for d in docs
+    ]
+
+
+def _history(session: Session, visit: Visit, now: datetime) -> list[PanelHistory]:
+    if visit.citizen_id is not None:
+        where = Visit.citizen_id == visit.citizen_id
+    elif visit.dealer_id is not None:
+        where = Visit.dealer_id == visit.dealer_id
+    else:
+        return []
+    earlier = session.exec(
+        select(Visit).where(where, Visit.id != visit.id,
+                            Visit.status.in_((VisitStatus.FINISHED, VisitStatus.NO_SHOW, VisitStatus.CANCELLED)),
+                            Visit.checked_in_at >= now - timedelta(days=HISTORY_DAYS))
+        .order_by(Visit.checked_in_at.desc()).limit(20)
+    ).all()
+    services = _services_by_visit(session, [v.id for v in earlier])
+    return [
+        PanelHistory(
+            day=clock.to_local(v.checked_in_at).strftime("%d.%m.%Y"),
+            services=", ".join(services[v.id]),
+            outcome=STATUS_LABELS.get(v.status, v.status),
+        )
+        for v in earlier
+    ]
+
+
+def concerns_panel(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> ConcernsPanel | None:
+    """The pre-loaded panel of one visit; the read is audit-logged as access to citizen data."""
+    now = now or clock.now()
+    with db.session_scope() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            return None
+        rows = session.exec(
+            select(Concern, Service).join(Service, Service.id == Concern.service_id)
+            .where(Concern.visit_id == visit.id).order_by(Concern.id)
+        ).all()
+        services = [PanelService(c.id, s.id, s.name, s.planned_minutes, c.status) for c, s in rows]
+        documents = list(dict.fromkeys(
+            line.strip() for _, s in rows for line in s.documents.splitlines() if line.strip()
+        ))
+        panel = ConcernsPanel(
+            visit_id=visit.id,
+            version=visit.version,
+            name=person_label(session, visit),
+            kind_label=KIND_LABELS.get(visit.kind, visit.kind),
+            status=visit.status,
+            status_label=STATUS_LABELS.get(visit.status, visit.status),
+            slot=hhmm(visit.slot_start),
+            arrived=hhmm(visit.checked_in_at),
+            call_count=visit.call_count,
+            batch_size=visit.batch_size,
+            services=services,
+            total_minutes=sum(s.minutes for s in services if s.status != ConcernStatus.NOT_DONE),
+            documents=documents,
+            booking_note=visit.booking_note,
+            desk_note=" – ".join(x for x in (visit.park_room or "", visit.desk_note) if x),
+            plates=_plates(session, visit, now),
+            pickup=_pickup(session, visit.citizen_id),
+            history=_history(session, visit, now),
+        )
+        session.add(AuditLog(at=now, user_id=user_id, action=AuditAction.READ, entity="visit", entity_id=visit.id,
+                             citizen_id=visit.citizen_id, detail="Anliegen-Übersicht am Schalter"))
+    return panel
+
