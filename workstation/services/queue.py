@@ -21,7 +21,6 @@ from workstation import clock, db
 from workstation.config import settings
 from workstation.models import (
     AuditAction,
-    AuditLog,
     Citizen,
     Concern,
     ConcernStatus,
@@ -35,7 +34,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services import changes
+from workstation.services import audit, changes
 
 _CLAIM_ATTEMPTS = 20
 ACTIVE_STATUSES = (VisitStatus.CALLED, VisitStatus.IN_SERVICE)
@@ -206,9 +205,8 @@ def call_specific(visit_id: int, counter_id: int, user_id: int | None, reason: s
             raise QueueError(STALE_SCREEN)
         _log_event(session, visit.id, VisitEventKind.CALL_OUT_OF_ORDER, now, user_id=user_id,
                    counter_id=counter.id, detail=reason)
-        session.add(AuditLog(at=now, user_id=user_id, action=AuditAction.CHANGE, entity="visit",
-                             entity_id=visit.id, citizen_id=visit.citizen_id,
-                             detail=f"außer der Reihe aufgerufen: {reason}"))
+        audit.record(session, user_id=user_id, action=AuditAction.CHANGE, entity="visit", entity_id=visit.id,
+                     citizen_id=visit.citizen_id, detail=f"außer der Reihe aufgerufen: {reason}")
         office_id = counter.office_id
     changes.publish(office_id)
 

@@ -17,7 +17,6 @@ from workstation.config import settings
 from workstation.models import (
     ApplicationStatus,
     AuditAction,
-    AuditLog,
     Concern,
     ConcernStatus,
     Counter,
@@ -31,7 +30,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services import changes
+from workstation.services import audit, changes
 from workstation.services.queue import ACTIVE_STATUSES, hhmm, person_label, visit_kinds_for, waiting_query
 
 KIND_LABELS = {
@@ -278,13 +277,13 @@ def _build_overview(office_id: int, counter_kind: str, now: datetime) -> FloorOv
 
 
 _cache_lock = threading.Lock()
-_cache: dict[tuple[int, str], tuple[tuple[int, datetime], FloorOverview]] = {}
+_cache: dict[tuple[str, int, str], tuple[tuple[int, datetime], FloorOverview]] = {}
 
 
 def floor_overview(office_id: int, counter_kind: str, *, now: datetime | None = None) -> FloorOverview:
     """The queue screen's lists and load; shared by all screens until the next change or minute."""
     now = now or clock.now()
-    key = (office_id, counter_kind)
+    key = (settings().db_url, office_id, counter_kind)
     stamp = (changes.version(office_id), now.replace(second=0, microsecond=0))
     with _cache_lock:
         hit = _cache.get(key)
@@ -420,7 +419,7 @@ def concerns_panel(visit_id: int, user_id: int | None, *, now: datetime | None =
             pickup=_pickup(session, visit.citizen_id),
             history=_history(session, visit, now),
         )
-        session.add(AuditLog(at=now, user_id=user_id, action=AuditAction.READ, entity="visit", entity_id=visit.id,
-                             citizen_id=visit.citizen_id, detail="Anliegen-Übersicht am Schalter"))
+        audit.record(session, user_id=user_id, action=AuditAction.READ, entity="visit", entity_id=visit.id,
+                     citizen_id=visit.citizen_id, detail="Anliegen-Übersicht am Schalter")
     return panel
 
