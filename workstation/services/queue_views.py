@@ -21,6 +21,7 @@ from workstation.models import (
     ConcernStatus,
     Counter,
     CounterKind,
+    Dealer,
     DocumentApplication,
     DocumentType,
     PlateStatus,
@@ -423,3 +424,59 @@ def concerns_panel(visit_id: int, user_id: int | None, *, now: datetime | None =
                      citizen_id=visit.citizen_id, detail="Anliegen-Übersicht am Schalter")
     return panel
 
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An entry of a selection list (service, dealer, counter, area)."""
+
+    value: str
+    label: str
+
+
+AREA_LABELS = {
+    "registration": "Meldewesen",
+    "id_documents": "Pass- und Ausweiswesen",
+    "vehicles": "Zulassung",
+    "driving_licences": "Fahrerlaubnis",
+    "partner": "Partnerschalter",
+}
+
+
+def service_choices() -> list[Choice]:
+    """Active services for the walk-in form and the finish dialog."""
+    with db.session_scope() as session:
+        rows = session.exec(select(Service).where(Service.active).order_by(Service.area, Service.name)).all()
+    return [Choice(str(s.id), f"{s.name} ({AREA_LABELS.get(s.area, s.area)})") for s in rows]
+
+
+def dealer_choices() -> list[Choice]:
+    """Dealers reception can queue for the dealer desks."""
+    with db.session_scope() as session:
+        rows = session.exec(select(Dealer).order_by(Dealer.name)).all()
+    return [Choice(str(d.id), f"{d.name} ({d.customer_number})") for d in rows]
+
+
+def area_choices() -> list[Choice]:
+    """Areas a person can be redirected to."""
+    return [Choice(value, label) for value, label in AREA_LABELS.items()]
+
+
+@dataclass(frozen=True)
+class CounterFocus:
+    """Whom a counter screen shows in its panel: the visit at the counter, else the next in line."""
+
+    mode: str
+    visit_id: int
+    version: int
+
+
+def counter_focus(counter_id: int, *, now: datetime | None = None) -> CounterFocus:
+    """The active visit of the counter ("active"), else who would be called next ("next"), else nobody ("")."""
+    active = active_visit(counter_id)
+    mode, visit_id = ("active", active) if active is not None else ("next", next_up(counter_id, now=now))
+    if visit_id is None:
+        return CounterFocus("", 0, 0)
+    with db.session_scope() as session:
+        visit = session.get(Visit, visit_id)
+    return CounterFocus(mode, visit_id, visit.version if visit else 0)

@@ -1,0 +1,309 @@
+"""State of the counter workstation (regular counters and dealer desks).
+
+Handlers are thin: they check the role, call one queue service and show its German message as a
+toast. The screen re-reads its view after every action and whenever `listen` hears of a change.
+"""
+
+import asyncio
+import dataclasses
+
+import reflex as rx
+
+from workstation.models import Role
+from workstation.services import changes, desks, queue, queue_views
+from workstation.services.auth import SessionUser
+from workstation.services.queue import Outcome, QueueError
+from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
+from workstation.state.auth import AuthState, acting_user, require_role
+from workstation.state.live import seconds_to_next_minute
+
+COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
+NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
+                         arrived="", call_count=0, batch_size=0, services=[], total_minutes=0, documents=[],
+                         booking_note="", desk_note="")
+NO_LOAD = FloorLoad(0, 0, 0, 0, 0, 0, 0)
+
+
+@dataclasses.dataclass(frozen=True)
+class _View:
+    overview: queue_views.FloorOverview
+    focus: queue_views.CounterFocus
+    panel: ConcernsPanel | None
+
+
+def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
+    """Everything the screen shows; the panel is re-read (and audited) only when its visit changed."""
+    overview = queue_views.floor_overview(user.office_id, desk_kind)
+    focus = queue_views.counter_focus(desk_id)
+    panel = None
+    if focus.visit_id and (focus.visit_id, focus.version) != shown:
+        panel = queue_views.concerns_panel(focus.visit_id, user.id)
+    return _View(overview, focus, panel)
+
+
+class CounterState(AuthState):
+    """One advisor's counter: the floor's queue, the person in focus and the actions on them."""
+
+    desk_id: int = 0
+    desk_name: str = ""
+    desk_kind: str = ""
+    desk_choices: list[desks.Desk] = []
+    waiting: list[QueueRow] = []
+    expected: list[QueueRow] = []
+    at_counters: list[QueueRow] = []
+    parked: list[QueueRow] = []
+    floor_load: FloorLoad = NO_LOAD
+    focus_mode: str = ""
+    panel: ConcernsPanel = NO_PANEL
+    not_done: list[str] = []
+    reasons: dict[str, str] = {}
+    extra_services: list[str] = []
+    service_options: list[Choice] = []
+    counter_options: list[Choice] = []
+    area_options: list[Choice] = []
+    park_note: str = ""
+    park_room: str = ""
+    redirect_area: str = ""
+    redirect_counter: str = ""
+    call_reason: str = ""
+    call_target: int = 0
+    _listener: int = 0
+
+    # --- view ---------------------------------------------------------------------------------
+
+    def _apply(self, view: _View) -> None:
+        self.waiting, self.expected = view.overview.waiting, view.overview.expected
+        self.at_counters, self.parked = view.overview.at_counters, view.overview.parked
+        self.floor_load = view.overview.load
+        self.focus_mode = view.focus.mode
+        if not view.focus.visit_id:
+            self.panel = NO_PANEL
+        elif view.panel is not None:
+            if view.panel.visit_id != self.panel.visit_id:
+                self.not_done, self.reasons, self.extra_services = [], {}, []
+            self.panel = view.panel
+
+    def _refresh(self, user: SessionUser) -> None:
+        if self.desk_id:
+            self._apply(_read_view(user, self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)))
+
+    def _set_desk(self, desk: desks.Desk | None) -> None:
+        self.desk_id, self.desk_name, self.desk_kind = (desk.counter_id, desk.name, desk.kind) if desk else (0, "", "")
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def load(self):
+        """on_load: the counter taken today (or the choice of counters), the view, then live updates."""
+        user = acting_user()
+        self._set_desk(desks.my_counter(user.id))
+        self.desk_choices = desks.desks(user.office_id)
+        self.service_options = queue_views.service_choices()
+        self.area_options = queue_views.area_choices()
+        self.counter_options = [Choice(str(d.counter_id), d.name) for d in self.desk_choices]
+        self.panel = NO_PANEL
+        self._refresh(user)
+        return CounterState.listen
+
+    @rx.event(background=True)
+    @require_role(*COUNTER_ROLES)
+    async def listen(self):
+        """Refresh whenever the office's queue changes; ends when the page is left or reopened."""
+        user = acting_user()
+        async with self:
+            self._listener += 1
+            mine = self._listener
+        seen = changes.version(user.office_id)
+        while True:
+            seen = await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
+            async with self:
+                if self._listener != mine:
+                    return
+                desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
+            if not desk_id:
+                continue
+            view = await asyncio.to_thread(_read_view, user, desk_id, desk_kind, shown)
+            async with self:
+                if self._listener != mine:
+                    return
+                if self.desk_id == desk_id:
+                    self._apply(view)
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def take_desk(self, counter_id: int):
+        """Sit down at a counter for today."""
+        user = acting_user()
+        try:
+            desk = desks.take_counter(user.id, int(counter_id))
+        except QueueError as err:
+            return rx.toast.error(err.message)
+        self._set_desk(desk)
+        self.panel = NO_PANEL
+        self._refresh(user)
+        return rx.toast.success(f"Sie sitzen heute an {desk.name}.")
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _act(self, action, success: str = "") -> tuple[bool, rx.event.EventSpec | None]:
+        """Run one queue service call; a refusal becomes a German toast. The view is re-read either way."""
+        user = acting_user()
+        if not self.desk_id:
+            return False, rx.toast.error("Bitte zuerst einen Schalter wählen.")
+        try:
+            action(user)
+        except QueueError as err:
+            self._refresh(user)
+            return False, rx.toast.error(err.message)
+        self._refresh(user)
+        return True, (rx.toast.success(success) if success else None)
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def call_next(self):
+        """Nächste Person aufrufen."""
+        return self._act(lambda u: queue.call_next(self.desk_id, u.id))[1]
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def choose_call_target(self, visit_id: int):
+        """Open the out-of-order call for one waiting person."""
+        self.call_target = int(visit_id)
+        self.call_reason = ""
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def set_call_reason(self, value: str):
+        self.call_reason = value
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def cancel_call_target(self):
+        self.call_target = 0
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def call_specific(self):
+        """Call the chosen person out of order, with the reason."""
+        target, reason = self.call_target, self.call_reason
+        ok, toast = self._act(lambda u: queue.call_specific(target, self.desk_id, u.id, reason))
+        if ok:
+            self.call_target = 0
+        return toast
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def recall(self):
+        """Call the person at the counter again."""
+        visit_id, version = self.panel.visit_id, self.panel.version
+        return self._act(lambda u: queue.recall(visit_id, self.desk_id, u.id, expected_version=version))[1]
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def no_show(self):
+        """Record that the called person did not come."""
+        visit_id, version = self.panel.visit_id, self.panel.version
+        return self._act(lambda u: queue.mark_no_show(visit_id, self.desk_id, u.id, expected_version=version),
+                         "Als nicht erschienen vermerkt.")[1]
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def start(self):
+        """The person sat down: start serving."""
+        visit_id, version = self.panel.visit_id, self.panel.version
+        return self._act(lambda u: queue.start(visit_id, self.desk_id, u.id, expected_version=version))[1]
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def set_park_note(self, value: str):
+        self.park_note = value
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def set_park_room(self, value: str):
+        self.park_room = value
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def park(self):
+        """Send the person to wait elsewhere with a note and room."""
+        visit_id, version, note, room = self.panel.visit_id, self.panel.version, self.park_note, self.park_room
+        ok, toast = self._act(lambda u: queue.park(visit_id, self.desk_id, u.id, note, room,
+                                                   expected_version=version), "Geparkt.")
+        if ok:
+            self.park_note = self.park_room = ""
+        return toast
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def resume(self, visit_id: int):
+        """Take a parked person back to this counter."""
+        return self._act(lambda u: queue.resume(int(visit_id), self.desk_id, u.id))[1]
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def set_redirect_area(self, value: str):
+        self.redirect_area = value
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def set_redirect_counter(self, value: str):
+        self.redirect_counter = value
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def redirect(self):
+        """Send the person back to the queue for another area or counter."""
+        visit_id, version = self.panel.visit_id, self.panel.version
+        area = self.redirect_area or None
+        target = int(self.redirect_counter) if self.redirect_counter else None
+        ok, toast = self._act(lambda u: queue.redirect(visit_id, self.desk_id, u.id, area=area,
+                                                       target_counter_id=target, expected_version=version),
+                              "Weitergeleitet.")
+        if ok:
+            self.redirect_area = self.redirect_counter = ""
+        return toast
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def toggle_done(self, concern_id: str, done: bool):
+        """Tick or untick a concern as done."""
+        concern_id = str(concern_id)
+        if done:
+            self.not_done = [c for c in self.not_done if c != concern_id]
+        elif concern_id not in self.not_done:
+            self.not_done = [*self.not_done, concern_id]
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def set_reason(self, concern_id: str, value: str):
+        self.reasons = {**self.reasons, str(concern_id): value}
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def add_extra(self, service_id: str):
+        """Add a service that was done on top of the booking."""
+        if service_id and service_id not in self.extra_services:
+            self.extra_services = [*self.extra_services, service_id]
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def finish(self):
+        """Close the visit with what was done and what not (with reasons)."""
+        visit_id, version = self.panel.visit_id, self.panel.version
+        outcomes = {
+            s.concern_id: Outcome(done=str(s.concern_id) not in self.not_done,
+                                  reason=self.reasons.get(str(s.concern_id), ""))
+            for s in self.panel.services
+        }
+        extras = tuple(int(x) for x in self.extra_services)
+        return self._act(lambda u: queue.finish(visit_id, self.desk_id, u.id, outcomes, extra_service_ids=extras,
+                                                expected_version=version), "Besuch abgeschlossen.")[1]
+
+    @rx.var
+    def extra_labels(self) -> list[str]:
+        labels = {c.value: c.label for c in self.service_options}
+        return [labels.get(x, x) for x in self.extra_services]
+
+    @rx.var
+    def call_target_name(self) -> str:
+        return next((r.name for r in self.waiting if r.visit_id == self.call_target), "")
