@@ -247,3 +247,11 @@ def add_dealer_visit(office_id: int, dealer_id: int, batch_size: int, service_id
                                detail=f"{batch_size} Vorgänge"))
     changes.publish(office_id)
     return CheckedIn(visit.id, dealer.name, f"{dealer.name} wartet mit {batch_size} Vorgängen am Händlerschalter.")
+
+
+def visit_for_code(office_id: int, code: str) -> int | None:
+    """The visit of a booking code (to offer the walk-in choice after a refused check-in)."""
+    with db.session_scope() as session:
+        return session.exec(
+            select(Visit.id).where(Visit.booking_code == code.strip().upper(), Visit.office_id == office_id)
+        ).first()

@@ -6,9 +6,11 @@ toast. The screen re-reads its view after every action and whenever `listen` hea
 
 import asyncio
 import dataclasses
+from typing import Any
 
 import reflex as rx
 
+from workstation.config import settings
 from workstation.models import Role
 from workstation.services import changes, desks, queue, queue_views
 from workstation.services.auth import SessionUser
@@ -55,18 +57,11 @@ class CounterState(AuthState):
     floor_load: FloorLoad = NO_LOAD
     focus_mode: str = ""
     panel: ConcernsPanel = NO_PANEL
-    not_done: list[str] = []
-    reasons: dict[str, str] = {}
-    extra_services: list[str] = []
     service_options: list[Choice] = []
     counter_options: list[Choice] = []
     area_options: list[Choice] = []
-    park_note: str = ""
-    park_room: str = ""
-    redirect_area: str = ""
-    redirect_counter: str = ""
-    call_reason: str = ""
     call_target: int = 0
+    noshow_limit: int = 0
     _listener: int = 0
 
     # --- view ---------------------------------------------------------------------------------
@@ -79,8 +74,6 @@ class CounterState(AuthState):
         if not view.focus.visit_id:
             self.panel = NO_PANEL
         elif view.panel is not None:
-            if view.panel.visit_id != self.panel.visit_id:
-                self.not_done, self.reasons, self.extra_services = [], {}, []
             self.panel = view.panel
 
     def _refresh(self, user: SessionUser) -> None:
@@ -100,6 +93,7 @@ class CounterState(AuthState):
         self.service_options = queue_views.service_choices()
         self.area_options = queue_views.area_choices()
         self.counter_options = [Choice(str(d.counter_id), d.name) for d in self.desk_choices]
+        self.noshow_limit = settings().noshow_after_calls
         self.panel = NO_PANEL
         self._refresh(user)
         return CounterState.listen
@@ -166,25 +160,20 @@ class CounterState(AuthState):
     @rx.event
     @require_role(*COUNTER_ROLES)
     def choose_call_target(self, visit_id: int):
-        """Open the out-of-order call for one waiting person."""
+        """Open the out-of-order call for one waiting person (0 closes it)."""
         self.call_target = int(visit_id)
-        self.call_reason = ""
+
+    @rx.event
+    def call_dialog_changed(self, is_open: bool):
+        """Closing the out-of-order dialog (Escape, click outside) forgets the chosen person."""
+        if not is_open:
+            self.call_target = 0
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def set_call_reason(self, value: str):
-        self.call_reason = value
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def cancel_call_target(self):
-        self.call_target = 0
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def call_specific(self):
+    def call_specific(self, form_data: dict[str, Any]):
         """Call the chosen person out of order, with the reason."""
-        target, reason = self.call_target, self.call_reason
+        target, reason = self.call_target, str(form_data.get("reason", ""))
         ok, toast = self._act(lambda u: queue.call_specific(target, self.desk_id, u.id, reason))
         if ok:
             self.call_target = 0
@@ -214,24 +203,12 @@ class CounterState(AuthState):
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def set_park_note(self, value: str):
-        self.park_note = value
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def set_park_room(self, value: str):
-        self.park_room = value
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def park(self):
+    def park(self, form_data: dict[str, Any]):
         """Send the person to wait elsewhere with a note and room."""
-        visit_id, version, note, room = self.panel.visit_id, self.panel.version, self.park_note, self.park_room
-        ok, toast = self._act(lambda u: queue.park(visit_id, self.desk_id, u.id, note, room,
-                                                   expected_version=version), "Geparkt.")
-        if ok:
-            self.park_note = self.park_room = ""
-        return toast
+        visit_id, version = self.panel.visit_id, self.panel.version
+        note, room = str(form_data.get("note", "")), str(form_data.get("room", ""))
+        return self._act(lambda u: queue.park(visit_id, self.desk_id, u.id, note, room, expected_version=version),
+                         "Geparkt.")[1]
 
     @rx.event
     @require_role(*COUNTER_ROLES)
@@ -241,68 +218,29 @@ class CounterState(AuthState):
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def set_redirect_area(self, value: str):
-        self.redirect_area = value
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def set_redirect_counter(self, value: str):
-        self.redirect_counter = value
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def redirect(self):
+    def redirect(self, form_data: dict[str, Any]):
         """Send the person back to the queue for another area or counter."""
         visit_id, version = self.panel.visit_id, self.panel.version
-        area = self.redirect_area or None
-        target = int(self.redirect_counter) if self.redirect_counter else None
-        ok, toast = self._act(lambda u: queue.redirect(visit_id, self.desk_id, u.id, area=area,
-                                                       target_counter_id=target, expected_version=version),
-                              "Weitergeleitet.")
-        if ok:
-            self.redirect_area = self.redirect_counter = ""
-        return toast
+        area = str(form_data.get("area") or "") or None
+        target = int(form_data["counter"]) if str(form_data.get("counter") or "").isdigit() else None
+        note = str(form_data.get("note", ""))
+        return self._act(lambda u: queue.redirect(visit_id, self.desk_id, u.id, area=area, target_counter_id=target,
+                                                  note=note, expected_version=version), "Weitergeleitet.")[1]
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def toggle_done(self, concern_id: str, done: bool):
-        """Tick or untick a concern as done."""
-        concern_id = str(concern_id)
-        if done:
-            self.not_done = [c for c in self.not_done if c != concern_id]
-        elif concern_id not in self.not_done:
-            self.not_done = [*self.not_done, concern_id]
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def set_reason(self, concern_id: str, value: str):
-        self.reasons = {**self.reasons, str(concern_id): value}
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def add_extra(self, service_id: str):
-        """Add a service that was done on top of the booking."""
-        if service_id and service_id not in self.extra_services:
-            self.extra_services = [*self.extra_services, service_id]
-
-    @rx.event
-    @require_role(*COUNTER_ROLES)
-    def finish(self):
-        """Close the visit with what was done and what not (with reasons)."""
+    def finish(self, form_data: dict[str, Any]):
+        """Close the visit: ticked concerns are done, unticked ones need a reason; extra services are added."""
         visit_id, version = self.panel.visit_id, self.panel.version
         outcomes = {
-            s.concern_id: Outcome(done=str(s.concern_id) not in self.not_done,
-                                  reason=self.reasons.get(str(s.concern_id), ""))
+            s.concern_id: Outcome(done=bool(form_data.get(f"done_{s.concern_id}")),
+                                  reason=str(form_data.get(f"reason_{s.concern_id}", "")))
             for s in self.panel.services
         }
-        extras = tuple(int(x) for x in self.extra_services)
+        extras = tuple(int(key.removeprefix("extra_")) for key, value in form_data.items()
+                       if key.startswith("extra_") and value)
         return self._act(lambda u: queue.finish(visit_id, self.desk_id, u.id, outcomes, extra_service_ids=extras,
                                                 expected_version=version), "Besuch abgeschlossen.")[1]
-
-    @rx.var
-    def extra_labels(self) -> list[str]:
-        labels = {c.value: c.label for c in self.service_options}
-        return [labels.get(x, x) for x in self.extra_services]
 
     @rx.var
     def call_target_name(self) -> str:

@@ -1,0 +1,252 @@
+"""Counter workstation (also the dealer desks): the next person with all concerns, and the floor's queue."""
+
+import reflex as rx
+
+from workstation import routes
+from workstation.components.concerns_panel import concerns_panel
+from workstation.components.layout import page_shell
+from workstation.components.queue_list import floor_load, queue_table
+from workstation.services.desks import Desk
+from workstation.services.queue_views import Choice, PanelService, QueueRow
+from workstation.state.auth import AuthState
+from workstation.state.counter import CounterState
+
+
+def _label(text: str, for_id: str) -> rx.Component:
+    return rx.el.label(text, html_for=for_id, font_weight="500", font_size="0.875rem")
+
+
+def _desk_card(desk: Desk) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(rx.text(desk.name, weight="bold"),
+                      rx.text(rx.cond(desk.taken_by != "", "besetzt: " + desk.taken_by, "frei"), size="1"),
+                      spacing="0"),
+            rx.spacer(),
+            rx.button("Platz nehmen", on_click=CounterState.take_desk(desk.counter_id),
+                      aria_label="An " + desk.name + " Platz nehmen"),
+            align="center",
+        ),
+    )
+
+
+def _desk_chooser() -> rx.Component:
+    return rx.el.section(
+        rx.heading("Schalter wählen", size="4", as_="h2"),
+        rx.text("An welchem Schalter sitzen Sie heute?", color_scheme="gray"),
+        rx.grid(rx.foreach(CounterState.desk_choices, _desk_card), columns="3", spacing="3", width="100%"),
+        aria_label="Schalter wählen",
+        width="100%",
+    )
+
+
+def _options(choices: rx.Var, placeholder: str) -> list[rx.Component]:
+    return [rx.el.option(placeholder, value=""),
+            rx.foreach(choices, lambda c: rx.el.option(c.label, value=c.value))]
+
+
+def _select(name: str, label: str, choices: rx.Var, placeholder: str) -> rx.Component:
+    return rx.vstack(
+        _label(label, name),
+        rx.el.select(*_options(choices, placeholder), id=name, name=name,
+                     style={"padding": "0.35rem", "border_radius": "var(--radius-2)", "width": "100%"}),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _called_actions() -> rx.Component:
+    return rx.hstack(
+        rx.button("Bearbeitung beginnen", on_click=CounterState.start, size="3"),
+        rx.cond(
+            CounterState.panel.call_count < CounterState.noshow_limit,
+            rx.button("Erneut aufrufen (" + CounterState.panel.call_count.to_string() + "/"
+                      + CounterState.noshow_limit.to_string() + ")", on_click=CounterState.recall,
+                      variant="soft", size="3"),
+            rx.button("Nicht erschienen", on_click=CounterState.no_show, color_scheme="red", variant="soft",
+                      size="3"),
+        ),
+        spacing="3",
+        wrap="wrap",
+    )
+
+
+def _outcome_row(service: PanelService) -> rx.Component:
+    done_id = "done_" + service.concern_id.to_string()
+    reason_id = "reason_" + service.concern_id.to_string()
+    return rx.hstack(
+        rx.el.input(type="checkbox", id=done_id, name=done_id, default_checked=True),
+        rx.el.label(service.name + " erledigt", html_for=done_id, min_width="16rem"),
+        rx.input(id=reason_id, name=reason_id, placeholder="Grund, falls nicht erledigt",
+                 aria_label="Grund, falls " + service.name + " nicht erledigt", size="1", width="18rem"),
+        align="center",
+    )
+
+
+def _extra_service(choice: Choice) -> rx.Component:
+    extra_id = "extra_" + choice.value
+    return rx.hstack(rx.el.input(type="checkbox", id=extra_id, name=extra_id),
+                     rx.el.label(choice.label, html_for=extra_id), align="center")
+
+
+def _finish_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Abschließen", size="3", as_="h3"),
+            rx.foreach(CounterState.panel.services, _outcome_row),
+            rx.el.details(
+                rx.el.summary("Zusätzlich erledigte Dienstleistungen"),
+                rx.vstack(rx.foreach(CounterState.service_options, _extra_service), spacing="1", padding_top="0.5rem"),
+            ),
+            rx.button("Besuch abschließen", type="submit", size="3"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=CounterState.finish,
+        reset_on_submit=False,
+        key=CounterState.panel.visit_id,
+    )
+
+
+def _park_form() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.vstack(_label("Notiz", "park_note"), rx.input(id="park_note", name="note", size="2"), spacing="1"),
+            rx.vstack(_label("Raum / Ort", "park_room"), rx.input(id="park_room", name="room", size="2"),
+                      spacing="1"),
+            rx.button("Parken", type="submit", variant="soft"),
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=CounterState.park,
+        key=CounterState.panel.visit_id,
+    )
+
+
+def _redirect_form() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.box(_select("area", "Bereich", CounterState.area_options, "– Bereich –"), width="12rem"),
+            rx.box(_select("counter", "Schalter", CounterState.counter_options, "– beliebiger Schalter –"),
+                   width="12rem"),
+            rx.vstack(_label("Hinweis", "redirect_note"), rx.input(id="redirect_note", name="note", size="2"),
+                      spacing="1"),
+            rx.button("Weiterleiten", type="submit", variant="soft"),
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=CounterState.redirect,
+        key=CounterState.panel.visit_id,
+    )
+
+
+def _active_actions() -> rx.Component:
+    return rx.vstack(
+        rx.cond(CounterState.panel.status == "called", _called_actions(), _finish_form()),
+        rx.divider(),
+        rx.heading("Parken", size="2", as_="h3"),
+        _park_form(),
+        rx.heading("Weiterleiten", size="2", as_="h3"),
+        _redirect_form(),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _focus() -> rx.Component:
+    return rx.cond(
+        CounterState.panel.visit_id > 0,
+        concerns_panel(
+            CounterState.panel,
+            heading=rx.cond(CounterState.focus_mode == "active", "An Ihrem Schalter", "Als Nächstes dran"),
+            actions=rx.cond(CounterState.focus_mode == "active", _active_actions(), rx.fragment()),
+        ),
+        rx.card(rx.text("Zurzeit wartet niemand auf Ihren Schalter.", color_scheme="gray"), width="100%"),
+    )
+
+
+def _call_out_of_order_button(row: QueueRow) -> rx.Component:
+    return rx.button("Außer der Reihe", size="1", variant="ghost",
+                     on_click=CounterState.choose_call_target(row.visit_id),
+                     aria_label=row.name + " außer der Reihe aufrufen")
+
+
+def _resume_button(row: QueueRow) -> rx.Component:
+    return rx.button("Zurückholen", size="1", variant="ghost", on_click=CounterState.resume(row.visit_id),
+                     aria_label=row.name + " zurückholen")
+
+
+def _out_of_order_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Außer der Reihe aufrufen"),
+            rx.dialog.description(CounterState.call_target_name + " wird vor allen anderen aufgerufen. "
+                                  "Der Grund wird protokolliert."),
+            rx.form(
+                rx.vstack(
+                    _label("Grund", "call_reason"),
+                    rx.input(id="call_reason", name="reason", auto_focus=True, width="100%"),
+                    rx.hstack(
+                        rx.button("Abbrechen", type="button", variant="soft", color_scheme="gray",
+                                  on_click=CounterState.choose_call_target(0)),
+                        rx.button("Aufrufen", type="submit"),
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="2",
+                ),
+                on_submit=CounterState.call_specific,
+            ),
+        ),
+        open=CounterState.call_target > 0,
+        on_open_change=CounterState.call_dialog_changed,
+    )
+
+
+def _workstation() -> rx.Component:
+    # Main column: the person in focus. Side column: panels stacked top to bottom; a further panel
+    # (e.g. the briefing notes) is added as one more element of the side vstack.
+    return rx.grid(
+        rx.vstack(_focus(), spacing="4", width="100%"),
+        rx.vstack(
+            floor_load(CounterState.floor_load),
+            queue_table("Warteschlange", CounterState.waiting, empty="Niemand wartet.",
+                        action=_call_out_of_order_button),
+            queue_table("Am Schalter", CounterState.at_counters, empty="Niemand wird gerade bedient.",
+                        time_label="Dauer"),
+            queue_table("Geparkt", CounterState.parked, empty="Niemand geparkt.", time_label="Geparkt seit",
+                        action=_resume_button),
+            queue_table("Termine, noch nicht da", CounterState.expected, empty="Keine weiteren Termine."),
+            spacing="4",
+            width="100%",
+        ),
+        columns=rx.breakpoints(initial="1", lg="2"),
+        spacing="5",
+        width="100%",
+    )
+
+
+def _header_actions() -> rx.Component:
+    return rx.cond(
+        CounterState.desk_id > 0,
+        rx.hstack(
+            rx.badge(CounterState.desk_name, size="3", variant="surface"),
+            rx.button(rx.icon("megaphone", size=18, aria_hidden="true"), "Nächste Person aufrufen",
+                      on_click=CounterState.call_next, size="3",
+                      disabled=CounterState.focus_mode == "active"),
+            align="center",
+            spacing="3",
+        ),
+        rx.fragment(),
+    )
+
+
+@rx.page(route=routes.COUNTER, title="Schalter – Bürgerbüro", on_load=[AuthState.guard_page, CounterState.load])
+def counter_page() -> rx.Component:
+    """The advisor's screen for the whole morning."""
+    return page_shell(
+        "Schalter",
+        rx.cond(CounterState.desk_id > 0, _workstation(), _desk_chooser()),
+        _out_of_order_dialog(),
+        actions=_header_actions(),
+    )

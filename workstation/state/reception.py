@@ -1,0 +1,160 @@
+"""State of the reception desk: check-in, walk-ins, emergencies, dealers, and the live queue."""
+
+import asyncio
+from typing import Any
+
+import reflex as rx
+
+from workstation.models import CounterKind, Role
+from workstation.services import changes, checkin, queue_views
+from workstation.services.checkin import AppointmentMatch, CheckedIn
+from workstation.services.queue import QueueError
+from workstation.services.queue_views import Choice, FloorLoad, QueueRow
+from workstation.state.auth import AuthState, acting_user, require_role
+from workstation.state.live import seconds_to_next_minute
+
+RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
+
+
+def _read_view(office_id: int) -> tuple[queue_views.FloorOverview, queue_views.FloorOverview]:
+    return (queue_views.floor_overview(office_id, CounterKind.REGULAR),
+            queue_views.floor_overview(office_id, CounterKind.DEALER))
+
+
+def _chosen_services(form_data: dict[str, Any]) -> list[int]:
+    """Service ids ticked in a form (checkboxes named "service_<id>")."""
+    return [int(key.removeprefix("service_")) for key, value in form_data.items()
+            if key.startswith("service_") and value]
+
+
+class ReceptionState(AuthState):
+    """Reception's forms and the queue it fills."""
+
+    last_result: str = ""
+    matches: list[AppointmentMatch] = []
+    offer_visit_id: int = 0
+    offer_message: str = ""
+    service_options: list[Choice] = []
+    dealer_options: list[Choice] = []
+    waiting: list[QueueRow] = []
+    expected: list[QueueRow] = []
+    dealers_waiting: list[QueueRow] = []
+    floor_load: FloorLoad = FloorLoad(0, 0, 0, 0, 0, 0, 0)
+    _listener: int = 0
+
+    def _apply(self, view: tuple[queue_views.FloorOverview, queue_views.FloorOverview]) -> None:
+        regular, dealer = view
+        self.waiting, self.expected, self.floor_load = regular.waiting, regular.expected, regular.load
+        self.dealers_waiting = dealer.waiting
+
+    def _done(self, result: CheckedIn):
+        self.last_result = result.message
+        self.offer_visit_id, self.offer_message = 0, ""
+        self.matches = []
+        self._apply(_read_view(acting_user().office_id))
+        return rx.toast.success(result.message)
+
+    def _refused(self, err: QueueError, visit_id: int = 0):
+        self.offer_message = err.message if err.offer_walk_in else ""
+        self.offer_visit_id = visit_id if err.offer_walk_in else 0
+        return rx.toast.error(err.message)
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def load(self):
+        """on_load: choices for the forms, the queue, then live updates."""
+        user = acting_user()
+        self.service_options = queue_views.service_choices()
+        self.dealer_options = queue_views.dealer_choices()
+        self._apply(_read_view(user.office_id))
+        return ReceptionState.listen
+
+    @rx.event(background=True)
+    @require_role(*RECEPTION_ROLES)
+    async def listen(self):
+        """Refresh the queue whenever a counter or another reception changes it."""
+        user = acting_user()
+        async with self:
+            self._listener += 1
+            mine = self._listener
+        seen = changes.version(user.office_id)
+        while True:
+            seen = await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
+            view = await asyncio.to_thread(_read_view, user.office_id)
+            async with self:
+                if self._listener != mine:
+                    return
+                self._apply(view)
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def check_in_code(self, form_data: dict[str, Any]):
+        """Check in by booking code (typed or scanned from the QR code)."""
+        user = acting_user()
+        code = str(form_data.get("code", ""))
+        try:
+            return self._done(checkin.check_in_by_code(user.office_id, code, user.id))
+        except QueueError as err:
+            visit_id = checkin.visit_for_code(user.office_id, code) if err.offer_walk_in else 0
+            return self._refused(err, visit_id or 0)
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def search_name(self, form_data: dict[str, Any]):
+        """Today's appointments by the holder's name."""
+        user = acting_user()
+        try:
+            self.matches = checkin.find_appointments(user.office_id, str(form_data.get("name", "")))
+            self.offer_visit_id, self.offer_message = 0, ""
+            return None
+        except QueueError as err:
+            self.matches = []
+            return self._refused(err)
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def check_in_match(self, visit_id: int):
+        """Check in one of the appointments found by name."""
+        try:
+            return self._done(checkin.check_in(int(visit_id), acting_user().id))
+        except QueueError as err:
+            return self._refused(err, int(visit_id))
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def queue_offer_as_walk_in(self):
+        """Queue the appointment holder outside the check-in window as a walk-in."""
+        try:
+            return self._done(checkin.queue_booked_as_walk_in(self.offer_visit_id, acting_user().id))
+        except QueueError as err:
+            return self._refused(err)
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def add_walk_in(self, form_data: dict[str, Any]):
+        """Queue a walk-in (or, ticked, an emergency) with their concerns."""
+        user = acting_user()
+        try:
+            return self._done(checkin.add_walk_in(
+                user.office_id, str(form_data.get("first_name", "")), str(form_data.get("last_name", "")),
+                _chosen_services(form_data), user.id, note=str(form_data.get("note", "")),
+                emergency=bool(form_data.get("emergency")),
+            ))
+        except QueueError as err:
+            return rx.toast.error(err.message)
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def add_dealer(self, form_data: dict[str, Any]):
+        """Queue a dealer with a batch of registrations."""
+        user = acting_user()
+        try:
+            dealer_id = int(form_data.get("dealer") or 0)
+            batch = int(form_data.get("batch") or 0)
+        except ValueError:
+            return rx.toast.error("Bitte Händler und Anzahl der Vorgänge als Zahl angeben.")
+        try:
+            return self._done(checkin.add_dealer_visit(user.office_id, dealer_id, batch, _chosen_services(form_data),
+                                                       user.id, note=str(form_data.get("note", ""))))
+        except QueueError as err:
+            return rx.toast.error(err.message)
