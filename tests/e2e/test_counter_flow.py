@@ -1,0 +1,70 @@
+"""Vanessa Graf's morning in Chromium: reception checks her in, an advisor serves her, the floor sees it live."""
+
+import time
+from datetime import datetime
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from tests.e2e.conftest import login, url
+from workstation import clock, db, routes
+from workstation.models import Concern, Visit
+from workstation.services.demo_seed import DEMO_ACCOUNTS, VANESSA_BOOKING_CODE
+
+LIVE_MS = 1_000
+
+
+def _open_counter(page, app, username: str, password: str, desk: str) -> None:
+    login(page, app, username, password)
+    page.goto(url(app, routes.COUNTER))
+    chooser = page.get_by_role("button", name=f"An {desk} Platz nehmen")
+    call_next = page.get_by_role("button", name="Nächste Person aufrufen")
+    expect(chooser.or_(call_next)).to_be_visible()
+    if chooser.is_visible():
+        chooser.click()
+    expect(call_next).to_be_visible()
+    expect(page.get_by_text(desk, exact=True).first).to_be_visible()
+
+
+@pytest.mark.e2e
+def test_reception_checks_in_vanessa_and_the_advisor_serves_her_three_concerns(app, new_page):
+    clock.travel(datetime(2026, 11, 23, 7, 55))
+    reception, advisor, other = new_page(), new_page(), new_page()
+    by_desk = {a.desk: a for a in DEMO_ACCOUNTS if a.desk}
+    first, second, desk_staff = by_desk["Schalter 1"], by_desk["Schalter 2"], by_desk["Empfang 1"]
+
+    _open_counter(advisor, app, first.username, first.password, "Schalter 1")
+    _open_counter(other, app, second.username, second.password, "Schalter 2")
+    waiting_elsewhere = other.get_by_role("region", name="Warteschlange")
+    expect(waiting_elsewhere).not_to_contain_text("Vanessa Graf")
+
+    login(reception, app, desk_staff.username, desk_staff.password)
+    reception.goto(url(app, routes.RECEPTION))
+    reception.get_by_label("Buchungscode").fill(VANESSA_BOOKING_CODE)
+    reception.get_by_role("button", name="Einchecken", exact=True).click()
+    checked_in = time.monotonic()
+    expect(reception.get_by_role("status")).to_contain_text("Vanessa Graf ist eingecheckt")
+    expect(waiting_elsewhere).to_contain_text("Vanessa Graf", timeout=LIVE_MS)
+    assert time.monotonic() - checked_in < LIVE_MS / 1000 + 0.5
+
+    advisor.get_by_role("button", name="Nächste Person aufrufen").click()
+    panel = advisor.get_by_role("main")
+    expect(panel).to_contain_text("An Ihrem Schalter")
+    for shown in ("Vanessa Graf", "Ummeldung", "Kinderausweis", "OF-C-777", "zugeteilt"):
+        expect(panel).to_contain_text(shown)
+    called = time.monotonic()
+    expect(other.get_by_role("region", name="Am Schalter")).to_contain_text("Vanessa Graf", timeout=LIVE_MS)
+    assert time.monotonic() - called < LIVE_MS / 1000 + 0.5
+    expect(waiting_elsewhere).not_to_contain_text("Vanessa Graf")
+
+    advisor.get_by_role("button", name="Bearbeitung beginnen").click()
+    advisor.get_by_role("button", name="Besuch abschließen").click()
+    expect(advisor.get_by_text("Besuch abgeschlossen.")).to_be_visible()
+
+    with db.session_scope() as session:
+        visit = session.exec(select(Visit).where(Visit.booking_code == VANESSA_BOOKING_CODE)).one()
+        concerns = session.exec(select(Concern).where(Concern.visit_id == visit.id)).all()
+    assert visit.status == "finished"
+    assert visit.checked_in_at and visit.called_at and visit.started_at and visit.finished_at
+    assert sorted(c.status for c in concerns) == ["done", "done", "done"]
