@@ -17,7 +17,7 @@ LIVE_MS = 1_000
 
 def _open_counter(page, app, username: str, password: str, desk: str) -> None:
     login(page, app, username, password)
-    page.goto(url(app, routes.COUNTER))
+    page.wait_for_url(url(app, routes.COUNTER))
     chooser = page.get_by_role("button", name=f"An {desk} Platz nehmen")
     call_next = page.get_by_role("button", name="Nächste Person aufrufen")
     expect(chooser.or_(call_next)).to_be_visible()
@@ -40,7 +40,7 @@ def test_reception_checks_in_vanessa_and_the_advisor_serves_her_three_concerns(a
     expect(waiting_elsewhere).not_to_contain_text("Vanessa Graf")
 
     login(reception, app, desk_staff.username, desk_staff.password)
-    reception.goto(url(app, routes.RECEPTION))
+    reception.wait_for_url(url(app, routes.RECEPTION))
     reception.get_by_label("Buchungscode").fill(VANESSA_BOOKING_CODE)
     reception.get_by_role("button", name="Einchecken", exact=True).click()
     checked_in = time.monotonic()
