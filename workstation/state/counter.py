@@ -67,12 +67,18 @@ class CounterState(AuthState):
     # --- view ---------------------------------------------------------------------------------
 
     def _apply(self, view: _View) -> None:
-        self.waiting, self.expected = view.overview.waiting, view.overview.expected
-        self.at_counters, self.parked = view.overview.at_counters, view.overview.parked
-        self.floor_load = view.overview.load
-        self.focus_mode = view.focus.mode
+        """Assign only what changed: unchanged vars are not sent to the browser again."""
+        overview = view.overview
+        for name in ("waiting", "expected", "at_counters", "parked"):
+            if getattr(self, name) != getattr(overview, name):
+                setattr(self, name, getattr(overview, name))
+        if self.floor_load != overview.load:
+            self.floor_load = overview.load
+        if self.focus_mode != view.focus.mode:
+            self.focus_mode = view.focus.mode
         if not view.focus.visit_id:
-            self.panel = NO_PANEL
+            if self.panel.visit_id:
+                self.panel = NO_PANEL
         elif view.panel is not None:
             self.panel = view.panel
 

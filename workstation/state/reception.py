@@ -43,9 +43,12 @@ class ReceptionState(AuthState):
     _listener: int = 0
 
     def _apply(self, view: tuple[queue_views.FloorOverview, queue_views.FloorOverview]) -> None:
+        """Assign only what changed: unchanged vars are not sent to the browser again."""
         regular, dealer = view
-        self.waiting, self.expected, self.floor_load = regular.waiting, regular.expected, regular.load
-        self.dealers_waiting = dealer.waiting
+        for name, value in (("waiting", regular.waiting), ("expected", regular.expected),
+                            ("floor_load", regular.load), ("dealers_waiting", dealer.waiting)):
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _done(self, result: CheckedIn):
         self.last_result = result.message
