@@ -58,6 +58,7 @@ class Screen:
         self.state, self.bench = state, bench
         self.view: dict = {}
         self.toasts = 0
+        self.seq = 0
         self.changed = threading.Condition()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("event", self._on_event, namespace=NAMESPACE)
@@ -77,6 +78,8 @@ class Screen:
                 self.view[key.removesuffix("_rx_state_")] = value
             if update.get("events"):
                 self.toasts += 1
+            if delta or update.get("events"):
+                self.seq += 1
             self.changed.notify_all()
         if delta:
             self.bench.observe(self, delta, arrived)
@@ -132,12 +135,12 @@ class Bench:
 
     def advisor_loop(self, screen: Screen, stop: threading.Event, reception_done: threading.Event) -> None:
         while not stop.is_set():
-            toasts = screen.toasts
+            toasts, seq = screen.toasts, screen.seq
             sent = time.monotonic()
             screen.send("call_next")
-            if not screen.wait(lambda s, before=toasts: (s.view.get("focus_mode") == "active"
-                                                         and s.view.get("panel", {}).get("status") == "called")
-                               or s.toasts > before):
+            if not screen.wait(lambda s, t=toasts, q=seq: s.seq > q and (
+                    (s.view.get("focus_mode") == "active" and s.view.get("panel", {}).get("status") == "called")
+                    or s.toasts > t)):
                 self.errors += 1
                 continue
             if screen.view.get("focus_mode") != "active":

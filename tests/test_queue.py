@@ -8,7 +8,7 @@ from sqlmodel import select
 from tests.queue_floor import add_appointment, at, build_floor
 from workstation import db
 from workstation.models import AuditLog, Concern, Visit, VisitEvent, VisitEventKind, VisitKind, VisitStatus
-from workstation.services import changes, checkin, desks, queue, queue_views
+from workstation.services import changes, checkin, desks, queue, queue_views, read_audit
 from workstation.services.queue import Outcome, QueueError
 
 
@@ -44,6 +44,7 @@ def test_vanessa_checks_in_by_code_and_her_advisor_sees_everything_before_she_si
     assert [(d.label, d.number) for d in panel.pickup] == [("Reisepass", "A-2026-0042")]
     assert [h.services for h in panel.history] == ["Ummeldung"]
     assert panel.booking_note.startswith("Familie zieht")
+    read_audit.flush()
     with db.session_scope() as session:
         reads = session.exec(select(AuditLog).where(AuditLog.citizen_id == floor.vanessa_citizen)).all()
     assert [(r.action, r.user_id) for r in reads] == [("read", advisor)]

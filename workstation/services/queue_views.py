@@ -8,7 +8,7 @@ time a member of staff opens it.
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -16,7 +16,6 @@ from workstation import clock, db
 from workstation.config import settings
 from workstation.models import (
     ApplicationStatus,
-    AuditAction,
     Concern,
     ConcernStatus,
     Counter,
@@ -31,7 +30,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services import audit, changes
+from workstation.services import changes, read_audit
 from workstation.services.queue import ACTIVE_STATUSES, hhmm, person_label, visit_kinds_for, waiting_query
 
 KIND_LABELS = {
@@ -279,20 +278,31 @@ def _build_overview(office_id: int, counter_kind: str, now: datetime) -> FloorOv
 
 _cache_lock = threading.Lock()
 _cache: dict[tuple[str, int, str], tuple[tuple[int, datetime], FloorOverview]] = {}
+_build_locks: dict[tuple[str, int, str], threading.Lock] = {}
 
 
 def floor_overview(office_id: int, counter_kind: str, *, now: datetime | None = None) -> FloorOverview:
-    """The queue screen's lists and load; shared by all screens until the next change or minute."""
+    """The queue screen's lists and load; shared by all screens until the next change or minute.
+
+    After a change every open screen asks at once: one of them reads the database, the others wait
+    for it and share the result.
+    """
     now = now or clock.now()
     key = (settings().db_url, office_id, counter_kind)
     stamp = (changes.version(office_id), now.replace(second=0, microsecond=0))
     with _cache_lock:
         hit = _cache.get(key)
+        build_lock = _build_locks.setdefault(key, threading.Lock())
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    overview = _build_overview(office_id, counter_kind, now)
-    with _cache_lock:
-        _cache[key] = (stamp, overview)
+    with build_lock:
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        overview = _build_overview(office_id, counter_kind, now)
+        with _cache_lock:
+            _cache[key] = (stamp, overview)
     return overview
 
 
@@ -385,45 +395,65 @@ def _history(session: Session, visit: Visit, now: datetime) -> list[PanelHistory
     ]
 
 
+_panel_lock = threading.Lock()
+_panels: dict[tuple[str, int, int, date], ConcernsPanel] = {}
+_PANEL_CACHE_SIZE = 256
+
+
 def concerns_panel(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> ConcernsPanel | None:
-    """The pre-loaded panel of one visit; the read is audit-logged as access to citizen data."""
+    """The pre-loaded panel of one visit; every read is audit-logged as access to citizen data.
+
+    The panel of one visit version is built once and shared by all screens that show it (everyone's
+    "next" is usually the same person); the audit entry is written per reader.
+    """
     now = now or clock.now()
     with db.session_scope() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
             return None
-        rows = session.exec(
-            select(Concern, Service).join(Service, Service.id == Concern.service_id)
-            .where(Concern.visit_id == visit.id).order_by(Concern.id)
-        ).all()
-        services = [PanelService(c.id, s.id, s.name, s.planned_minutes, c.status) for c, s in rows]
-        documents = list(dict.fromkeys(
-            line.strip() for _, s in rows for line in s.documents.splitlines() if line.strip()
-        ))
-        panel = ConcernsPanel(
-            visit_id=visit.id,
-            version=visit.version,
-            name=person_label(session, visit),
-            kind_label=KIND_LABELS.get(visit.kind, visit.kind),
-            status=visit.status,
-            status_label=STATUS_LABELS.get(visit.status, visit.status),
-            slot=hhmm(visit.slot_start),
-            arrived=hhmm(visit.checked_in_at),
-            call_count=visit.call_count,
-            batch_size=visit.batch_size,
-            services=services,
-            total_minutes=sum(s.minutes for s in services if s.status != ConcernStatus.NOT_DONE),
-            documents=documents,
-            booking_note=visit.booking_note,
-            desk_note=" – ".join(x for x in (visit.park_room or "", visit.desk_note) if x),
-            plates=_plates(session, visit, now),
-            pickup=_pickup(session, visit.citizen_id),
-            history=_history(session, visit, now),
-        )
-        audit.record(session, user_id=user_id, action=AuditAction.READ, entity="visit", entity_id=visit.id,
-                     citizen_id=visit.citizen_id, detail="Anliegen-Übersicht am Schalter")
+        key = (settings().db_url, visit.id, visit.version, clock.to_local(now).date())
+        with _panel_lock:
+            panel = _panels.get(key)
+        if panel is None:
+            panel = _build_panel(session, visit, now)
+            with _panel_lock:
+                if len(_panels) >= _PANEL_CACHE_SIZE:
+                    _panels.clear()
+                _panels[key] = panel
+    read_audit.record_read(user_id=user_id, entity="visit", entity_id=visit.id, citizen_id=visit.citizen_id,
+                           detail="Anliegen-Übersicht am Schalter", at=now)
     return panel
 
+
+def _build_panel(session: Session, visit: Visit, now: datetime) -> ConcernsPanel:
+    rows = session.exec(
+        select(Concern, Service).join(Service, Service.id == Concern.service_id)
+        .where(Concern.visit_id == visit.id).order_by(Concern.id)
+    ).all()
+    services = [PanelService(c.id, s.id, s.name, s.planned_minutes, c.status) for c, s in rows]
+    documents = list(dict.fromkeys(
+        line.strip() for _, s in rows for line in s.documents.splitlines() if line.strip()
+    ))
+    return ConcernsPanel(
+        visit_id=visit.id,
+        version=visit.version,
+        name=person_label(session, visit),
+        kind_label=KIND_LABELS.get(visit.kind, visit.kind),
+        status=visit.status,
+        status_label=STATUS_LABELS.get(visit.status, visit.status),
+        slot=hhmm(visit.slot_start),
+        arrived=hhmm(visit.checked_in_at),
+        call_count=visit.call_count,
+        batch_size=visit.batch_size,
+        services=services,
+        total_minutes=sum(s.minutes for s in services if s.status != ConcernStatus.NOT_DONE),
+        documents=documents,
+        booking_note=visit.booking_note,
+        desk_note=" – ".join(x for x in (visit.park_room or "", visit.desk_note) if x),
+        plates=_plates(session, visit, now),
+        pickup=_pickup(session, visit.citizen_id),
+        history=_history(session, visit, now),
+    )
 
 
 @dataclass(frozen=True)

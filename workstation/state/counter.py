@@ -144,24 +144,33 @@ class CounterState(AuthState):
 
     # --- actions ------------------------------------------------------------------------------
 
-    def _act(self, action, success: str = "") -> tuple[bool, rx.event.EventSpec | None]:
-        """Run one queue service call; a refusal becomes a German toast. The view is re-read either way."""
+    async def _act(self, action, success: str = "") -> tuple[bool, rx.event.EventSpec | None]:
+        """Run `action(user, desk_id)` and re-read the view off the event loop; a refusal becomes a German toast."""
         user = acting_user()
         if not self.desk_id:
             return False, rx.toast.error("Bitte zuerst einen Schalter wählen.")
-        try:
-            action(user)
-        except QueueError as err:
-            self._refresh(user)
-            return False, rx.toast.error(err.message)
-        self._refresh(user)
+        desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
+
+        def run() -> tuple[QueueError | None, _View]:
+            try:
+                action(user, desk_id)
+                refused = None
+            except QueueError as err:
+                refused = err
+            return refused, _read_view(user, desk_id, desk_kind, shown)
+
+        refused, view = await asyncio.to_thread(run)
+        self._apply(view)
+        if refused is not None:
+            return False, rx.toast.error(refused.message)
         return True, (rx.toast.success(success) if success else None)
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def call_next(self):
+    async def call_next(self):
         """Nächste Person aufrufen."""
-        return self._act(lambda u: queue.call_next(self.desk_id, u.id))[1]
+        _, toast = await self._act(lambda user, desk: queue.call_next(desk, user.id))
+        return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
@@ -177,65 +186,74 @@ class CounterState(AuthState):
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def call_specific(self, form_data: dict[str, Any]):
+    async def call_specific(self, form_data: dict[str, Any]):
         """Call the chosen person out of order, with the reason."""
         target, reason = self.call_target, str(form_data.get("reason", ""))
-        ok, toast = self._act(lambda u: queue.call_specific(target, self.desk_id, u.id, reason))
+        ok, toast = await self._act(lambda user, desk: queue.call_specific(target, desk, user.id, reason))
         if ok:
             self.call_target = 0
         return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def recall(self):
+    async def recall(self):
         """Call the person at the counter again."""
         visit_id, version = self.panel.visit_id, self.panel.version
-        return self._act(lambda u: queue.recall(visit_id, self.desk_id, u.id, expected_version=version))[1]
+        _, toast = await self._act(lambda user, desk: queue.recall(visit_id, desk, user.id,
+                                                                   expected_version=version))
+        return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def no_show(self):
+    async def no_show(self):
         """Record that the called person did not come."""
         visit_id, version = self.panel.visit_id, self.panel.version
-        return self._act(lambda u: queue.mark_no_show(visit_id, self.desk_id, u.id, expected_version=version),
-                         "Als nicht erschienen vermerkt.")[1]
+        _, toast = await self._act(lambda user, desk: queue.mark_no_show(visit_id, desk, user.id,
+                                                                         expected_version=version),
+                                   "Als nicht erschienen vermerkt.")
+        return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def start(self):
+    async def start(self):
         """The person sat down: start serving."""
         visit_id, version = self.panel.visit_id, self.panel.version
-        return self._act(lambda u: queue.start(visit_id, self.desk_id, u.id, expected_version=version))[1]
+        _, toast = await self._act(lambda user, desk: queue.start(visit_id, desk, user.id, expected_version=version))
+        return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def park(self, form_data: dict[str, Any]):
+    async def park(self, form_data: dict[str, Any]):
         """Send the person to wait elsewhere with a note and room."""
         visit_id, version = self.panel.visit_id, self.panel.version
         note, room = str(form_data.get("note", "")), str(form_data.get("room", ""))
-        return self._act(lambda u: queue.park(visit_id, self.desk_id, u.id, note, room, expected_version=version),
-                         "Geparkt.")[1]
+        _, toast = await self._act(lambda user, desk: queue.park(visit_id, desk, user.id, note, room,
+                                                                 expected_version=version), "Geparkt.")
+        return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def resume(self, visit_id: int):
+    async def resume(self, visit_id: int):
         """Take a parked person back to this counter."""
-        return self._act(lambda u: queue.resume(int(visit_id), self.desk_id, u.id))[1]
+        _, toast = await self._act(lambda user, desk: queue.resume(int(visit_id), desk, user.id))
+        return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def redirect(self, form_data: dict[str, Any]):
+    async def redirect(self, form_data: dict[str, Any]):
         """Send the person back to the queue for another area or counter."""
         visit_id, version = self.panel.visit_id, self.panel.version
         area = str(form_data.get("area") or "") or None
         target = int(form_data["counter"]) if str(form_data.get("counter") or "").isdigit() else None
         note = str(form_data.get("note", ""))
-        return self._act(lambda u: queue.redirect(visit_id, self.desk_id, u.id, area=area, target_counter_id=target,
-                                                  note=note, expected_version=version), "Weitergeleitet.")[1]
+        _, toast = await self._act(lambda user, desk: queue.redirect(visit_id, desk, user.id, area=area,
+                                                                     target_counter_id=target, note=note,
+                                                                     expected_version=version), "Weitergeleitet.")
+        return toast
 
     @rx.event
     @require_role(*COUNTER_ROLES)
-    def finish(self, form_data: dict[str, Any]):
+    async def finish(self, form_data: dict[str, Any]):
         """Close the visit: ticked concerns are done, unticked ones need a reason; extra services are added."""
         visit_id, version = self.panel.visit_id, self.panel.version
         outcomes = {
@@ -245,8 +263,10 @@ class CounterState(AuthState):
         }
         extras = tuple(int(key.removeprefix("extra_")) for key, value in form_data.items()
                        if key.startswith("extra_") and value)
-        return self._act(lambda u: queue.finish(visit_id, self.desk_id, u.id, outcomes, extra_service_ids=extras,
-                                                expected_version=version), "Besuch abgeschlossen.")[1]
+        _, toast = await self._act(lambda user, desk: queue.finish(visit_id, desk, user.id, outcomes,
+                                                                   extra_service_ids=extras, expected_version=version),
+                                   "Besuch abgeschlossen.")
+        return toast
 
     @rx.var
     def call_target_name(self) -> str:

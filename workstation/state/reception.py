@@ -7,7 +7,7 @@ import reflex as rx
 
 from workstation.models import CounterKind, Role
 from workstation.services import changes, checkin, queue_views
-from workstation.services.checkin import AppointmentMatch, CheckedIn
+from workstation.services.checkin import AppointmentMatch
 from workstation.services.queue import QueueError
 from workstation.services.queue_views import Choice, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
@@ -50,17 +50,30 @@ class ReceptionState(AuthState):
             if getattr(self, name) != value:
                 setattr(self, name, value)
 
-    def _done(self, result: CheckedIn):
+    async def _run(self, call, offer_visit=lambda: 0):
+        """Run one reception service off the event loop, re-read the queue, and answer with a toast.
+
+        `offer_visit` names the booked visit that may be queued as a walk-in when the service refuses
+        with that offer.
+        """
+        office_id = acting_user().office_id
+
+        def run():
+            try:
+                return call(), None, 0, _read_view(office_id)
+            except QueueError as err:
+                return None, err, (offer_visit() or 0) if err.offer_walk_in else 0, _read_view(office_id)
+
+        result, refused, offer, view = await asyncio.to_thread(run)
+        self._apply(view)
+        if refused is not None:
+            self.offer_message = refused.message if refused.offer_walk_in else ""
+            self.offer_visit_id = offer
+            return rx.toast.error(refused.message)
         self.last_result = result.message
         self.offer_visit_id, self.offer_message = 0, ""
         self.matches = []
-        self._apply(_read_view(acting_user().office_id))
         return rx.toast.success(result.message)
-
-    def _refused(self, err: QueueError, visit_id: int = 0):
-        self.offer_message = err.message if err.offer_walk_in else ""
-        self.offer_visit_id = visit_id if err.offer_walk_in else 0
-        return rx.toast.error(err.message)
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
@@ -91,64 +104,55 @@ class ReceptionState(AuthState):
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
-    def check_in_code(self, form_data: dict[str, Any]):
+    async def check_in_code(self, form_data: dict[str, Any]):
         """Check in by booking code (typed or scanned from the QR code)."""
         user = acting_user()
         code = str(form_data.get("code", ""))
-        try:
-            return self._done(checkin.check_in_by_code(user.office_id, code, user.id))
-        except QueueError as err:
-            visit_id = checkin.visit_for_code(user.office_id, code) if err.offer_walk_in else 0
-            return self._refused(err, visit_id or 0)
+        return await self._run(lambda: checkin.check_in_by_code(user.office_id, code, user.id),
+                               lambda: checkin.visit_for_code(user.office_id, code))
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
     def search_name(self, form_data: dict[str, Any]):
         """Today's appointments by the holder's name."""
         user = acting_user()
+        self.offer_visit_id, self.offer_message = 0, ""
         try:
             self.matches = checkin.find_appointments(user.office_id, str(form_data.get("name", "")))
-            self.offer_visit_id, self.offer_message = 0, ""
-            return None
         except QueueError as err:
             self.matches = []
-            return self._refused(err)
+            self.offer_message = err.message if err.offer_walk_in else ""
+            return rx.toast.error(err.message)
+        return None
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
-    def check_in_match(self, visit_id: int):
+    async def check_in_match(self, visit_id: int):
         """Check in one of the appointments found by name."""
-        try:
-            return self._done(checkin.check_in(int(visit_id), acting_user().id))
-        except QueueError as err:
-            return self._refused(err, int(visit_id))
+        user_id, visit_id = acting_user().id, int(visit_id)
+        return await self._run(lambda: checkin.check_in(visit_id, user_id), lambda: visit_id)
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
-    def queue_offer_as_walk_in(self):
+    async def queue_offer_as_walk_in(self):
         """Queue the appointment holder outside the check-in window as a walk-in."""
-        try:
-            return self._done(checkin.queue_booked_as_walk_in(self.offer_visit_id, acting_user().id))
-        except QueueError as err:
-            return self._refused(err)
+        user_id, visit_id = acting_user().id, self.offer_visit_id
+        return await self._run(lambda: checkin.queue_booked_as_walk_in(visit_id, user_id))
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
-    def add_walk_in(self, form_data: dict[str, Any]):
+    async def add_walk_in(self, form_data: dict[str, Any]):
         """Queue a walk-in (or, ticked, an emergency) with their concerns."""
         user = acting_user()
-        try:
-            return self._done(checkin.add_walk_in(
-                user.office_id, str(form_data.get("first_name", "")), str(form_data.get("last_name", "")),
-                _chosen_services(form_data), user.id, note=str(form_data.get("note", "")),
-                emergency=bool(form_data.get("emergency")),
-            ))
-        except QueueError as err:
-            return rx.toast.error(err.message)
+        return await self._run(lambda: checkin.add_walk_in(
+            user.office_id, str(form_data.get("first_name", "")), str(form_data.get("last_name", "")),
+            _chosen_services(form_data), user.id, note=str(form_data.get("note", "")),
+            emergency=bool(form_data.get("emergency")),
+        ))
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
-    def add_dealer(self, form_data: dict[str, Any]):
+    async def add_dealer(self, form_data: dict[str, Any]):
         """Queue a dealer with a batch of registrations."""
         user = acting_user()
         try:
@@ -156,8 +160,6 @@ class ReceptionState(AuthState):
             batch = int(form_data.get("batch") or 0)
         except ValueError:
             return rx.toast.error("Bitte Händler und Anzahl der Vorgänge als Zahl angeben.")
-        try:
-            return self._done(checkin.add_dealer_visit(user.office_id, dealer_id, batch, _chosen_services(form_data),
-                                                       user.id, note=str(form_data.get("note", ""))))
-        except QueueError as err:
-            return rx.toast.error(err.message)
+        return await self._run(lambda: checkin.add_dealer_visit(
+            user.office_id, dealer_id, batch, _chosen_services(form_data), user.id,
+            note=str(form_data.get("note", ""))))
