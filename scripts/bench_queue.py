@@ -5,8 +5,9 @@ of booked appointments; clock at 07:55), then connects one socket.io client per 
 real websocket — the same frames a browser sends (hydrate with the session token, on_load, events),
 recorded from Chromium. Browsers themselves would not fit 25 times on 2 cores next to the server.
 
-Reception checks people in by booking code (and adds walk-ins) at a steady rate; every advisor calls
-the next person, starts, holds briefly and finishes, until everyone is served.
+Reception checks people in by booking code at 100 an hour and adds a walk-in after every fifth;
+every advisor calls the next person, starts, serves 5-15 minutes and finishes, until everyone is
+served.
 
 Measured:
 - call_next: from sending "Nächste Person aufrufen" to the screen receiving its own called person;
@@ -14,7 +15,10 @@ Measured:
   showing that person in "Am Schalter" (or "Warteschlange");
 - backend RSS with all screens connected, and its growth per connected screen.
 
-Usage: python scripts/bench_queue.py [--advisors 24] [--appointments 240] [--rate 6]
+Time runs `--speedup` times faster than in the office (default 60: one office minute per second), so
+the server sees check-ins and counter actions at 60 times the rate of a busy real morning.
+
+Usage: python scripts/bench_queue.py [--advisors 24] [--appointments 200] [--speedup 60]
 The last line printed is one JSON object.
 """
 
@@ -108,6 +112,7 @@ class Bench:
         self.early: dict[tuple[str, int], list[tuple[float, Screen]]] = {}
         self.advisors: list[Screen] = []
         self.errors = 0
+        self.service_seconds = (5.0, 15.0)
 
     def origin(self, kind: str, visit_id: int, at: float, screen: Screen) -> None:
         """Register when an action was sent; screens that showed its result before this count too."""
@@ -152,7 +157,7 @@ class Bench:
             with self.lock:
                 self.call_ms.append((time.monotonic() - sent) * 1000)
             self.origin("called", panel["visit_id"], sent, screen)
-            time.sleep(random.uniform(0.2, 1.0))
+            time.sleep(random.uniform(*self.service_seconds))
             screen.send("start")
             screen.wait(lambda s: s.view.get("panel", {}).get("status") == "in_service")
             form = [[f"done_{c['concern_id']}", "on"] for c in screen.view["panel"]["services"]]
@@ -168,7 +173,7 @@ class Bench:
             sent = time.monotonic()
             self.origin("waiting", visit_id, sent, screen)
             screen.send("check_in_code", {"form_data": {"__reflex_form_data__": [["code", code]]}})
-            if i % 6 == 5:
+            if i % 5 == 4:
                 form = [["last_name", f"Spontan {i}"], [f"service_{random.choice(service_ids)}", "on"]]
                 screen.send("add_walk_in", {"form_data": {"__reflex_form_data__": form}})
             time.sleep(1 / rate)
@@ -224,8 +229,9 @@ def _rss_mb(process) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--advisors", type=int, default=24)
-    parser.add_argument("--appointments", type=int, default=240)
-    parser.add_argument("--rate", type=float, default=6.0, help="check-ins per second at reception")
+    parser.add_argument("--appointments", type=int, default=200)
+    parser.add_argument("--speedup", type=float, default=60.0,
+                        help="how much faster than a real morning (60: a minute of the office per second)")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench-queue-"))
@@ -249,6 +255,9 @@ def main() -> None:
     office = bench_queue_data.build(args.advisors, args.appointments, clock.to_utc(datetime(2026, 11, 23, 8, 0)))
     proc, base_url = _start_server(dict(os.environ))
     bench = Bench()
+    # A busy real morning: ~100 contacts an hour arrive, a visit takes 5-15 minutes at the counter.
+    rate = 100 / 3600 * args.speedup
+    bench.service_seconds = (5 * 60 / args.speedup, 15 * 60 / args.speedup)
     screens: list[Screen] = []
     try:
         backend = _backend_process(proc, int(base_url.rsplit(":", 1)[1]))
@@ -276,7 +285,7 @@ def main() -> None:
         started = time.monotonic()
         threads = [threading.Thread(target=bench.advisor_loop, args=(s, stop, reception_done)) for s in screens]
         threads.append(threading.Thread(target=bench.reception_loop, args=(
-            reception, office.booking_codes, office.service_ids, args.rate, reception_done)))
+            reception, office.booking_codes, office.service_ids, rate, reception_done)))
         for thread in threads:
             thread.start()
         threads[-1].join()
@@ -296,6 +305,7 @@ def main() -> None:
     result = {
         "clients": len(screens),
         "advisors": args.advisors,
+        "speedup": args.speedup,
         "served": served,
         "duration_s": round(elapsed, 1),
         "call_next_p50_ms": round(statistics.median(bench.call_ms), 1) if bench.call_ms else None,

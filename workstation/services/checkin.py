@@ -136,7 +136,7 @@ def find_appointments(office_id: int, name: str, *, now: datetime | None = None)
     if not words:
         raise QueueError("Bitte einen Namen eingeben.")
     day_start, day_end = _today_bounds(now)
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         query = (
             select(Visit, Citizen)
             .join(Citizen, Citizen.id == Visit.citizen_id)
@@ -251,7 +251,7 @@ def add_dealer_visit(office_id: int, dealer_id: int, batch_size: int, service_id
 
 def visit_for_code(office_id: int, code: str) -> int | None:
     """The visit of a booking code (to offer the walk-in choice after a refused check-in)."""
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         return session.exec(
             select(Visit.id).where(Visit.booking_code == code.strip().upper(), Visit.office_id == office_id)
         ).first()

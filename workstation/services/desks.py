@@ -24,7 +24,7 @@ class Desk:
 def desks(office_id: int, *, now: datetime | None = None) -> list[Desk]:
     """The office's active serving counters with today's occupant."""
     day = clock.to_local(now or clock.now()).date()
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         counters = session.exec(
             select(Counter).where(Counter.office_id == office_id, Counter.active, Counter.kind.in_(SERVING_COUNTERS))
             .order_by(Counter.kind, Counter.id)
@@ -65,7 +65,7 @@ def take_counter(user_id: int, counter_id: int, *, now: datetime | None = None) 
 def my_counter(user_id: int, *, now: datetime | None = None) -> Desk | None:
     """The counter the advisor took today, if any."""
     day = clock.to_local(now or clock.now()).date()
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         row = session.exec(
             select(Counter, StaffUser.display_name)
             .join(StaffAssignment, StaffAssignment.counter_id == Counter.id)

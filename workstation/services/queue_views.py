@@ -232,7 +232,7 @@ def _build_overview(office_id: int, counter_kind: str, now: datetime) -> FloorOv
     day_start, day_end = clock.local_day_bounds(clock.to_local(now).date())
     kinds = visit_kinds_for(counter_kind)
     serving_kind = CounterKind.DEALER if counter_kind == CounterKind.DEALER else CounterKind.REGULAR
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         counters = {c.id: c for c in session.exec(
             select(Counter).where(Counter.office_id == office_id, Counter.kind == serving_kind, Counter.active)
         ).all()}
@@ -309,21 +309,29 @@ def floor_overview(office_id: int, counter_kind: str, *, now: datetime | None = 
 def next_up(counter_id: int, *, now: datetime | None = None) -> int | None:
     """The visit that "Nächste Person aufrufen" would call at this counter right now."""
     now = now or clock.now()
-    with db.session_scope() as session:
-        counter = session.get(Counter, counter_id)
-        if counter is None:
-            return None
-        row = session.exec(waiting_query(counter.office_id, counter.id, counter.kind, now).limit(1)).first()
+    with db.read_scope() as session:
+        row = _next_up_row(session, counter_id, now)
     return row.id if row else None
+
+
+def _next_up_row(session: Session, counter_id: int, now: datetime):
+    counter = session.get(Counter, counter_id)
+    if counter is None:
+        return None
+    return session.exec(waiting_query(counter.office_id, counter.id, counter.kind, now).limit(1)).first()
 
 
 def active_visit(counter_id: int) -> int | None:
     """The visit currently called to or served at this counter, if any."""
-    with db.session_scope() as session:
-        visit = session.exec(
-            select(Visit.id).where(Visit.counter_id == counter_id, Visit.status.in_(ACTIVE_STATUSES))
-        ).first()
-    return visit
+    with db.read_scope() as session:
+        row = _active_row(session, counter_id)
+    return row.id if row else None
+
+
+def _active_row(session: Session, counter_id: int):
+    return session.exec(
+        select(Visit.id, Visit.version).where(Visit.counter_id == counter_id, Visit.status.in_(ACTIVE_STATUSES))
+    ).first()
 
 
 def _plates(session: Session, visit: Visit, now: datetime) -> list[PanelPlate]:
@@ -407,7 +415,7 @@ def concerns_panel(visit_id: int, user_id: int | None, *, now: datetime | None =
     "next" is usually the same person); the audit entry is written per reader.
     """
     now = now or clock.now()
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
             return None
@@ -475,14 +483,14 @@ AREA_LABELS = {
 
 def service_choices() -> list[Choice]:
     """Active services for the walk-in form and the finish dialog."""
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         rows = session.exec(select(Service).where(Service.active).order_by(Service.area, Service.name)).all()
     return [Choice(str(s.id), f"{s.name} ({AREA_LABELS.get(s.area, s.area)})") for s in rows]
 
 
 def dealer_choices() -> list[Choice]:
     """Dealers reception can queue for the dealer desks."""
-    with db.session_scope() as session:
+    with db.read_scope() as session:
         rows = session.exec(select(Dealer).order_by(Dealer.name)).all()
     return [Choice(str(d.id), f"{d.name} ({d.customer_number})") for d in rows]
 
@@ -503,10 +511,10 @@ class CounterFocus:
 
 def counter_focus(counter_id: int, *, now: datetime | None = None) -> CounterFocus:
     """The active visit of the counter ("active"), else who would be called next ("next"), else nobody ("")."""
-    active = active_visit(counter_id)
-    mode, visit_id = ("active", active) if active is not None else ("next", next_up(counter_id, now=now))
-    if visit_id is None:
-        return CounterFocus("", 0, 0)
-    with db.session_scope() as session:
-        visit = session.get(Visit, visit_id)
-    return CounterFocus(mode, visit_id, visit.version if visit else 0)
+    now = now or clock.now()
+    with db.read_scope() as session:
+        active = _active_row(session, counter_id)
+        if active is not None:
+            return CounterFocus("active", active.id, active.version)
+        upcoming = _next_up_row(session, counter_id, now)
+    return CounterFocus("next", upcoming.id, upcoming.version) if upcoming else CounterFocus("", 0, 0)

@@ -17,7 +17,7 @@ from workstation.services.auth import SessionUser
 from workstation.services.queue import Outcome, QueueError
 from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import seconds_to_next_minute
+from workstation.state.live import COALESCE_SECONDS, run_action, run_refresh, seconds_to_next_minute
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
 NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
@@ -114,14 +114,16 @@ class CounterState(AuthState):
             mine = self._listener
         seen = changes.version(user.office_id)
         while True:
-            seen = await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
+            await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
+            await asyncio.sleep(COALESCE_SECONDS)
+            seen = changes.version(user.office_id)
             async with self:
                 if self._listener != mine:
                     return
                 desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
             if not desk_id:
                 continue
-            view = await asyncio.to_thread(_read_view, user, desk_id, desk_kind, shown)
+            view = await run_refresh(_read_view, user, desk_id, desk_kind, shown)
             async with self:
                 if self._listener != mine:
                     return
@@ -159,7 +161,7 @@ class CounterState(AuthState):
                 refused = err
             return refused, _read_view(user, desk_id, desk_kind, shown)
 
-        refused, view = await asyncio.to_thread(run)
+        refused, view = await run_action(run)
         self._apply(view)
         if refused is not None:
             return False, rx.toast.error(refused.message)

@@ -3,15 +3,47 @@
 A screen's `listen` background task (started by its on_load) sleeps in `changes.wait_for_change`
 and costs nothing until a counter or reception changes something. The only timer is the minute
 boundary, when the waiting times shown must tick on; the floor overview it re-reads then is shared
-by all screens of the office (see `queue_views.floor_overview`).
+by all screens of the office (see `queue_views.floor_overview`). After waking, a screen waits
+`COALESCE_SECONDS` so that a burst of changes costs one refresh, not one per change.
 """
 
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import TypeVar
 
 from workstation import clock
+
+T = TypeVar("T")
+
+# Database work runs off the event loop. A person's click gets its own threads so it never waits
+# behind the refreshes that every change sets off on all open screens.
+_ACTIONS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="queue-action")
+_REFRESHES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="queue-refresh")
+
+# A burst of changes (a call, its start, reception's next check-in) becomes one refresh per screen.
+COALESCE_SECONDS = 0.05
 
 
 def seconds_to_next_minute(now: datetime | None = None) -> float:
     """How long until the waiting-time minutes on screen change."""
     now = now or clock.now()
     return 60.0 - now.second - now.microsecond / 1_000_000 + 0.05
+
+
+async def _run(pool: ThreadPoolExecutor, fn: Callable[..., T], *args) -> T:
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(context.run, fn, *args))
+
+
+async def run_action(fn: Callable[..., T], *args) -> T:
+    """Run a click's service call (and the re-read of the clicking screen) on the action threads."""
+    return await _run(_ACTIONS, fn, *args)
+
+
+async def run_refresh(fn: Callable[..., T], *args) -> T:
+    """Run a screen's refresh after a change on the refresh threads."""
+    return await _run(_REFRESHES, fn, *args)

@@ -11,7 +11,7 @@ from workstation.services.checkin import AppointmentMatch
 from workstation.services.queue import QueueError
 from workstation.services.queue_views import Choice, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import seconds_to_next_minute
+from workstation.state.live import COALESCE_SECONDS, run_action, run_refresh, seconds_to_next_minute
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
@@ -64,7 +64,7 @@ class ReceptionState(AuthState):
             except QueueError as err:
                 return None, err, (offer_visit() or 0) if err.offer_walk_in else 0, _read_view(office_id)
 
-        result, refused, offer, view = await asyncio.to_thread(run)
+        result, refused, offer, view = await run_action(run)
         self._apply(view)
         if refused is not None:
             self.offer_message = refused.message if refused.offer_walk_in else ""
@@ -95,8 +95,10 @@ class ReceptionState(AuthState):
             mine = self._listener
         seen = changes.version(user.office_id)
         while True:
-            seen = await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
-            view = await asyncio.to_thread(_read_view, user.office_id)
+            await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
+            await asyncio.sleep(COALESCE_SECONDS)
+            seen = changes.version(user.office_id)
+            view = await run_refresh(_read_view, user.office_id)
             async with self:
                 if self._listener != mine:
                     return
