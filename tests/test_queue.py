@@ -33,7 +33,8 @@ def test_vanessa_checks_in_by_code_and_her_advisor_sees_everything_before_she_si
     assert "Vanessa Graf ist eingecheckt" in result.message
     counter, advisor = floor.counters[0], floor.advisors[0]
 
-    assert queue_views.next_up(counter, now=at(7, 56)) == floor.vanessa_visit
+    assert queue_views.floor_overview(floor.office_id, "regular", now=at(7, 56)).focus_by_counter[counter] == \
+        queue_views.CounterFocus("next", floor.vanessa_visit, 1)
     panel = queue_views.concerns_panel(floor.vanessa_visit, advisor, now=at(7, 56))
     assert [s.name for s in panel.services] == ["Ummeldung", "Kinderausweis", "Umschreibung Fahrzeug"]
     assert [s.minutes for s in panel.services] == [10, 15, 15]
@@ -109,7 +110,9 @@ def test_call_order_emergency_then_appointments_by_booked_time_then_walk_ins(flo
     counter, advisor = floor.counters[0], floor.advisors[0]
     called = []
     for minute in range(2, 6):
+        shown = queue_views.floor_overview(floor.office_id, "regular", now=at(8, minute)).focus_by_counter[counter]
         visit_id = queue.call_next(counter, advisor, now=at(8, minute))
+        assert (shown.mode, shown.visit_id) == ("next", visit_id), "the screen showed someone else as next"
         called.append(visit_id)
         queue.park(visit_id, counter, advisor, "wartet auf Foto", "Raum 2", now=at(8, minute))
     assert called == [emergency, floor.vanessa_visit, later, walk_in]
@@ -207,6 +210,8 @@ def test_redirect_to_a_counter_keeps_the_place_and_only_that_counter_calls(floor
     visit = _visit(floor.vanessa_visit)
     assert (visit.status, visit.area, visit.counter_id, visit.call_count) == (VisitStatus.WAITING, "vehicles",
                                                                               three, 0)
+    focus = queue_views.floor_overview(floor.office_id, "regular", now=at(8, 3)).focus_by_counter
+    assert (focus[two].visit_id, focus[three].visit_id) == (walk_in, floor.vanessa_visit)
     assert queue.call_next(two, floor.advisors[1], now=at(8, 3)) == walk_in
     assert queue.call_next(three, floor.advisors[2], now=at(8, 3)) == floor.vanessa_visit
 

@@ -31,7 +31,7 @@ from workstation.models import (
     VisitStatus,
 )
 from workstation.services import changes, read_audit
-from workstation.services.queue import ACTIVE_STATUSES, hhmm, person_label, visit_kinds_for, waiting_query
+from workstation.services.queue import ACTIVE_STATUSES, hhmm, person_label, visit_kinds_for
 
 KIND_LABELS = {
     VisitKind.APPOINTMENT: "Termin",
@@ -98,14 +98,27 @@ class FloorLoad:
 
 
 @dataclass(frozen=True)
+class CounterFocus:
+    """Whom a counter screen shows in its panel: the visit at the counter, else the next in line."""
+
+    mode: str
+    visit_id: int
+    version: int
+
+
+NO_FOCUS = CounterFocus("", 0, 0)
+
+
+@dataclass(frozen=True)
 class FloorOverview:
-    """Everything a queue screen lists, for one office and counter kind."""
+    """Everything a queue screen lists, for one office and counter kind, and each counter's focus."""
 
     waiting: list[QueueRow]
     expected: list[QueueRow]
     at_counters: list[QueueRow]
     parked: list[QueueRow]
     load: FloorLoad
+    focus_by_counter: dict[int, CounterFocus]
 
 
 @dataclass(frozen=True)
@@ -228,6 +241,36 @@ def _display_order(visit: Visit) -> tuple:
     return rank, when or datetime.min, visit.id
 
 
+def call_order(visit: Visit, counter_id: int) -> tuple:
+    """Python twin of `queue.waiting_query`'s ORDER BY, to show every counter its next person.
+
+    The claim itself stays in SQL (atomic); tests check that both orders agree.
+    """
+    if visit.kind == VisitKind.EMERGENCY:
+        rank = 0
+    elif visit.counter_id == counter_id:
+        rank = 1
+    elif visit.kind == VisitKind.APPOINTMENT:
+        rank = 2
+    else:
+        rank = 3
+    when = visit.slot_start if visit.kind == VisitKind.APPOINTMENT else visit.checked_in_at
+    return rank, when or datetime.min, visit.id
+
+
+def _focus_by_counter(counters: dict[int, Counter], waiting: list[Visit], active: list[Visit]) -> dict:
+    focus = {}
+    for counter_id in counters:
+        mine = next((v for v in active if v.counter_id == counter_id), None)
+        if mine is not None:
+            focus[counter_id] = CounterFocus("active", mine.id, mine.version)
+            continue
+        candidates = [v for v in waiting if v.counter_id in (None, counter_id)]
+        upcoming = min(candidates, key=lambda v, c=counter_id: call_order(v, c), default=None)
+        focus[counter_id] = CounterFocus("next", upcoming.id, upcoming.version) if upcoming else NO_FOCUS
+    return focus
+
+
 def _build_overview(office_id: int, counter_kind: str, now: datetime) -> FloorOverview:
     day_start, day_end = clock.local_day_bounds(clock.to_local(now).date())
     kinds = visit_kinds_for(counter_kind)
@@ -272,6 +315,7 @@ def _build_overview(office_id: int, counter_kind: str, now: datetime) -> FloorOv
                 mean_wait_min=round(sum(r.waiting_min for r in waiting_rows) / len(waiting_rows))
                 if waiting_rows else 0,
             ),
+            focus_by_counter=_focus_by_counter(counters, waiting, at_counters),
         )
     return result
 
@@ -304,34 +348,6 @@ def floor_overview(office_id: int, counter_kind: str, *, now: datetime | None = 
         with _cache_lock:
             _cache[key] = (stamp, overview)
     return overview
-
-
-def next_up(counter_id: int, *, now: datetime | None = None) -> int | None:
-    """The visit that "Nächste Person aufrufen" would call at this counter right now."""
-    now = now or clock.now()
-    with db.read_scope() as session:
-        row = _next_up_row(session, counter_id, now)
-    return row.id if row else None
-
-
-def _next_up_row(session: Session, counter_id: int, now: datetime):
-    counter = session.get(Counter, counter_id)
-    if counter is None:
-        return None
-    return session.exec(waiting_query(counter.office_id, counter.id, counter.kind, now).limit(1)).first()
-
-
-def active_visit(counter_id: int) -> int | None:
-    """The visit currently called to or served at this counter, if any."""
-    with db.read_scope() as session:
-        row = _active_row(session, counter_id)
-    return row.id if row else None
-
-
-def _active_row(session: Session, counter_id: int):
-    return session.exec(
-        select(Visit.id, Visit.version).where(Visit.counter_id == counter_id, Visit.status.in_(ACTIVE_STATUSES))
-    ).first()
 
 
 def _plates(session: Session, visit: Visit, now: datetime) -> list[PanelPlate]:
@@ -498,23 +514,3 @@ def dealer_choices() -> list[Choice]:
 def area_choices() -> list[Choice]:
     """Areas a person can be redirected to."""
     return [Choice(value, label) for value, label in AREA_LABELS.items()]
-
-
-@dataclass(frozen=True)
-class CounterFocus:
-    """Whom a counter screen shows in its panel: the visit at the counter, else the next in line."""
-
-    mode: str
-    visit_id: int
-    version: int
-
-
-def counter_focus(counter_id: int, *, now: datetime | None = None) -> CounterFocus:
-    """The active visit of the counter ("active"), else who would be called next ("next"), else nobody ("")."""
-    now = now or clock.now()
-    with db.read_scope() as session:
-        active = _active_row(session, counter_id)
-        if active is not None:
-            return CounterFocus("active", active.id, active.version)
-        upcoming = _next_up_row(session, counter_id, now)
-    return CounterFocus("next", upcoming.id, upcoming.version) if upcoming else CounterFocus("", 0, 0)

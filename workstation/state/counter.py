@@ -36,7 +36,7 @@ class _View:
 def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
     """Everything the screen shows; the panel is re-read (and audited) only when its visit changed."""
     overview = queue_views.floor_overview(user.office_id, desk_kind)
-    focus = queue_views.counter_focus(desk_id)
+    focus = overview.focus_by_counter.get(desk_id, queue_views.NO_FOCUS)
     panel = None
     if focus.visit_id and (focus.visit_id, focus.version) != shown:
         panel = queue_views.concerns_panel(focus.visit_id, user.id)
