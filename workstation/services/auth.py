@@ -107,7 +107,7 @@ def user_for_token(token: str | None, now: datetime | None = None) -> SessionUse
     if not token:
         return None
     now = now or clock.now()
-    with db.session_scope() as session:
+    with db.read_scope() as session:  # checked on every protected event: must not wait for the write lock
         row = _live_session(session, token, now)
         if row is None:
             return None

@@ -117,10 +117,9 @@ class CounterState(AuthState):
             await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
             await asyncio.sleep(COALESCE_SECONDS)
             seen = changes.version(user.office_id)
-            async with self:
-                if self._listener != mine:
-                    return
-                desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
+            # Read without the lock (one lock round per refresh, not two): at worst a stale value
+            # re-reads the panel once more.
+            desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
             if not desk_id:
                 continue
             view = await run_refresh(_read_view, user, desk_id, desk_kind, shown)
