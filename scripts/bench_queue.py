@@ -3,27 +3,27 @@
 Starts `reflex run --env prod` on a fresh SQLite office (24 counters, their advisors seated, a morning
 of booked appointments; clock at 07:55), then connects one socket.io client per screen to the app's
 real websocket — the same frames a browser sends (hydrate with the session token, on_load, events),
-recorded from Chromium. Browsers themselves would not fit 25 times on 2 cores next to the server.
+recorded from Chromium. 25 browsers would not fit on 2 cores next to the server; the clients run in
+a few separate processes so that they do not queue for one interpreter's lock.
 
-Reception checks people in by booking code at 100 an hour and adds a walk-in after every fifth;
-every advisor calls the next person, starts, serves 5-15 minutes and finishes, until everyone is
-served.
+Reception checks people in by booking code at 100 an hour and adds a walk-in after every fifth.
+Every advisor calls the next person when the screen shows someone waiting, starts, serves 5-15
+minutes and finishes, until everyone is served. Time runs `--speedup` times faster than in the office
+(default 60: an office minute per second), so the server sees 60 times a busy real morning's rate.
 
 Measured:
 - call_next: from sending "Nächste Person aufrufen" to the screen receiving its own called person;
-- propagation: from a counter's call (or reception's check-in) being sent to every other screen
-  showing that person in "Am Schalter" (or "Warteschlange");
-- backend RSS with all screens connected, and its growth per connected screen.
+- propagation: from a counter's call (or reception's check-in) being sent until each other screen
+  shows that person in "Am Schalter" (or "Warteschlange");
+- backend RSS with all screens connected, its growth per connected screen, and backend CPU.
 
-Time runs `--speedup` times faster than in the office (default 60: one office minute per second), so
-the server sees check-ins and counter actions at 60 times the rate of a busy real morning.
-
-Usage: python scripts/bench_queue.py [--advisors 24] [--appointments 200] [--speedup 60]
+Usage: python scripts/bench_queue.py [--advisors 24] [--appointments 200] [--speedup 60] [--processes 4]
 The last line printed is one JSON object.
 """
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -45,25 +45,25 @@ HYDRATE = "reflex___state____state.hydrate_and_load"
 NAMESPACE = "/_event"
 
 
-def _percentile(values: list[float], share: float) -> float:
+def _percentile(values: list[float], share: float) -> float | None:
     if not values:
-        return float("nan")
+        return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    return round(ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))], 1)
 
 
 class Screen:
-    """One connected page: merges the deltas of its state and lets the driver wait for conditions."""
+    """One connected page: merges the deltas of its state and records when people first appear on it."""
 
-    def __init__(self, base_url: str, session_token: str, path: str, state: str, bench: "Bench") -> None:
+    def __init__(self, name: str, base_url: str, session_token: str, path: str, state: str) -> None:
         import socketio
 
-        self.base_url, self.session_token, self.path = base_url, session_token, path
-        self.state, self.bench = state, bench
+        self.name, self.base_url, self.session_token, self.path, self.state = name, base_url, session_token, path, state
         self.view: dict = {}
         self.toasts = 0
         self.seq = 0
         self.changed = threading.Condition()
+        self.seen: dict[tuple[str, int], float] = {}
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("event", self._on_event, namespace=NAMESPACE)
 
@@ -84,9 +84,12 @@ class Screen:
                 self.toasts += 1
             if delta or update.get("events"):
                 self.seq += 1
+            for kind, rows in (("called", delta.get("at_counters_rx_state_")),
+                               ("waiting", delta.get("waiting_rx_state_"))):
+                for row in rows or ():
+                    if kind == "waiting" or row["status"] == "called":
+                        self.seen.setdefault((kind, row["visit_id"]), arrived)
             self.changed.notify_all()
-        if delta:
-            self.bench.observe(self, delta, arrived)
 
     def send(self, handler: str, payload: dict | None = None) -> None:
         self.sio.emit("event", {"name": f"{self.state}.{handler}", "payload": payload or {},
@@ -100,84 +103,73 @@ class Screen:
         self.sio.disconnect()
 
 
-class Bench:
-    """Drives the screens and collects the timings."""
+def _advisor(screen: Screen, service_seconds: tuple[float, float], reception_done, out: dict) -> None:
+    """Serve people until reception is done and nobody waits any more."""
+    while True:
+        if not screen.wait(lambda s: s.view.get("focus_mode") == "next", 5):
+            if reception_done.is_set():
+                return
+            continue
+        toasts, seq = screen.toasts, screen.seq
+        sent = time.monotonic()
+        screen.send("call_next")
+        if not screen.wait(lambda s, t=toasts, q=seq: s.seq > q and (
+                (s.view.get("focus_mode") == "active" and s.view.get("panel", {}).get("status") == "called")
+                or s.toasts > t)):
+            out["errors"] += 1
+            continue
+        if screen.view.get("focus_mode") != "active":
+            continue  # another counter was quicker; the screen shows the next person
+        panel = screen.view["panel"]
+        out["call_ms"].append((time.monotonic() - sent) * 1000)
+        out["origins"].append(("called", panel["visit_id"], screen.name, sent))
+        time.sleep(random.uniform(*service_seconds))
+        screen.send("start")
+        screen.wait(lambda s: s.view.get("panel", {}).get("status") == "in_service")
+        form = [[f"done_{c['concern_id']}", "on"] for c in screen.view["panel"]["services"]]
+        screen.send("finish", {"form_data": {"__reflex_form_data__": form}})
+        if not screen.wait(lambda s, done=panel["visit_id"]: s.view.get("panel", {}).get("visit_id") != done
+                           or s.view.get("focus_mode") != "active"):
+            out["errors"] += 1
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.call_ms: list[float] = []
-        self.propagation_ms: list[float] = []
-        self.origins: dict[tuple[str, int], tuple[float, Screen]] = {}
-        self.seen: set[tuple[str, int, int]] = set()
-        self.early: dict[tuple[str, int], list[tuple[float, Screen]]] = {}
-        self.advisors: list[Screen] = []
-        self.errors = 0
-        self.service_seconds = (5.0, 15.0)
 
-    def origin(self, kind: str, visit_id: int, at: float, screen: Screen) -> None:
-        """Register when an action was sent; screens that showed its result before this count too."""
-        with self.lock:
-            self.origins.setdefault((kind, visit_id), (at, screen))
-            for arrived, observer in self.early.pop((kind, visit_id), []):
-                if observer is not screen:
-                    self.propagation_ms.append((arrived - at) * 1000)
+def _reception(screen: Screen, codes: dict[str, int], service_ids: list[int], rate: float, out: dict) -> None:
+    for i, (code, visit_id) in enumerate(codes.items()):
+        out["origins"].append(("waiting", visit_id, screen.name, time.monotonic()))
+        screen.send("check_in_code", {"form_data": {"__reflex_form_data__": [["code", code]]}})
+        if i % 5 == 4:
+            form = [["last_name", f"Spontan {i}"], [f"service_{random.choice(service_ids)}", "on"]]
+            screen.send("add_walk_in", {"form_data": {"__reflex_form_data__": form}})
+        time.sleep(1 / rate)
 
-    def observe(self, screen: Screen, delta: dict, arrived: float) -> None:
-        """Record when another screen first shows a called person at a counter or a checked-in person waiting."""
-        lists = (("called", delta.get("at_counters_rx_state_")), ("waiting", delta.get("waiting_rx_state_")))
-        with self.lock:
-            for kind, rows in lists:
-                for row in rows or ():
-                    key = (kind, row["visit_id"], id(screen))
-                    if (kind == "called" and row["status"] != "called") or key in self.seen:
-                        continue
-                    self.seen.add(key)
-                    origin = self.origins.get((kind, row["visit_id"]))
-                    if origin is None:
-                        self.early.setdefault((kind, row["visit_id"]), []).append((arrived, screen))
-                    elif origin[1] is not screen:
-                        self.propagation_ms.append((arrived - origin[0]) * 1000)
 
-    def advisor_loop(self, screen: Screen, stop: threading.Event, reception_done: threading.Event) -> None:
-        while not stop.is_set():
-            toasts, seq = screen.toasts, screen.seq
-            sent = time.monotonic()
-            screen.send("call_next")
-            if not screen.wait(lambda s, t=toasts, q=seq: s.seq > q and (
-                    (s.view.get("focus_mode") == "active" and s.view.get("panel", {}).get("status") == "called")
-                    or s.toasts > t)):
-                self.errors += 1
-                continue
-            if screen.view.get("focus_mode") != "active":
-                if reception_done.is_set() and not screen.view.get("waiting"):
-                    return
-                time.sleep(0.3)
-                continue
-            panel = screen.view["panel"]
-            with self.lock:
-                self.call_ms.append((time.monotonic() - sent) * 1000)
-            self.origin("called", panel["visit_id"], sent, screen)
-            time.sleep(random.uniform(*self.service_seconds))
-            screen.send("start")
-            screen.wait(lambda s: s.view.get("panel", {}).get("status") == "in_service")
-            form = [[f"done_{c['concern_id']}", "on"] for c in screen.view["panel"]["services"]]
-            visit_id = panel["visit_id"]
-            screen.send("finish", {"form_data": {"__reflex_form_data__": form}})
-            if not screen.wait(lambda s, done=visit_id: s.view.get("panel", {}).get("visit_id") != done
-                               or s.view.get("focus_mode") != "active"):
-                self.errors += 1
-
-    def reception_loop(self, screen: Screen, codes: dict[str, int], service_ids: list[int], rate: float,
-                       done: threading.Event) -> None:
-        for i, (code, visit_id) in enumerate(codes.items()):
-            sent = time.monotonic()
-            self.origin("waiting", visit_id, sent, screen)
-            screen.send("check_in_code", {"form_data": {"__reflex_form_data__": [["code", code]]}})
-            if i % 5 == 4:
-                form = [["last_name", f"Spontan {i}"], [f"service_{random.choice(service_ids)}", "on"]]
-                screen.send("add_walk_in", {"form_data": {"__reflex_form_data__": form}})
-            time.sleep(1 / rate)
-        done.set()
+def _client_process(role: str, names_tokens: list[tuple[str, str]], base_url: str, job: dict, connected, go,
+                    reception_done, results) -> None:
+    """One process of clients: connect, report ready, run the morning, send back the records."""
+    path, state = ("/empfang/", RECEPTION) if role == "reception" else ("/schalter/", COUNTER)
+    screens = [Screen(name, base_url, token, path, state) for name, token in names_tokens]
+    out = {"call_ms": [], "origins": [], "errors": 0}
+    for screen in screens:
+        screen.connect()
+    for screen in screens:
+        screen.wait(lambda s: "floor_load" in s.view, 60)
+    connected.release()
+    go.wait()
+    if role == "reception":
+        _reception(screens[0], job["codes"], job["service_ids"], job["rate"], out)
+        reception_done.set()
+    else:
+        threads = [threading.Thread(target=_advisor, args=(s, job["service_seconds"], reception_done, out))
+                   for s in screens]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    time.sleep(1.0)  # let the last updates arrive before the records are sent
+    out["seen"] = [(kind, visit_id, s.name, at) for s in screens for (kind, visit_id), at in s.seen.items()]
+    for screen in screens:
+        screen.close()
+    results.put(out)
 
 
 def _start_server(env: dict) -> tuple[subprocess.Popen, str]:
@@ -201,7 +193,9 @@ def _stop_server(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
@@ -226,12 +220,25 @@ def _rss_mb(process) -> float:
     return process.memory_info().rss / 2**20
 
 
+def _propagation(records: list[dict]) -> list[float]:
+    """Per other screen: first time it showed the person, minus when the action was sent."""
+    origins = {(kind, visit_id): (screen, sent) for r in records for kind, visit_id, screen, sent in r["origins"]}
+    latencies = []
+    for record in records:
+        for kind, visit_id, screen, at in record["seen"]:
+            origin = origins.get((kind, visit_id))
+            if origin and origin[0] != screen:
+                latencies.append((at - origin[1]) * 1000)
+    return latencies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--advisors", type=int, default=24)
     parser.add_argument("--appointments", type=int, default=200)
     parser.add_argument("--speedup", type=float, default=60.0,
                         help="how much faster than a real morning (60: a minute of the office per second)")
+    parser.add_argument("--processes", type=int, default=4, help="client processes for the advisor screens")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench-queue-"))
@@ -253,72 +260,69 @@ def main() -> None:
     from workstation import clock
 
     office = bench_queue_data.build(args.advisors, args.appointments, clock.to_utc(datetime(2026, 11, 23, 8, 0)))
+    # A busy real morning: ~100 appointments an hour arrive, a visit takes 5-15 minutes at the counter.
+    job = {"codes": office.booking_codes, "service_ids": office.service_ids, "rate": 100 / 3600 * args.speedup,
+           "service_seconds": (5 * 60 / args.speedup, 15 * 60 / args.speedup)}
     proc, base_url = _start_server(dict(os.environ))
-    bench = Bench()
-    # A busy real morning: ~100 contacts an hour arrive, a visit takes 5-15 minutes at the counter.
-    rate = 100 / 3600 * args.speedup
-    bench.service_seconds = (5 * 60 / args.speedup, 15 * 60 / args.speedup)
-    screens: list[Screen] = []
+    context = multiprocessing.get_context("spawn")
+    connected, go, reception_done = context.Semaphore(0), context.Event(), context.Event()
+    results = context.Queue()
+    advisors = [(f"advisor{i}", token) for i, token in enumerate(office.advisor_tokens)]
+    groups = [("reception", [("reception", office.reception_token)])]
+    groups += [("advisor", advisors[i::args.processes]) for i in range(args.processes)]
+    workers = []
     try:
         backend = _backend_process(proc, int(base_url.rsplit(":", 1)[1]))
-        warm = Screen(base_url, office.advisor_tokens[0], "/schalter/", COUNTER, bench)
+        warm = Screen("warm", base_url, office.advisor_tokens[0], "/schalter/", COUNTER)
         warm.connect()
-        warm.wait(lambda s: "desk_id" in s.view, 30)
+        warm.wait(lambda s: "floor_load" in s.view, 60)
         warm.close()
         time.sleep(1)
         rss_before = _rss_mb(backend)
-        cpu_before = sum(backend.cpu_times()[:2])
-
-        reception = Screen(base_url, office.reception_token, "/empfang/", RECEPTION, bench)
-        reception.connect()
-        for token in office.advisor_tokens:
-            screen = Screen(base_url, token, "/schalter/", COUNTER, bench)
-            screen.connect()
-            screens.append(screen)
-        for screen in [reception, *screens]:
-            if not screen.wait(lambda s: "floor_load" in s.view, 30):
-                raise SystemExit("a screen did not load")
+        for role, names_tokens in groups:
+            worker = context.Process(target=_client_process, args=(
+                role, names_tokens, base_url, job, connected, go, reception_done, results))
+            worker.start()
+            workers.append(worker)
+        for _ in groups:
+            if not connected.acquire(timeout=120):
+                raise SystemExit("the screens did not connect")
         time.sleep(1)
         rss_connected = _rss_mb(backend)
-
-        stop, reception_done = threading.Event(), threading.Event()
+        cpu_before = sum(backend.cpu_times()[:2])
         started = time.monotonic()
-        threads = [threading.Thread(target=bench.advisor_loop, args=(s, stop, reception_done)) for s in screens]
-        threads.append(threading.Thread(target=bench.reception_loop, args=(
-            reception, office.booking_codes, office.service_ids, rate, reception_done)))
-        for thread in threads:
-            thread.start()
-        threads[-1].join()
-        for thread in threads[:-1]:
-            thread.join(timeout=max(1.0, 300 - (time.monotonic() - started)))
-        stop.set()
+        go.set()
+        records = [results.get(timeout=1800) for _ in groups]
         elapsed = time.monotonic() - started
-        rss_end = _rss_mb(backend)
         cpu_used = sum(backend.cpu_times()[:2]) - cpu_before
-        screens.append(reception)
+        rss_end = _rss_mb(backend)
     finally:
-        for screen in screens:
-            screen.close()
+        for worker in workers:
+            worker.join(timeout=30)
         _stop_server(proc)
 
-    served = len(bench.call_ms)
+    call_ms = [ms for r in records for ms in r["call_ms"]]
+    propagation = _propagation(records)
+    clients = 1 + args.advisors
+    changes = len(office.booking_codes) * 1.2 + len(call_ms) * 3
     result = {
-        "clients": len(screens),
-        "advisors": args.advisors,
+        "clients": clients,
         "speedup": args.speedup,
-        "served": served,
+        "served": len(call_ms),
         "duration_s": round(elapsed, 1),
-        "call_next_p50_ms": round(statistics.median(bench.call_ms), 1) if bench.call_ms else None,
-        "call_next_p95_ms": round(_percentile(bench.call_ms, 0.95), 1),
-        "propagation_p50_ms": round(_percentile(bench.propagation_ms, 0.5), 1),
-        "propagation_p95_ms": round(_percentile(bench.propagation_ms, 0.95), 1),
-        "propagation_samples": len(bench.propagation_ms),
+        "call_next_p50_ms": round(statistics.median(call_ms), 1) if call_ms else None,
+        "call_next_p95_ms": _percentile(call_ms, 0.95),
+        "propagation_p50_ms": _percentile(propagation, 0.5),
+        "propagation_p95_ms": _percentile(propagation, 0.95),
+        "propagation_samples": len(propagation),
         "backend_rss_mb": round(rss_end, 1),
-        "rss_per_client_kb": round((rss_connected - rss_before) * 1024 / len(screens), 1),
+        "rss_per_client_kb": round((rss_connected - rss_before) * 1024 / clients, 1),
         "backend_cpu_s": round(cpu_used, 1),
-        "errors": bench.errors,
+        "backend_cpu_ms_per_change": round(cpu_used * 1000 / changes, 1),
+        "load_avg_1m": round(os.getloadavg()[0], 1),
+        "errors": sum(r["errors"] for r in records),
     }
-    print(f"served {served} visits in {elapsed:.1f} s with {len(screens)} screens", file=sys.stderr)
+    print(f"served {len(call_ms)} visits in {elapsed:.1f} s with {clients} screens", file=sys.stderr)
     print(json.dumps(result))
 
 

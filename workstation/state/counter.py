@@ -28,7 +28,7 @@ NO_LOAD = FloorLoad(0, 0, 0, 0, 0, 0, 0)
 
 @dataclasses.dataclass(frozen=True)
 class _View:
-    overview: queue_views.FloorOverview
+    overview: queue_views.FloorOverview | None  # None: lists unchanged until the next refresh
     focus: queue_views.CounterFocus
     panel: ConcernsPanel | None
 
@@ -41,6 +41,13 @@ def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int
     if focus.visit_id and (focus.visit_id, focus.version) != shown:
         panel = queue_views.concerns_panel(focus.visit_id, user.id)
     return _View(overview, focus, panel)
+
+
+def _read_called(user: SessionUser, visit_id: int) -> _View:
+    """The screen of a counter that just called someone: their panel at once; the lists follow with
+    the refresh that the call sets off on every screen."""
+    panel = queue_views.concerns_panel(visit_id, user.id)
+    return _View(None, queue_views.CounterFocus("active", visit_id, panel.version if panel else 0), panel)
 
 
 class CounterState(AuthState):
@@ -69,11 +76,12 @@ class CounterState(AuthState):
     def _apply(self, view: _View) -> None:
         """Assign only what changed: unchanged vars are not sent to the browser again."""
         overview = view.overview
-        for name in ("waiting", "expected", "at_counters", "parked"):
-            if getattr(self, name) != getattr(overview, name):
-                setattr(self, name, getattr(overview, name))
-        if self.floor_load != overview.load:
-            self.floor_load = overview.load
+        if overview is not None:
+            for name in ("waiting", "expected", "at_counters", "parked"):
+                if getattr(self, name) != getattr(overview, name):
+                    setattr(self, name, getattr(overview, name))
+            if self.floor_load != overview.load:
+                self.floor_load = overview.load
         if self.focus_mode != view.focus.mode:
             self.focus_mode = view.focus.mode
         if not view.focus.visit_id:
@@ -145,8 +153,13 @@ class CounterState(AuthState):
 
     # --- actions ------------------------------------------------------------------------------
 
-    async def _act(self, action, success: str = "") -> tuple[bool, rx.event.EventSpec | None]:
-        """Run `action(user, desk_id)` and re-read the view off the event loop; a refusal becomes a German toast."""
+    async def _act(self, action, success: str = "", *,
+                   calls_next: bool = False) -> tuple[bool, rx.event.EventSpec | None]:
+        """Run `action(user, desk_id)` and re-read the view off the event loop; a refusal becomes a German toast.
+
+        With `calls_next` the action returns the visit it called to this counter: the screen then shows
+        their panel straight away and leaves the lists to the refresh every screen gets after a change.
+        """
         user = acting_user()
         if not self.desk_id:
             return False, rx.toast.error("Bitte zuerst einen Schalter wählen.")
@@ -154,11 +167,12 @@ class CounterState(AuthState):
 
         def run() -> tuple[QueueError | None, _View]:
             try:
-                action(user, desk_id)
-                refused = None
+                called = action(user, desk_id)
             except QueueError as err:
-                refused = err
-            return refused, _read_view(user, desk_id, desk_kind, shown)
+                return err, _read_view(user, desk_id, desk_kind, shown)
+            if calls_next:
+                return None, _read_called(user, called)
+            return None, _read_view(user, desk_id, desk_kind, shown)
 
         refused, view = await run_action(run)
         self._apply(view)
@@ -170,7 +184,7 @@ class CounterState(AuthState):
     @require_role(*COUNTER_ROLES)
     async def call_next(self):
         """Nächste Person aufrufen."""
-        _, toast = await self._act(lambda user, desk: queue.call_next(desk, user.id))
+        _, toast = await self._act(lambda user, desk: queue.call_next(desk, user.id), calls_next=True)
         return toast
 
     @rx.event
