@@ -284,3 +284,25 @@ def test_a_change_wakes_waiting_screens_at_once(floor):
         return loop.time() - started
 
     assert asyncio.run(scenario()) < 1.0
+
+
+@pytest.mark.redis
+def test_a_change_in_another_worker_reaches_this_workers_screens(monkeypatch):
+    from tests import dbutil
+
+    reason = dbutil.redis_available()
+    if reason:
+        pytest.skip(reason)
+    import redis
+
+    monkeypatch.setenv("REFLEX_REDIS_URL", dbutil.REDIS_URL)
+    office_id = 987_654
+
+    async def scenario() -> int:
+        seen = changes.version(office_id)
+        waiting = asyncio.ensure_future(changes.wait_for_change(office_id, seen, timeout=5))
+        await asyncio.sleep(0.3)  # the listener thread subscribes
+        redis.Redis.from_url(dbutil.REDIS_URL).publish(changes.CHANNEL, f"other-worker:{office_id}")
+        return await waiting - seen
+
+    assert asyncio.run(scenario()) == 1
