@@ -1,1 +1,1 @@
-"""Command-line entry points (`python -m workstation.commands.<name>`)."""
+"""Command-line entry points: `python -m workstation.commands.<name>`."""
