@@ -17,6 +17,7 @@ from workstation import clock, db
 from workstation.config import settings
 from workstation.models import Office
 from workstation.services.demo.accounts import DEMO_ACCOUNTS, DemoAccount, build_staff
+from workstation.services.demo.backoffice import build_backoffice
 from workstation.services.demo.base import build_citizens, build_office
 from workstation.services.demo.briefing import build_briefing_notes
 from workstation.services.demo.codes import CodeSource
@@ -70,6 +71,7 @@ def build_demo(seed: int, today: date, office_code: str | None = None) -> DemoBu
     build_today(build)
     build_plates(build)
     build_briefing_notes(build)
+    build_backoffice(build)
     return build
 
 
@@ -101,6 +103,7 @@ def seed_demo_office(seed: int | None = None, today: date | None = None, reset: 
     """
     seed = settings().demo_seed if seed is None else seed
     today = today or clock.today()
+    db.create_schema()
     with db.session_scope() as session:
         _serialise(session)
         if reset:
@@ -112,6 +115,7 @@ def seed_demo_office(seed: int | None = None, today: date | None = None, reset: 
 
 def seed_if_empty() -> bool:
     """Seed the demo office on the first start (empty database); returns whether it seeded."""
+    db.create_schema()
     with db.session_scope() as session:
         _serialise(session)
         if not is_empty(session, Office.__table__):

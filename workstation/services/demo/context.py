@@ -2,10 +2,11 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
+import polars as pl
 from sqlmodel import SQLModel
 
 from workstation.services.demo.calendar import OfficeCalendar, utc_of
@@ -32,7 +33,7 @@ class DemoBuild:
     office_code: str
     calendar: OfficeCalendar = field(init=False)
     now: datetime = field(init=False)
-    rows: dict[type[SQLModel], list[dict]] = field(default_factory=lambda: defaultdict(list))
+    rows: dict[type[SQLModel], list[list[dict] | pl.DataFrame]] = field(default_factory=lambda: defaultdict(list))
     _next_id: dict[type[SQLModel], int] = field(default_factory=lambda: defaultdict(lambda: 1))
     # Filled by the generators as they go, read by later ones.
     office_id: int = 0
@@ -66,9 +67,9 @@ class DemoBuild:
         self._next_id[model] = first + count
         return np.arange(first, first + count, dtype=np.int64)
 
-    def add(self, model: type[SQLModel], rows: list[dict]) -> None:
-        """Queue rows (with their ids) for insertion."""
-        self.rows[model].extend(rows)
+    def add(self, model: type[SQLModel], rows: list[dict] | pl.DataFrame) -> None:
+        """Queue rows (with their ids, every column of the table) for insertion, in this order."""
+        self.rows[model].append(rows)
 
     def history_days(self) -> list[date]:
         """The office's working days in the year before today."""

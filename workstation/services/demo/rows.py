@@ -20,8 +20,8 @@ def visit_row(**values) -> dict:
     return {**VISIT_DEFAULTS, **values}
 
 
-def frame_rows(columns: dict[str, object], defaults: dict | None = None) -> list[dict]:
-    """Column arrays (numpy / lists / scalars) → row dicts, NaT and NaN-free; missing columns from defaults."""
+def frame(columns: dict[str, object], defaults: dict | None = None) -> pl.DataFrame:
+    """Column arrays (numpy / lists / scalars) → a frame of rows (NaT → null); missing columns from defaults."""
     length = next(len(v) for v in columns.values() if isinstance(v, np.ndarray | list))
     data = {}
     for name, value in {**(defaults or {}), **columns}.items():
@@ -29,4 +29,4 @@ def frame_rows(columns: dict[str, object], defaults: dict | None = None) -> list
             data[name] = value
         else:
             data[name] = pl.repeat(value, length, eager=True, dtype=pl.Null if value is None else None)
-    return pl.DataFrame(data).to_dicts()
+    return pl.DataFrame(data)

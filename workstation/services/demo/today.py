@@ -6,9 +6,9 @@ from workstation.models import Concern, Visit
 from workstation.models.enums import Area, ConcernStatus, VisitKind, VisitStatus
 from workstation.services.demo import calibration as cal
 from workstation.services.demo.base import pick
-from workstation.services.demo.context import DemoBuild
 from workstation.services.demo.calendar import local_minutes
-from workstation.services.demo.rows import VISIT_DEFAULTS, frame_rows
+from workstation.services.demo.context import DemoBuild
+from workstation.services.demo.rows import VISIT_DEFAULTS, frame
 from workstation.services.demo.visitgen import (
     AREA_SHARES,
     AREAS,
@@ -33,7 +33,7 @@ def build_today(build: DemoBuild) -> None:
     rng = build.rng(_PART_TODAY)
     weekday = build.today.weekday()
     factor = cal.WEEKDAY_FACTORS[weekday] / cal.WEEKDAY_FACTORS.mean() if weekday < 5 else 1.0
-    n_citizen = int(round(TODAY_APPOINTMENTS * factor * rng.normal(1, 0.03)))
+    n_citizen = int(np.rint(TODAY_APPOINTMENTS * factor * rng.normal(1, 0.03)))
     n = n_citizen + TODAY_DEALER_BATCHES
     dealer = np.arange(n) >= n_citizen
     area_idx = rng.choice(len(AREAS), size=n, p=AREA_SHARES)
@@ -56,7 +56,7 @@ def build_today(build: DemoBuild) -> None:
     cal_ = build.calendar
     channel = channels(rng, n).astype(object)
     channel[dealer] = "online"
-    rows = frame_rows({
+    rows = frame({
         "id": visit_ids,
         "office_id": build.office_id,
         "kind": np.where(dealer, str(VisitKind.DEALER), str(VisitKind.APPOINTMENT)),
@@ -73,8 +73,7 @@ def build_today(build: DemoBuild) -> None:
         "slot_start": cal_.to_utc(slot_local),
         "slot_end": cal_.to_utc(slot_local + (length * 60).astype("int64").astype("timedelta64[s]")),
     }, VISIT_DEFAULTS)
-    rows.sort(key=lambda r: r["id"])
-    build.add(Visit, rows)
+    build.add(Visit, rows.sort("id"))
     by_visit = np.argsort(visit_ids[visit_pos], kind="stable")
     concern_ids = build.ids(Concern, len(visit_pos))
     build.add(Concern, [
