@@ -1,0 +1,69 @@
+"""The counter and reception screens' handlers: role checked on the server, German toasts, view updated."""
+
+import asyncio
+
+import pytest
+from sqlmodel import select
+
+from tests.queue_floor import at, build_floor
+from workstation import clock, db
+from workstation.models import StaffUser, Visit, VisitStatus
+from workstation.services import auth, passwords
+from workstation.state.counter import CounterState
+from workstation.state.reception import ReceptionState
+
+PASSWORD = "geheim-123"
+
+
+@pytest.fixture
+def floor(sqlite_db):
+    built = build_floor()
+    with db.session_scope() as session:
+        for user in session.exec(select(StaffUser)).all():
+            user.password_hash = passwords.hash_password(PASSWORD)
+            session.add(user)
+    with clock.freeze(clock.to_local(at(7, 55)).replace(tzinfo=None)):
+        yield built
+
+
+def _state(cls, username: str):
+    token, _ = auth.login(username, PASSWORD)
+    state = cls()
+    state.session_token = token
+    return state
+
+
+def test_reception_cannot_call_people_to_a_counter(floor):
+    state = _state(CounterState, "empfang")
+    state.desk_id = floor.counters[0]
+    checkin_state = _state(ReceptionState, "empfang")
+    asyncio.run(ReceptionState.check_in_code.fn(checkin_state, {"code": "GRAF-0800"}))
+    result = asyncio.run(CounterState.call_next.fn(state))
+    assert "Keine Berechtigung" in str(result)
+    with db.session_scope() as session:
+        assert session.get(Visit, floor.vanessa_visit).status == VisitStatus.WAITING
+
+
+def test_counter_screen_calls_shows_the_panel_and_refuses_a_second_call_in_german(floor):
+    reception = _state(ReceptionState, "empfang")
+    asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
+    assert "Vanessa Graf ist eingecheckt" in reception.last_result
+    assert [row.name for row in reception.waiting] == ["Vanessa Graf"]
+
+    advisor = _state(CounterState, "berater1")
+    CounterState.take_desk.fn(advisor, floor.counters[0])
+    assert (advisor.focus_mode, advisor.panel.name) == ("next", "Vanessa Graf")
+    asyncio.run(CounterState.call_next.fn(advisor))
+    assert (advisor.focus_mode, advisor.panel.status) == ("active", VisitStatus.CALLED)
+    assert [p.plate for p in advisor.panel.plates] == ["OF-C-777"]
+    result = asyncio.run(CounterState.call_next.fn(advisor))
+    assert "noch aufgerufen" in str(result)
+
+
+def test_reception_is_offered_the_walk_in_when_too_early(floor):
+    with clock.freeze(clock.to_local(at(7, 30)).replace(tzinfo=None)):
+        reception = _state(ReceptionState, "empfang")
+        asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
+        assert reception.offer_visit_id == floor.vanessa_visit and "Zu früh" in reception.offer_message
+        asyncio.run(ReceptionState.queue_offer_as_walk_in.fn(reception))
+    assert [row.kind_label for row in reception.waiting] == ["Spontan"]
