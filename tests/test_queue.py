@@ -13,8 +13,9 @@ from workstation.services.queue import Outcome, QueueError
 
 
 @pytest.fixture
-def floor(sqlite_db):
-    return build_floor()
+def floor(any_db):
+    yield build_floor()
+    read_audit.flush()  # before the test database goes away
 
 
 def _visit(visit_id: int) -> Visit:

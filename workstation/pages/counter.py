@@ -231,6 +231,7 @@ def _header_actions() -> rx.Component:
         CounterState.desk_id > 0,
         rx.hstack(
             rx.badge(CounterState.desk_name, size="3", variant="surface"),
+            rx.button("Schalter wechseln", on_click=CounterState.choose_other_desk, variant="ghost", size="2"),
             rx.button(rx.icon("megaphone", size=18, aria_hidden="true"), "Nächste Person aufrufen",
                       on_click=CounterState.call_next, size="3",
                       disabled=CounterState.focus_mode == "active"),

@@ -151,6 +151,18 @@ class CounterState(AuthState):
         self._refresh(user)
         return rx.toast.success(f"Sie sitzen heute an {desk.name}.")
 
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def choose_other_desk(self):
+        """Show the choice of counters again (e.g. after moving to a dealer desk)."""
+        user = acting_user()
+        if self.focus_mode == "active":
+            return rx.toast.error("Bitte den Besuch an Ihrem Schalter erst abschließen, parken oder weiterleiten.")
+        self.desk_choices = desks.desks(user.office_id)
+        self._set_desk(None)
+        self.panel = NO_PANEL
+        return None
+
     # --- actions ------------------------------------------------------------------------------
 
     async def _act(self, action, success: str = "", *,
