@@ -17,7 +17,7 @@ from workstation.services.auth import SessionUser
 from workstation.services.queue import Outcome, QueueError
 from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import COALESCE_SECONDS, run_action, run_refresh, seconds_to_next_minute
+from workstation.state.live import refresh_delay, run_action, run_refresh, seconds_to_next_minute
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
 NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
@@ -123,7 +123,7 @@ class CounterState(AuthState):
         seen = changes.version(user.office_id)
         while True:
             await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
-            await asyncio.sleep(COALESCE_SECONDS)
+            await asyncio.sleep(refresh_delay())
             seen = changes.version(user.office_id)
             # Read without the lock (one lock round per refresh, not two): at worst a stale value
             # re-reads the panel once more.

@@ -4,12 +4,13 @@ A screen's `listen` background task (started by its on_load) sleeps in `changes.
 and costs nothing until a counter or reception changes something. The only timer is the minute
 boundary, when the waiting times shown must tick on; the floor overview it re-reads then is shared
 by all screens of the office (see `queue_views.floor_overview`). After waking, a screen waits
-`COALESCE_SECONDS` so that a burst of changes costs one refresh, not one per change.
+`refresh_delay()`: a burst of changes costs one refresh, and the screens' refreshes are spread out.
 """
 
 import asyncio
 import contextvars
 import functools
+import random
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,14 @@ sys.setswitchinterval(0.001)
 
 # A burst of changes (a call, its start, reception's next check-in) becomes one refresh per screen.
 COALESCE_SECONDS = 0.05
+# Screens spread their refreshes over this window instead of all redrawing at the same instant, so a
+# click that arrives right after a change does not wait behind two dozen refreshes on the event loop.
+SPREAD_SECONDS = 0.15
+
+
+def refresh_delay() -> float:
+    """How long a screen waits after a change before it re-reads (coalescing plus its spread)."""
+    return COALESCE_SECONDS + random.uniform(0, SPREAD_SECONDS)
 
 
 def seconds_to_next_minute(now: datetime | None = None) -> float:

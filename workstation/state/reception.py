@@ -11,7 +11,7 @@ from workstation.services.checkin import AppointmentMatch
 from workstation.services.queue import QueueError
 from workstation.services.queue_views import Choice, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import COALESCE_SECONDS, run_action, run_refresh, seconds_to_next_minute
+from workstation.state.live import refresh_delay, run_action, run_refresh, seconds_to_next_minute
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
@@ -96,7 +96,7 @@ class ReceptionState(AuthState):
         seen = changes.version(user.office_id)
         while True:
             await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
-            await asyncio.sleep(COALESCE_SECONDS)
+            await asyncio.sleep(refresh_delay())
             seen = changes.version(user.office_id)
             view = await run_refresh(_read_view, user.office_id)
             async with self:
