@@ -14,23 +14,26 @@ def kind_badge(row: QueueRow) -> rx.Component:
     return rx.badge(row.kind_label, color_scheme=rx.match(row.kind, *_KIND_COLORS.items(), "gray"), variant="soft")
 
 
-def _row(row: QueueRow, action: Callable[[QueueRow], rx.Component] | None, time_label: str) -> rx.Component:
+def _row(row: QueueRow, action: Callable[[QueueRow], rx.Component] | None, time_label: str | None) -> rx.Component:
     return rx.table.row(
         rx.table.cell(kind_badge(row)),
         rx.table.cell(rx.text(row.name, weight="medium"),
                       rx.cond(row.batch_size > 0, rx.text(row.batch_size.to_string() + " Vorgänge", size="1"))),
         rx.table.cell(rx.text(row.services, size="2")),
         rx.table.cell(rx.cond(row.slot != "", rx.text(row.slot), rx.text("–", color_scheme="gray"))),
-        rx.table.cell(rx.text(row.waiting_min.to_string() + " min"), aria_label=time_label),
+        *([rx.table.cell(rx.text(row.waiting_min.to_string() + " min"), aria_label=time_label)] if time_label else []),
         rx.table.cell(rx.text(row.place, size="2")),
         rx.table.cell(action(row) if action else rx.fragment()),
         data_visit=row.visit_id,
     )
 
 
-def queue_table(title: str, rows: rx.Var, *, empty: str, time_label: str = "Wartezeit",
+def queue_table(title: str, rows: rx.Var, *, empty: str, time_label: str | None = "Wartezeit",
                 action: Callable[[QueueRow], rx.Component] | None = None) -> rx.Component:
-    """A titled table of queue rows; `action` renders a button per row (e.g. call out of order)."""
+    """A titled table of queue rows; `action` renders a button per row (e.g. call out of order).
+
+    `time_label` names the minutes column (waiting, at the counter, parked); None leaves it out.
+    """
     return rx.el.section(
         rx.heading(title, size="4", as_="h2", margin_bottom="0.5rem"),
         rx.cond(
@@ -41,7 +44,7 @@ def queue_table(title: str, rows: rx.Var, *, empty: str, time_label: str = "Wart
                     rx.table.column_header_cell("Name"),
                     rx.table.column_header_cell("Anliegen"),
                     rx.table.column_header_cell("Termin"),
-                    rx.table.column_header_cell(time_label),
+                    *([rx.table.column_header_cell(time_label)] if time_label else []),
                     rx.table.column_header_cell("Ort"),
                     rx.table.column_header_cell(rx.el.span("Aktion", class_name="sr-only")),
                 )),
