@@ -135,8 +135,3 @@ async def wait_for_change(office_id: int, seen: int, timeout: float | None = Non
             _hub.waiters.get(office_id, set()).discard(waiter)
     return version(office_id)
 
-
-def waiting_screens() -> int:
-    """Number of screens currently waiting for a change (for the benchmark's cost figures)."""
-    with _hub.lock:
-        return sum(len(w) for w in _hub.waiters.values())

@@ -6,6 +6,7 @@ toast. The screen re-reads its view after every action and whenever `listen` hea
 
 import asyncio
 import dataclasses
+import time
 from typing import Any
 
 import reflex as rx
@@ -17,7 +18,7 @@ from workstation.services.auth import SessionUser
 from workstation.services.queue import Outcome, QueueError
 from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import refresh_delay, run_action, run_refresh, seconds_to_next_minute
+from workstation.state.live import SESSION_CHECK_SECONDS, refresh_delay, run_action, run_refresh, seconds_to_next_minute
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
 NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
@@ -115,16 +116,20 @@ class CounterState(AuthState):
     @rx.event(background=True)
     @require_role(*COUNTER_ROLES)
     async def listen(self):
-        """Refresh whenever the office's queue changes; ends when the page is left or reopened."""
+        """Refresh whenever the office's queue changes; ends when the page is left or reopened or the login ends."""
         user = acting_user()
         async with self:
             self._listener += 1
             mine = self._listener
-        seen = changes.version(user.office_id)
+        seen, session_checked = changes.version(user.office_id), time.monotonic()
         while True:
             await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
             await asyncio.sleep(refresh_delay())
             seen = changes.version(user.office_id)
+            if time.monotonic() - session_checked > SESSION_CHECK_SECONDS:
+                if self._verified_user() is None:
+                    return
+                session_checked = time.monotonic()
             # Read without the lock (one lock round per refresh, not two): at worst a stale value
             # re-reads the panel once more.
             desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)

@@ -36,6 +36,10 @@ COALESCE_SECONDS = 0.05
 SPREAD_SECONDS = 0.15
 
 
+# A listening screen re-checks its login this often, so a session that ends stops the live updates.
+SESSION_CHECK_SECONDS = 60.0
+
+
 def refresh_delay() -> float:
     """How long a screen waits after a change before it re-reads (coalescing plus its spread)."""
     return COALESCE_SECONDS + random.uniform(0, SPREAD_SECONDS)

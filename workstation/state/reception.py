@@ -1,6 +1,7 @@
 """State of the reception desk: check-in, walk-ins, emergencies, dealers, and the live queue."""
 
 import asyncio
+import time
 from typing import Any
 
 import reflex as rx
@@ -11,7 +12,7 @@ from workstation.services.checkin import AppointmentMatch
 from workstation.services.queue import QueueError
 from workstation.services.queue_views import Choice, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import refresh_delay, run_action, run_refresh, seconds_to_next_minute
+from workstation.state.live import SESSION_CHECK_SECONDS, refresh_delay, run_action, run_refresh, seconds_to_next_minute
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
@@ -93,11 +94,15 @@ class ReceptionState(AuthState):
         async with self:
             self._listener += 1
             mine = self._listener
-        seen = changes.version(user.office_id)
+        seen, session_checked = changes.version(user.office_id), time.monotonic()
         while True:
             await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
             await asyncio.sleep(refresh_delay())
             seen = changes.version(user.office_id)
+            if time.monotonic() - session_checked > SESSION_CHECK_SECONDS:
+                if self._verified_user() is None:
+                    return
+                session_checked = time.monotonic()
             view = await run_refresh(_read_view, user.office_id)
             async with self:
                 if self._listener != mine:
