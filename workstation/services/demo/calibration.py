@@ -33,15 +33,16 @@ EMERGENCY_SHARE = 0.015
 WALK_IN_SHARE = 0.07
 NO_SHOW_RATE = 0.07  # of appointments not cancelled
 CANCEL_RATE = 0.08  # of appointments booked
-CONCERNS_PER_VISIT_P = (0.80, 0.15, 0.05)  # one, two or three concerns
+CONCERNS_PER_VISIT_P = (0.85, 0.12, 0.03)  # one, two or three concerns
 EXTRA_CONCERN_SAME_AREA = 0.7
 NOT_DONE_SHARE = 0.02
 CHANNEL_P = {"online": 0.78, "phone": 0.17, "counter": 0.05}
 
 # Waiting (minutes, log-normal: mean = exp(mu + sigma²/2)) by visit kind; overall mean ≈ 9 minutes.
-WAIT_LOGNORMAL = {"appointment": (1.80, 0.75), "walk_in": (2.35, 0.70), "emergency": (1.00, 0.60),
+WAIT_LOGNORMAL = {"appointment": (1.90, 0.75), "walk_in": (2.45, 0.70), "emergency": (1.00, 0.60),
                   "dealer": (1.30, 0.60)}
 SERVICE_TIME_SIGMA = 0.28
+SERVICE_TIME_MEDIAN_FACTOR = 0.9  # advisors finish a little under the planned time on average
 LEAD_DAYS_MEAN = 4.0
 LEAD_DAYS_MAX = 90
 DEALER_MINUTES_PER_VEHICLE = 5
