@@ -23,7 +23,7 @@ AREA_CONTACTS[Area.PARTNER] = YEAR_CONTACTS - sum(AREA_CONTACTS.values())
 _OTHER_MONTHS = {1: 0.085, 2: 0.088, 4: 0.084, 5: 0.080, 6: 0.085, 7: 0.083, 8: 0.074, 9: 0.083,
                  10: 0.081, 11: 0.082, 12: 0.067}
 # Thursday is open until 18:00 and takes the most contacts; Friday mornings are quiet.
-WEEKDAY_FACTORS = np.array([1.10, 1.00, 0.95, 1.35, 0.80])
+WEEKDAY_FACTORS = np.array([1.05, 0.95, 0.90, 1.60, 0.75])
 DAY_NOISE_SIGMA = 0.08
 AREA_DAY_NOISE_SIGMA = 0.10
 

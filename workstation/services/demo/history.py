@@ -125,8 +125,7 @@ def build_history(build: DemoBuild) -> DoneDocuments:
     wait = rng.lognormal(mu, sigma)
     called = np.where(booked, np.maximum(checked_in, slot), checked_in) + wait
     started = called + rng.uniform(0.5, 2.5, size=n)
-    service_sigma = cal.SERVICE_TIME_SIGMA
-    finished = started + planned * cal.SERVICE_TIME_MEDIAN_FACTOR * rng.lognormal(0, service_sigma, size=n)
+    finished = started + planned * cal.SERVICE_TIME_MEDIAN_FACTOR * rng.lognormal(0, cal.SERVICE_TIME_SIGMA, size=n)
     lead = np.where(dealer, rng.integers(1, 8, size=n) * 1440 + rng.random(n) * 600, booking_lead_minutes(rng, n))
     booked_at = slot - lead
     cancelled_at = booked_at + rng.random(n) * np.maximum(slot - 60 - booked_at, 5)
