@@ -200,6 +200,20 @@ def test_year_of_history_matches_the_2022_figures(seeded):
     assert 0.04 < no_shows / len(finished) < 0.12 and 0.04 < cancelled / len(finished) < 0.12
 
 
+def test_no_desk_serves_two_people_at_once_and_the_advisor_sat_there(seeded):
+    rows = seeded.execute(
+        select(Visit.counter_id, Visit.advisor_id, Visit.called_at, Visit.finished_at, StaffAssignment.user_id)
+        .join(StaffAssignment, (StaffAssignment.counter_id == Visit.counter_id)
+              & (StaffAssignment.day == func.date(Visit.called_at)), isouter=True)
+        .where(Visit.status == VisitStatus.FINISHED).order_by(Visit.counter_id, Visit.called_at)).all()
+    previous = {}
+    for counter, advisor, called, finished, assigned in rows:
+        assert called >= previous.get(counter, called)
+        previous[counter] = finished
+        assert assigned in (None, advisor)  # None only where the UTC date differs from the Berlin day
+    assert sum(r.user_id == r.advisor_id for r in rows) > 0.9 * len(rows)
+
+
 def test_yesterday_was_a_normal_working_day(seeded):
     start, end = clock.local_day_bounds(date(2026, 11, 20))  # the Friday before the demo Monday
     served = _count(seeded, Visit, Visit.finished_at >= start, Visit.finished_at < end)

@@ -39,13 +39,13 @@ NOT_DONE_SHARE = 0.02
 CHANNEL_P = {"online": 0.78, "phone": 0.17, "counter": 0.05}
 
 # Waiting (minutes, log-normal: mean = exp(mu + sigma²/2)) by visit kind; overall mean ≈ 9 minutes.
-WAIT_LOGNORMAL = {"appointment": (1.90, 0.75), "walk_in": (2.45, 0.70), "emergency": (1.00, 0.60),
+WAIT_LOGNORMAL = {"appointment": (1.84, 0.75), "walk_in": (2.40, 0.70), "emergency": (1.00, 0.60),
                   "dealer": (1.30, 0.60)}
 SERVICE_TIME_SIGMA = 0.28
 SERVICE_TIME_MEDIAN_FACTOR = 0.9  # advisors finish a little under the planned time on average
 LEAD_DAYS_MEAN = 4.0
 LEAD_DAYS_MAX = 90
-DEALER_MINUTES_PER_VEHICLE = 5
+DEALER_MINUTES_PER_VEHICLE = 4
 
 # Back office: 225,579 cases in 2022, ~31,000 of them e-mails answered.
 BACKOFFICE_CASES = 225_579

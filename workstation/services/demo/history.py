@@ -6,6 +6,7 @@ planned duration of its concerns, and the counter and advisor that were on duty.
 cancellations come on top of the served contacts, as in the office's statistics.
 """
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,17 +77,27 @@ def _block_counts(rng: np.random.Generator, served: np.ndarray) -> list[np.ndarr
     return [appointment, walk_in, emergency, dealer, no_show, cancelled]
 
 
-def _desks_in_call_order(day_pos: np.ndarray, called: np.ndarray, group: np.ndarray, desks: np.ndarray) -> np.ndarray:
-    """Hand the visits of one day to the desks in turn, in the order they were called (no desk serves two at once
-    as long as the day's load fits)."""
+def _seat_visits(day_pos: np.ndarray, called: np.ndarray, busy: np.ndarray, group: np.ndarray,
+                 desks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Give each visit of the group the desk that became free first; returns (desk, minutes the call waited).
+
+    A visit whose turn comes while every desk is busy is called when the first desk frees up, so no desk
+    ever serves two people at once and waiting grows on the busiest days, as it does on the floor.
+    """
+    desk = np.zeros(len(day_pos), dtype=np.int64)
+    delay = np.zeros(len(day_pos))
     idx = np.flatnonzero(group)
     order = idx[np.lexsort((called[idx], day_pos[idx]))]
-    days_sorted = day_pos[order]
-    first_of_day = np.searchsorted(days_sorted, days_sorted, side="left")
-    rank = np.arange(len(order)) - first_of_day
-    out = np.zeros(len(day_pos), dtype=np.int64)
-    out[order] = desks[(rank + days_sorted) % len(desks)]
-    return out
+    day, free = -1, []
+    for i in order.tolist():
+        if day_pos[i] != day:
+            day = day_pos[i]
+            free = [(0.0, k) for k in range(len(desks))]
+        free_at, k = heapq.heappop(free)
+        delay[i] = max(free_at - called[i], 0.0)
+        desk[i] = desks[k]
+        heapq.heappush(free, (called[i] + delay[i] + busy[i], k))
+    return desk, delay
 
 
 def build_history(build: DemoBuild) -> DoneDocuments:
@@ -138,10 +149,14 @@ def build_history(build: DemoBuild) -> DoneDocuments:
     for p, d in enumerate(day_cal):
         for desk, person in build.seating[int(d)].items():
             seats[p, desk] = person
-    regular = np.array(build.counters[str(CounterKind.REGULAR)])
-    dealer_desks = np.array(build.counters[str(CounterKind.DEALER)])
-    counter = (_desks_in_call_order(day_pos, called, served & ~dealer, regular)
-               + _desks_in_call_order(day_pos, called, served & dealer, dealer_desks))
+    busy = finished - called
+    regular, late_regular = _seat_visits(day_pos, called, busy, served & ~dealer,
+                                         np.array(build.counters[str(CounterKind.REGULAR)]))
+    dealer_desk, late_dealer = _seat_visits(day_pos, called, busy, served & dealer,
+                                            np.array(build.counters[str(CounterKind.DEALER)]))
+    counter = regular + dealer_desk
+    late = late_regular + late_dealer
+    called, started, finished = called + late, started + late, finished + late
     advisor = seats[day_pos, counter]
 
     def at(minutes: np.ndarray, mask: np.ndarray) -> np.ndarray:
