@@ -4,8 +4,7 @@
 file seen before (or a run that crashed after the commit) changes nothing a second time.
 """
 
-from datetime import datetime
-
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -15,10 +14,10 @@ class FeedMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(unique=True, index=True, max_length=64)
     office_code: str = Field(max_length=4)
-    created: datetime = Field(description="Erstellt (naive UTC)")
+    created: NaiveDatetime = Field(description="Erstellt (naive UTC)")
     shipment: str = ""
     filename: str
-    received_at: datetime = Field(index=True)
+    received_at: NaiveDatetime = Field(index=True)
     entries: int = 0
     applied: int = 0
     ignored: int = 0
@@ -43,8 +42,8 @@ class FeedRejection(SQLModel, table=True):
     feed_status: str = ""
     reason: str
     needs_action: bool = Field(default=True, index=True)
-    created_at: datetime = Field(index=True)
-    resolved_at: datetime | None = Field(default=None, index=True)
+    created_at: NaiveDatetime = Field(index=True)
+    resolved_at: NaiveDatetime | None = Field(default=None, index=True)
     resolved_by: int | None = Field(default=None, foreign_key="staffuser.id")
     resolution: str = ""
 
@@ -57,4 +56,4 @@ class StatusLookup(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     client_hash: str = Field(index=True, max_length=64)
-    at: datetime = Field(index=True)
+    at: NaiveDatetime = Field(index=True)
