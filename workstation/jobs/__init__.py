@@ -1,0 +1,1 @@
+"""Scheduled work (APScheduler): calls services, never the UI."""
