@@ -38,3 +38,22 @@ def application(office_id: int, number: str, *, doc_type: str = "PA", status: st
         session.add(app)
         session.flush()
         return app.id
+
+
+def many_applications(office_id: int, pairs: list[tuple[str, str | None]], *, status: str,
+                      channel: str = NotifyChannel.EMAIL) -> None:
+    """Applications (number, serial) of one citizen each, inserted in bulk."""
+    with db.session_scope() as session:
+        citizens = [Citizen(first_name="Erika", last_name=f"Muster{i}", created_at=APPLIED_AT)
+                    for i in range(len(pairs))]
+        session.add_all(citizens)
+        session.flush()
+        session.add_all(
+            DocumentApplication(
+                office_id=office_id, citizen_id=citizen.id, application_number=number, doc_type="PA",
+                serial_number=serial, status=status, applied_at=APPLIED_AT, notify_channel=channel,
+                notify_email=f"erika{citizen.id}@example.org" if channel == NotifyChannel.EMAIL else None,
+                notify_phone="+49 170 1234567" if channel == NotifyChannel.SMS else None,
+            )
+            for citizen, (number, serial) in zip(citizens, pairs, strict=True)
+        )

@@ -23,5 +23,6 @@ def insert_ignoring_duplicates(session: Session, model: type[SQLModel], rows: Se
         statement = sqlite.insert(table).on_conflict_do_nothing()
     else:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"unsupported database {dialect}")
-    result = session.connection().execute(statement, list(rows))
-    return max(result.rowcount, 0)
+    # RETURNING counts reliably across drivers (rowcount of an executemany is not).
+    result = session.connection().execute(statement.returning(table.c.id), list(rows))
+    return len(result.all())

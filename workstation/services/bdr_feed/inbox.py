@@ -5,7 +5,8 @@ Order of steps per file (so a crash at any point is finished by the next run):
 2. apply in one transaction that also records the message id;
 3. only after the commit, move the file to `processed/`. A file whose message id is already recorded
    (re-dropped, or the previous run died before the move) is only moved.
-Nothing is deleted; `*.part` files are still being written and are left alone.
+Nothing is deleted; only `*.xml` files are read (`*.part` files are still being written; anything else
+is not ours and is left alone).
 """
 
 import hashlib
@@ -65,7 +66,7 @@ def waiting_files(inbox: Path) -> list[Path]:
         return []
     return sorted(
         p for p in inbox.iterdir()
-        if p.is_file() and not p.name.startswith(".") and not p.name.endswith((".part", ".error.txt"))
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() == ".xml"
     )
 
 

@@ -106,7 +106,7 @@ def _next_step(app: DocumentApplication, rng: random.Random, taken: set[str], co
     return Notice(app.doc_type, serial, app.application_number, status, at)
 
 
-def _bad_files(code: str, now: datetime, sample: Notice | None, rng: random.Random) -> list[tuple[str, bytes]]:
+def bad_files(code: str, now: datetime, sample: Notice | None, rng: random.Random) -> list[tuple[str, bytes]]:
     """The spec's bad cases, one file each (name suffix says which)."""
     serial = sample.serial if sample else new_serial(code, rng, set())
     good = sample or Notice("PA", serial, "A-0000-000000", "VERSANDT", now)
@@ -171,7 +171,7 @@ def simulate(inbox: Path | None = None, now: datetime | None = None, *, include_
     if include_bad:
         sample = next((x for x in notices if x.status == "VERSANDT"), None)
         bad_at = instant + timedelta(minutes=1)
-        bad = _bad_files(code, bad_at, sample, rng)
+        bad = bad_files(code, bad_at, sample, rng)
         if written:
             bad.append(("redelivered", (written[0]).read_bytes()))
         for kind, data in bad:
