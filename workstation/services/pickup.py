@@ -276,7 +276,8 @@ def enqueue_reminders(now: datetime | None = None) -> int:
         if not due:
             return 0
         offices = {o.id: o for o in session.exec(select(Office)).all()}
-        rows = [notice_row("reminder", dict(app), offices[app["office_id"]], instant) for app in due
+        holding_days = settings().pickup_holding_days
+        rows = [notice_row("reminder", dict(app), offices[app["office_id"]], instant, holding_days) for app in due
                 if app["notify_channel"] != NotifyChannel.NONE]
         queued = insert_ignoring_duplicates(session, Notification, rows)
         session.connection().execute(

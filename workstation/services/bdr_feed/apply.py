@@ -37,7 +37,7 @@ RANK = {
     ApplicationStatus.HANDED_OVER: 4,
     ApplicationStatus.RETURNED: 4,
 }
-_CHUNK = 500
+_CHUNK = 2000  # below SQLite's limit of 32,766 parameters per statement
 _APP = DocumentApplication.__table__  # type: ignore[attr-defined]
 _UPDATED = ("status", "status_at", "serial_number", "parcel", "shipped_at", "arrived_at", "notify_email",
             "notify_phone")
@@ -147,11 +147,11 @@ def _rejection(message: Message, filename: str, entry: Entry, reason: str, needs
     }
 
 
-def notice_row(kind: str, app: dict[str, Any], office: Office, now: datetime) -> dict[str, Any]:
+def notice_row(kind: str, app: dict[str, Any], office: Office, now: datetime, holding_days: int) -> dict[str, Any]:
     """An outbox row for an arrival or reminder notice; dedupe key = kind + application id."""
     channel = app["notify_channel"]
     arrived_local = clock.to_local(app["arrived_at"] or now).date()
-    collect_by = arrived_local + timedelta(days=settings().pickup_holding_days)
+    collect_by = arrived_local + timedelta(days=holding_days)
     build = notices.arrival if kind == "arrival" else notices.reminder
     text = build(app["doc_type"], app["application_number"], office.name, office.opening_hours, collect_by, channel)
     return {
@@ -179,13 +179,16 @@ def office_by_code(session: Session, code: str) -> Office:
     return office
 
 
+def is_known(session: Session, message_id: str) -> bool:
+    """True if a message with this id has been applied."""
+    return session.exec(select(FeedMessage.id).where(FeedMessage.message_id == message_id)).first() is not None
+
+
 def apply_message(session: Session, message: Message, filename: str, now: datetime) -> ApplyResult:
     """Apply a message once; a message id seen before changes nothing and returns `duplicate`."""
+    if is_known(session, message.message_id):
+        return ApplyResult(message.message_id, duplicate=True)
     result = ApplyResult(message.message_id, entries=len(message.entries))
-    seen = session.exec(select(FeedMessage.id).where(FeedMessage.message_id == message.message_id)).first()
-    if seen is not None:
-        result.duplicate = True
-        return result
     office = office_by_code(session, message.office_code)
     record = FeedMessage(message_id=message.message_id, office_code=message.office_code, created=message.created,
                          shipment=message.shipment[:64], filename=filename, received_at=now)
@@ -223,7 +226,8 @@ def apply_message(session: Session, message: Message, filename: str, now: dateti
         )
         session.connection().execute(statement, params)
     arrived = [app for app in changed.values() if app["status"] == ApplicationStatus.ARRIVED]
-    to_notify = [notice_row("arrival", app, office, now) for app in arrived
+    holding_days = settings().pickup_holding_days
+    to_notify = [notice_row("arrival", app, office, now, holding_days) for app in arrived
                  if app["notify_channel"] != NotifyChannel.NONE]
     result.notices = insert_ignoring_duplicates(session, Notification, to_notify)
     cancelled = [app for app in changed.values() if app["status"] == ApplicationStatus.CANCELLED]

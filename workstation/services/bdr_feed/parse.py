@@ -7,6 +7,7 @@ with a reason in plain words; faults of one entry are kept on the entry and reje
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property, lru_cache
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -41,17 +42,6 @@ class Entry:
     problem: str = ""
 
 
-@dataclass
-class Message:
-    """The header of a file and its entries in document order."""
-
-    message_id: str
-    office_code: str
-    created: datetime
-    shipment: str
-    entries: list[Entry] = field(default_factory=list)
-
-
 def _local(tag: str) -> tuple[str, str]:
     """'{ns}Name' → (ns, Name)."""
     if tag.startswith("{"):
@@ -61,14 +51,13 @@ def _local(tag: str) -> tuple[str, str]:
 
 
 def _children(element: Element) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for child in element:
-        ns, name = _local(child.tag)
-        if ns == NAMESPACE:
-            values[name] = (child.text or "").strip()
-    return values
+    """Text of the child elements in the feed's namespace, by local name."""
+    prefix = f"{{{NAMESPACE}}}"
+    cut = len(prefix)
+    return {child.tag[cut:]: (child.text or "").strip() for child in element if child.tag.startswith(prefix)}
 
 
+@lru_cache(maxsize=4096)
 def parse_instant(raw: str) -> datetime | None:
     """ISO 8601 with an offset → naive UTC; None if malformed or without offset."""
     try:
@@ -97,6 +86,38 @@ def _entry_problem(entry: Entry, raw: dict[str, str]) -> str:
     if entry.at is None:
         return f"Zeitpunkt „{raw['Zeitpunkt']}“ ist kein ISO-8601-Zeitpunkt mit Zeitzone"
     return ""
+
+
+@dataclass
+class Message:
+    """The header of a file; its entries are read when first asked for (a known message needs none)."""
+
+    message_id: str
+    office_code: str
+    created: datetime
+    shipment: str
+    documents: list[Element] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        """The `Dokument` elements in document order, each checked on its own."""
+        entries = []
+        for index, element in enumerate(self.documents):
+            raw = _children(element)
+            entry = Entry(
+                index=index,
+                doc_type=raw.get("Dokumentart", ""),
+                serial=raw.get("Seriennummer", ""),
+                check_digit=raw.get("Pruefziffer", ""),
+                application_number=raw.get("Antragsnummer", ""),
+                status=raw.get("Status", ""),
+                at=parse_instant(raw.get("Zeitpunkt", "")),
+            )
+            entry.problem = _entry_problem(entry, raw)
+            if not entry.problem and entry.serial[:4] != self.office_code:
+                entry.problem = f"Seriennummer {entry.serial} beginnt nicht mit der Behördenkennzahl {self.office_code}"
+            entries.append(entry)
+        return entries
 
 
 def parse_message(data: bytes, office_code: str, max_bytes: int) -> Message:
@@ -138,20 +159,4 @@ def parse_message(data: bytes, office_code: str, max_bytes: int) -> Message:
         raise FileRejectedError(
             f"Die Nachricht enthält {len(documents)} Dokumente, erlaubt sind höchstens {MAX_ENTRIES}."
         )
-    message = Message(message_id, code, created, header.get("Sendung", ""))
-    for index, element in enumerate(documents):
-        raw = _children(element)
-        entry = Entry(
-            index=index,
-            doc_type=raw.get("Dokumentart", ""),
-            serial=raw.get("Seriennummer", ""),
-            check_digit=raw.get("Pruefziffer", ""),
-            application_number=raw.get("Antragsnummer", ""),
-            status=raw.get("Status", ""),
-            at=parse_instant(raw.get("Zeitpunkt", "")),
-        )
-        entry.problem = _entry_problem(entry, raw)
-        if not entry.problem and entry.serial[:4] != office_code:
-            entry.problem = f"Seriennummer {entry.serial} beginnt nicht mit der Behördenkennzahl {office_code}"
-        message.entries.append(entry)
-    return message
+    return Message(message_id, code, created, header.get("Sendung", ""), documents)
