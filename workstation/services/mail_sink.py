@@ -24,7 +24,8 @@ class MaildirHandler:
     """aiosmtpd handler that appends each received message to a Maildir."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        for sub in ("tmp", "new", "cur"):  # a Maildir's three folders, also when `folder` already exists
+            (folder / sub).mkdir(parents=True, exist_ok=True)
         self.folder = folder
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
@@ -80,7 +81,7 @@ def received(folder: Path | None = None, limit: int = 100) -> list[ReceivedMail]
         return []
     box = mailbox.Maildir(path, create=False)
     mails = []
-    for key in box:
+    for key in box.iterkeys():
         parsed = message_from_bytes(box.get_bytes(key), policy=policy.default)
         date = parsed["Date"]
         body = parsed.get_body(preferencelist=("plain",))
