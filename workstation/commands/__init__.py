@@ -1,1 +1,1 @@
-"""Commands run by hand: `python -m workstation.commands.<name>` (one module per command)."""
+"""Command-line entry points: `python -m workstation.commands.<name>`."""

@@ -1,1 +1,1 @@
-"""Scheduled work (APScheduler): calls services, never the UI."""
+"""Scheduled jobs (APScheduler); they call services, never the UI."""
