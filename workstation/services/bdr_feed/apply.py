@@ -63,16 +63,18 @@ def _chunks(values: list[str]) -> Iterator[list[str]]:
         yield values[start : start + _CHUNK]
 
 
+_LOADED = ("id", "application_number", "doc_type", "citizen_id", "notify_channel", *_UPDATED)
+
+
 def _load_applications(session: Session, office_id: int, numbers: Iterable[str]) -> dict[str, dict[str, Any]]:
-    columns = [_APP.c.id, _APP.c.application_number, _APP.c.doc_type, _APP.c.citizen_id, _APP.c.notify_channel,
-               *(_APP.c[name] for name in _UPDATED)]
+    columns = [_APP.c[name] for name in _LOADED]
     found: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(sorted(set(numbers))):
         rows = session.connection().execute(
             select(*columns).where(_APP.c.office_id == office_id, _APP.c.application_number.in_(chunk))
         )
-        for row in rows.mappings():
-            found[row["application_number"]] = dict(row)
+        for row in rows:
+            found[row[1]] = dict(zip(_LOADED, row, strict=True))
     return found
 
 
@@ -197,7 +199,11 @@ def apply_message(session: Session, message: Message, filename: str, now: dateti
 
     valid = [e for e in message.entries if not e.problem]
     apps = _load_applications(session, office.id, (e.application_number for e in valid))
-    serial_owners = _load_serial_owners(session, (e.serial for e in valid))
+    # Only serials new to their application can collide with another application's.
+    serial_owners = _load_serial_owners(session, (
+        e.serial for e in valid
+        if e.application_number not in apps or apps[e.application_number]["serial_number"] != e.serial
+    ))
     changed: dict[int, dict[str, Any]] = {}
     rejections: list[dict[str, Any]] = []
     for entry in message.entries:

@@ -2,7 +2,8 @@
 
 Order of steps per file (so a crash at any point is finished by the next run):
 1. parse; a fault of the whole file → recorded, `<name>.error.txt` written, file moved to `quarantine/`;
-2. apply in one transaction that also records the message id;
+2. apply in one transaction that also records the message id (a message id already recorded is
+   recognised from the file's head, without parsing the rest);
 3. only after the commit, move the file to `processed/`. A file whose message id is already recorded
    (re-dropped, or the previous run died before the move) is only moved.
 Nothing is deleted; only `*.xml` files are read (`*.part` files are still being written; anything else
@@ -20,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from workstation import clock, db
 from workstation.config import settings
 from workstation.models import FeedRejection
-from workstation.services.bdr_feed.apply import ApplyResult, apply_message
-from workstation.services.bdr_feed.parse import FileRejectedError, parse_message
+from workstation.services.bdr_feed.apply import ApplyResult, apply_message, is_known
+from workstation.services.bdr_feed.parse import FileRejectedError, parse_message, peek_message_id
 from workstation.services.insert_ignore import insert_ignoring_duplicates
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,13 @@ def process_file(path: Path, now: datetime, report: InboxReport) -> None:
     except FileNotFoundError:
         return
     report.files += 1
+    known_id = peek_message_id(data)
+    if known_id is not None and len(data) <= conf.bdr_max_file_bytes:
+        with db.session_scope() as session:
+            if is_known(session, known_id):
+                report.add(ApplyResult(known_id, duplicate=True))
+                _move(path, path.parent / PROCESSED)
+                return
     digest = hashlib.sha256(data).hexdigest()
     try:
         message = parse_message(data, conf.office_code, conf.bdr_max_file_bytes)

@@ -5,13 +5,14 @@ a size limit is checked before the bytes are parsed. Faults of the whole file ra
 with a reason in plain words; faults of one entry are kept on the entry and rejected later.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring, iterparse
 
 from workstation.models.enums import DocumentType
 from workstation.services import serials
@@ -118,6 +119,24 @@ class Message:
                 entry.problem = f"Seriennummer {entry.serial} beginnt nicht mit der Behördenkennzahl {self.office_code}"
             entries.append(entry)
         return entries
+
+
+def peek_message_id(data: bytes) -> str | None:
+    """The NachrichtID from the head of a file, reading no further than the `Kopf`; None if unreadable.
+
+    Lets a run skip the full parse of a file that was applied before (a re-run reads 50 files in no time).
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        for _event, element in iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
+            if element.tag == f"{{{NAMESPACE}}}NachrichtID":
+                return (element.text or "").strip() or None
+            if element.tag == f"{{{NAMESPACE}}}Kopf":
+                return None
+    except (DefusedXmlException, ParseError, ValueError):
+        return None
+    return None
 
 
 def parse_message(data: bytes, office_code: str, max_bytes: int) -> Message:
