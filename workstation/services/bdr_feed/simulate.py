@@ -1,9 +1,10 @@
 """A stand-in for the Bundesdruckerei: writes Versandavis files for the demo office and the tests.
 
 It reads what the database expects (applications applied or shipped) and produces the next step for
-each, the way the real feed would: ordered documents are dispatched (VERSANDT, a few STORNIERT or
-DIREKTVERSAND), dispatched ones are delivered (ZUGESTELLT). With `include_bad` it also writes the
-spec's bad cases. Files are written as `*.part` and renamed when complete, like the real transport.
+each, the way the real feed would: ordered documents whose production time is over are dispatched
+(VERSANDT, a few STORNIERT or DIREKTVERSAND), dispatched ones are delivered (ZUGESTELLT). With
+`include_bad` it also writes the spec's bad cases. Files are written as `*.part` and renamed when
+complete, like the real transport.
 """
 
 import random
@@ -26,6 +27,9 @@ from workstation.services.bdr_feed.parse import NAMESPACE
 # Share of dispatched documents the simulated Bundesdruckerei cancels or posts directly.
 CANCEL_SHARE = 0.02
 DIRECT_MAIL_SHARE = 0.03
+# Days of production before a document can be dispatched (express passports are made in two days).
+PRODUCTION_DAYS = {"RPX": 2}
+PRODUCTION_DAYS_DEFAULT = 14
 
 
 @dataclass
@@ -106,6 +110,13 @@ def _next_step(app: DocumentApplication, rng: random.Random, taken: set[str], co
     return Notice(app.doc_type, serial, app.application_number, status, at)
 
 
+def _due(app: DocumentApplication, now: datetime) -> bool:
+    """Shipped documents are delivered next; ordered ones only once their production time is over."""
+    if app.status == ApplicationStatus.SHIPPED:
+        return True
+    return app.applied_at <= now - timedelta(days=PRODUCTION_DAYS.get(app.doc_type, PRODUCTION_DAYS_DEFAULT))
+
+
 def bad_files(code: str, now: datetime, sample: Notice | None, rng: random.Random) -> list[tuple[str, bytes]]:
     """The spec's bad cases, one file each (name suffix says which)."""
     serial = sample.serial if sample else new_serial(code, rng, set())
@@ -162,7 +173,7 @@ def simulate(inbox: Path | None = None, now: datetime | None = None, *, include_
             DocumentApplication.serial_number.is_not(None))).all())
     code = conf.office_code
     at = instant - timedelta(minutes=5)
-    notices = [_next_step(app, rng, taken, code, at) for app in apps]
+    notices = [_next_step(app, rng, taken, code, at) for app in apps if _due(app, instant)]
     written: list[Path] = []
     for n, start in enumerate(range(0, len(notices), per_file), start=1):
         created = instant + timedelta(seconds=n)
