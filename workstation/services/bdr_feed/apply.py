@@ -72,7 +72,7 @@ def _load_applications(session: Session, office_id: int, numbers: Iterable[str])
     for chunk in _chunks(sorted(set(numbers))):
         rows = session.connection().execute(
             select(*columns).where(_APP.c.office_id == office_id, _APP.c.application_number.in_(chunk))
-        )
+        ).all()
         for row in rows:
             found[row[1]] = dict(zip(_LOADED, row, strict=True))
     return found
