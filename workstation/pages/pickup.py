@@ -209,7 +209,7 @@ def _rejection_row(item: rx.Var) -> rx.Component:
         rx.table.cell(item["created"]),
         rx.table.cell(item["reason"]),
         rx.table.cell(rx.vstack(
-            rx.text(item["filename"], size="1"),
+            rx.text(item["filename"], size="1", style={"word_break": "break-all"}),
             rx.text(item["serial_number"].to(str) + " " + item["application_number"].to(str), size="1"),
             spacing="0",
         )),
@@ -218,7 +218,7 @@ def _rejection_row(item: rx.Var) -> rx.Component:
                 rx.hstack(
                     rx.el.input(type="hidden", name="rejection_id", value=item["id"]),
                     rx.input(name="note", placeholder="Wie geklärt?", aria_label="Klärung", size="1",
-                             width="14rem"),
+                             width="10rem"),
                     rx.button("Erledigt", type="submit", size="1", variant="soft"),
                     spacing="2",
                 ),

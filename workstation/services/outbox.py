@@ -150,6 +150,13 @@ def _finish(row: Notification, now: datetime, *, error: str = "", permanent: boo
     return values.get("status", OutboxStatus.PENDING)
 
 
+def _transient_reason(row: Notification, exc: Exception) -> str:
+    if row.channel == NotifyChannel.SMS:
+        return f"SMS-Gateway nicht erreichbar, neuer Versuch folgt ({exc})"
+    host, port = smtp_target()
+    return f"Mailserver {host}:{port} nicht erreichbar, neuer Versuch folgt ({exc.__class__.__name__}: {exc})"
+
+
 def _deliver(row: Notification, mailer: _Mailer) -> None:
     if not row.recipient:
         raise PermanentError("Keine Adresse für den gewählten Benachrichtigungsweg hinterlegt")
@@ -172,10 +179,10 @@ def send_due(now: datetime | None = None, limit: int = 200) -> SendReport:
                 _deliver(row, mailer)
             except PermanentError as exc:
                 outcome = _finish(row, instant, error=str(exc), permanent=True)
-            except (smtplib.SMTPException, OSError) as exc:
+            except Exception as exc:  # any other fault is transient: the row waits and is retried, never lost
                 log.warning("Outbox %s: Versuch %s fehlgeschlagen: %s", row.id, row.attempts, exc)
                 mailer.close()
-                outcome = _finish(row, instant, error=f"{exc.__class__.__name__}: {exc}")
+                outcome = _finish(row, instant, error=_transient_reason(row, exc))
             else:
                 outcome = _finish(row, instant)
             if outcome == OutboxStatus.SENT:

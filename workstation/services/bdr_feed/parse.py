@@ -149,7 +149,8 @@ def parse_message(data: bytes, office_code: str, max_bytes: int) -> Message:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise FileRejectedError(
-            f"Datei enthält eine DTD oder Entitäten ({exc.__class__.__name__}); das ist nicht erlaubt."
+            "Datei enthält eine Dokumenttyp-Deklaration (DTD) oder Entitäten. Solche Dateien werden aus "
+            f"Sicherheitsgründen nicht gelesen ({exc.__class__.__name__})."
         ) from exc
     except (ParseError, ValueError) as exc:
         raise FileRejectedError(f"Datei ist kein gültiges XML: {exc}") from exc

@@ -180,8 +180,8 @@ def simulate(inbox: Path | None = None, now: datetime | None = None, *, include_
         data = message_xml(str(uuid.uuid4()), code, created, shipment_id(created, n), notices[start : start + per_file])
         written.append(drop(folder, file_name(code, created, n), data))
     if include_bad:
-        sample = next((x for x in notices if x.status == "VERSANDT"), None)
-        bad_at = instant + timedelta(minutes=1)
+        sample = notices[0] if notices else None
+        bad_at = instant + timedelta(seconds=len(written) + 1)  # after the good files, in name order
         bad = bad_files(code, bad_at, sample, rng)
         if written:
             bad.append(("redelivered", (written[0]).read_bytes()))
