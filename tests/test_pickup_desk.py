@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from tests import pickup_data
 from workstation import clock, db
-from workstation.models import AuditLog, DocumentApplication, FeedRejection
+from workstation.models import AuditLog, DocumentApplication, FeedRejection, Office, StaffUser
 from workstation.models.enums import ApplicationStatus
 from workstation.services import document_status, pickup, serials
 from workstation.services.document_status import Answer
@@ -135,3 +135,17 @@ def test_known_and_unknown_numbers_take_the_same_minimum_time(arrived, monkeypat
         asyncio.run(document_status.lookup_padded(typed, f"client-{label}", NOW))
         durations[label] = time.monotonic() - started
     assert all(0.3 <= d < 0.6 for d in durations.values()), durations
+
+
+def test_todays_hand_overs_show_time_and_staff(arrived):
+    with db.session_scope() as session:
+        office = session.exec(select(Office)).first()
+        staff = StaffUser(office_id=office.id, username="abholung", display_name="Giulia Romano", role="pickup",
+                          password_hash="x", created_at=NOW)
+        session.add(staff)
+        session.flush()
+        staff_id = staff.id
+    pickup.hand_over(arrived, OK, user_id=staff_id, now=NOW)
+    (row,) = pickup.waiting(status="handed_over", now=NOW + timedelta(hours=1))
+    assert (row.handed_over_at, row.handed_over_by) == (NOW, "Giulia Romano")
+    assert pickup.waiting(status="handed_over", now=NOW + timedelta(days=1)) == []

@@ -7,7 +7,8 @@ from workstation.components.layout import page_shell
 from workstation.state.auth import AuthState
 from workstation.state.pickup import PickupState
 
-FILTERS = (("arrived", "Eingetroffen"), ("shipped", "Unterwegs"), ("overdue", "Überfällig"), ("all", "Alle"))
+FILTERS = (("arrived", "Eingetroffen"), ("shipped", "Unterwegs"), ("overdue", "Überfällig"),
+           ("handed_over", "Heute ausgehändigt"), ("all", "Alle wartenden"))
 
 
 def _labelled_checkbox(id_: str, name: str, label: str, **props) -> rx.Component:
@@ -162,8 +163,13 @@ def _document_row(doc: rx.Var) -> rx.Component:
                                 rx.cond(doc["overdue"], rx.badge("überfällig", color_scheme="red")), spacing="1")),
         rx.table.cell(doc["arrived"]),
         rx.table.cell(rx.cond(doc["notified"], doc["channel_de"], "–")),
-        rx.table.cell(rx.button("Auswählen", size="1", variant="soft", on_click=PickupState.select(doc["id"]),
-                                aria_label="Auswählen: " + doc["citizen_name"].to(str))),
+        rx.table.cell(rx.cond(
+            doc["handed_over"] != "",
+            rx.text(doc["handed_over"].to(str) + " von " + doc["handed_over_by"].to(str) + " ("
+                    + doc["collected_by"].to(str) + ")", size="1"),
+            rx.button("Auswählen", size="1", variant="soft", on_click=PickupState.select(doc["id"]),
+                      aria_label="Auswählen: " + doc["citizen_name"].to(str)),
+        )),
     )
 
 

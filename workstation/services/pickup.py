@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from workstation import clock, db
 from workstation.config import settings
-from workstation.models import Citizen, DocumentApplication, FeedRejection, Notification, Office
+from workstation.models import Citizen, DocumentApplication, FeedRejection, Notification, Office, StaffUser
 from workstation.models.enums import ApplicationStatus, AuditAction, DocumentType, NotifyChannel, OutboxStatus
 from workstation.services import audit, notices, pickup_tasks, serials
 from workstation.services.bdr_feed.apply import notice_row
@@ -51,9 +51,13 @@ class WaitingDocument:
     reminded: bool
     confirmed: bool
     overdue: bool
+    handed_over_at: datetime | None = None
+    handed_over_by: str = ""
+    representative_name: str = ""
 
 
-def _row(app: DocumentApplication, citizen: Citizen, now: datetime) -> WaitingDocument:
+def _row(app: DocumentApplication, citizen: Citizen, now: datetime, reminder_days: int,
+         staff_name: str | None = None) -> WaitingDocument:
     days = (now - app.arrived_at).days if app.arrived_at else 0
     return WaitingDocument(
         application_id=app.id,
@@ -69,7 +73,10 @@ def _row(app: DocumentApplication, citizen: Citizen, now: datetime) -> WaitingDo
         notified=app.notified_at is not None,
         reminded=app.reminded_at is not None,
         confirmed=app.confirmed_at is not None,
-        overdue=app.status == ApplicationStatus.ARRIVED and days >= settings().pickup_reminder_days,
+        overdue=app.status == ApplicationStatus.ARRIVED and days >= reminder_days,
+        handed_over_at=app.handed_over_at,
+        handed_over_by=staff_name or "",
+        representative_name=app.representative_name or "",
     )
 
 
@@ -77,23 +84,32 @@ def waiting(search: str = "", status: str = "", now: datetime | None = None, lim
             ) -> list[WaitingDocument]:
     """Documents shipped or at the office; `search` matches a name or a serial number prefix.
 
-    `status` is "", "arrived", "shipped" or "overdue" (at the office longer than the reminder period).
+    `status` is "", "arrived", "shipped", "overdue" (at the office longer than the reminder period) or
+    "handed_over" (handed over today, with the time and the staff member).
     """
     instant = now or clock.now()
+    reminder_days = settings().pickup_reminder_days
     query = (
-        select(DocumentApplication, Citizen)
+        select(DocumentApplication, Citizen, StaffUser.display_name)
         .join(Citizen, Citizen.id == DocumentApplication.citizen_id)
-        .order_by(col(DocumentApplication.arrived_at).is_(None), DocumentApplication.arrived_at,
-                  DocumentApplication.id)
+        .outerjoin(StaffUser, StaffUser.id == DocumentApplication.handed_over_by)
         .limit(limit)
     )
+    if status == ApplicationStatus.HANDED_OVER:
+        start, end = clock.local_day_bounds(clock.to_local(instant).date())
+        query = query.where(DocumentApplication.status == ApplicationStatus.HANDED_OVER,
+                            DocumentApplication.handed_over_at >= start, DocumentApplication.handed_over_at < end
+                            ).order_by(col(DocumentApplication.handed_over_at).desc())
+    else:
+        query = query.order_by(col(DocumentApplication.arrived_at).is_(None), DocumentApplication.arrived_at,
+                               DocumentApplication.id)
     if status == "overdue":
-        cutoff = instant - timedelta(days=settings().pickup_reminder_days)
+        cutoff = instant - timedelta(days=reminder_days)
         query = query.where(DocumentApplication.status == ApplicationStatus.ARRIVED,
                             DocumentApplication.arrived_at <= cutoff)
     elif status in (ApplicationStatus.ARRIVED, ApplicationStatus.SHIPPED):
         query = query.where(DocumentApplication.status == status)
-    else:
+    elif status != ApplicationStatus.HANDED_OVER:
         query = query.where(col(DocumentApplication.status).in_(WAITING_STATUSES))
     text = search.strip()
     if text:
@@ -105,7 +121,7 @@ def waiting(search: str = "", status: str = "", now: datetime | None = None, lim
             DocumentApplication.application_number == text,
         ))
     with db.session_scope() as session:
-        return [_row(app, citizen, instant) for app, citizen in session.exec(query).all()]
+        return [_row(app, citizen, instant, reminder_days, staff) for app, citizen, staff in session.exec(query).all()]
 
 
 def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> WaitingDocument:
@@ -127,9 +143,11 @@ def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> Waiting
         if found is None:
             raise PickupError(f"Zur Seriennummer {serial} ist kein Antrag bekannt.")
         app, citizen = found
+        staff = session.get(StaffUser, app.handed_over_by) if app.handed_over_by else None
         audit.record(session, user_id=user_id, action=AuditAction.READ, entity="documentapplication",
                      entity_id=app.id, citizen_id=app.citizen_id, detail="Abholung: Seriennummer gescannt")
-        return _row(app, citizen, now or clock.now())
+        return _row(app, citizen, now or clock.now(), settings().pickup_reminder_days,
+                    staff.display_name if staff else None)
 
 
 def confirm_arrival(application_id: int, user_id: int, now: datetime | None = None) -> None:

@@ -36,6 +36,9 @@ def _document(row: pickup.WaitingDocument) -> dict[str, Any]:
         "confirmed": row.confirmed,
         "overdue": row.overdue,
         "eid": row.doc_type in pickup.EID_DOCUMENTS,
+        "handed_over": _when(row.handed_over_at),
+        "handed_over_by": row.handed_over_by,
+        "collected_by": row.representative_name or "persönlich",
         "ready": row.status == "arrived",
     }
 
