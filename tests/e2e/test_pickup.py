@@ -67,6 +67,8 @@ def test_citizen_sees_ready_document_and_the_desk_hands_it_over(app, new_page, d
     desk.get_by_label("entwertet").check()
     desk.get_by_role("button", name="Aushändigen").click()
     expect(desk.get_by_role("status").filter(has_text="ausgehändigt").first).to_be_visible()
+    desk.get_by_label("Anzeigen").select_option("handed_over")
+    expect(desk.get_by_role("table", name="Dokumentenliste")).to_contain_text(number)
 
     with db.session_scope() as session:
         app_row = session.exec(select(DocumentApplication).where(DocumentApplication.application_number == number)

@@ -194,7 +194,7 @@ def _waiting_list() -> rx.Component:
             spacing="4",
         ),
         rx.table.root(
-            rx.el.caption("Wartende Dokumente", class_name="sr-only"),
+            rx.el.caption("Dokumentenliste", class_name="sr-only"),
             rx.table.header(rx.table.row(*[
                 rx.table.column_header_cell(h) for h in ("Name", "Dokument", "Seriennummer", "Antrag", "Status",
                                                          "Eingetroffen", "Benachrichtigt", "")
