@@ -149,3 +149,13 @@ def test_todays_hand_overs_show_time_and_staff(arrived):
     (row,) = pickup.waiting(status="handed_over", now=NOW + timedelta(hours=1))
     assert (row.handed_over_at, row.handed_over_by) == (NOW, "Giulia Romano")
     assert pickup.waiting(status="handed_over", now=NOW + timedelta(days=1)) == []
+
+
+def test_after_the_holding_period_the_document_is_marked_returned(arrived):
+    with pytest.raises(pickup.PickupError, match="noch nicht abgelaufen"):
+        pickup.mark_returned(arrived, user_id=None, now=ARRIVED + timedelta(days=89))
+    pickup.mark_returned(arrived, user_id=None, now=ARRIVED + timedelta(days=90))
+    with db.session_scope() as session:
+        app = session.get(DocumentApplication, arrived)
+    assert app.status == ApplicationStatus.RETURNED and app.notify_email is None
+    assert document_status.lookup(SCAN, "1.2.3.4", NOW) == Answer.CONTACT_OFFICE

@@ -139,6 +139,20 @@ def _selected_card() -> rx.Component:
                                   on_click=PickupState.confirm_arrival),
                     ),
                     _handover_form(),
+                    rx.cond(
+                        doc["holding_over"],
+                        rx.callout(
+                            rx.hstack(
+                                rx.text("Die Abholfrist ist abgelaufen."),
+                                rx.button("Als zurückgegeben/vernichtet vermerken", size="1", variant="soft",
+                                          color_scheme="orange", on_click=PickupState.mark_returned),
+                                align="center",
+                                spacing="3",
+                            ),
+                            icon="clock-alert",
+                            color_scheme="orange",
+                        ),
+                    ),
                     spacing="4",
                     width="100%",
                 ),

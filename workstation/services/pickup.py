@@ -51,13 +51,16 @@ class WaitingDocument:
     reminded: bool
     confirmed: bool
     overdue: bool
+    holding_over: bool
     handed_over_at: datetime | None = None
     handed_over_by: str = ""
     representative_name: str = ""
 
 
-def _row(app: DocumentApplication, citizen: Citizen, now: datetime, reminder_days: int,
+def _row(app: DocumentApplication, citizen: Citizen, now: datetime, periods: tuple[int, int],
          staff_name: str | None = None) -> WaitingDocument:
+    """One list row; `periods` = (reminder days, holding days)."""
+    reminder_days, holding_days = periods
     days = (now - app.arrived_at).days if app.arrived_at else 0
     return WaitingDocument(
         application_id=app.id,
@@ -74,10 +77,16 @@ def _row(app: DocumentApplication, citizen: Citizen, now: datetime, reminder_day
         reminded=app.reminded_at is not None,
         confirmed=app.confirmed_at is not None,
         overdue=app.status == ApplicationStatus.ARRIVED and days >= reminder_days,
+        holding_over=app.status == ApplicationStatus.ARRIVED and days >= holding_days,
         handed_over_at=app.handed_over_at,
         handed_over_by=staff_name or "",
         representative_name=app.representative_name or "",
     )
+
+
+def _periods() -> tuple[int, int]:
+    conf = settings()
+    return conf.pickup_reminder_days, conf.pickup_holding_days
 
 
 def waiting(search: str = "", status: str = "", now: datetime | None = None, limit: int = 200
@@ -88,7 +97,8 @@ def waiting(search: str = "", status: str = "", now: datetime | None = None, lim
     "handed_over" (handed over today, with the time and the staff member).
     """
     instant = now or clock.now()
-    reminder_days = settings().pickup_reminder_days
+    periods = _periods()
+    reminder_days = periods[0]
     query = (
         select(DocumentApplication, Citizen, StaffUser.display_name)
         .join(Citizen, Citizen.id == DocumentApplication.citizen_id)
@@ -121,7 +131,7 @@ def waiting(search: str = "", status: str = "", now: datetime | None = None, lim
             DocumentApplication.application_number == text,
         ))
     with db.session_scope() as session:
-        return [_row(app, citizen, instant, reminder_days, staff) for app, citizen, staff in session.exec(query).all()]
+        return [_row(app, citizen, instant, periods, staff) for app, citizen, staff in session.exec(query).all()]
 
 
 def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> WaitingDocument:
@@ -146,8 +156,7 @@ def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> Waiting
         staff = session.get(StaffUser, app.handed_over_by) if app.handed_over_by else None
         audit.record(session, user_id=user_id, action=AuditAction.READ, entity="documentapplication",
                      entity_id=app.id, citizen_id=app.citizen_id, detail="Abholung: Seriennummer gescannt")
-        return _row(app, citizen, now or clock.now(), settings().pickup_reminder_days,
-                    staff.display_name if staff else None)
+        return _row(app, citizen, now or clock.now(), _periods(), staff.display_name if staff else None)
 
 
 def confirm_arrival(application_id: int, user_id: int, now: datetime | None = None) -> None:
@@ -220,6 +229,28 @@ def hand_over(application_id: int, form: HandOver, user_id: int, now: datetime |
             else "an Antragsteller/in"
         audit.record(session, user_id=user_id, action=AuditAction.CHANGE, entity="documentapplication",
                      entity_id=application_id, citizen_id=app.citizen_id, detail=f"Ausgehändigt {who}")
+
+
+def mark_returned(application_id: int, user_id: int | None, now: datetime | None = None) -> None:
+    """An uncollected document went back to the Bundesdruckerei or was destroyed after the holding period."""
+    instant = now or clock.now()
+    with db.session_scope() as session:
+        app = session.get(DocumentApplication, application_id)
+        if app is None or app.status != ApplicationStatus.ARRIVED:
+            raise PickupError("Nur ein eingetroffenes, nicht abgeholtes Dokument kann zurückgegeben werden.")
+        if app.arrived_at is None or app.arrived_at > instant - timedelta(days=settings().pickup_holding_days):
+            raise PickupError("Die Abholfrist ist noch nicht abgelaufen.")
+        result = session.connection().execute(
+            update(_APP)
+            .where(_APP.c.id == application_id, _APP.c.status == ApplicationStatus.ARRIVED)
+            .values(status=ApplicationStatus.RETURNED, notify_email=None, notify_phone=None)
+        )
+        if result.rowcount != 1:
+            raise PickupError("Das Dokument wurde gerade anderweitig bearbeitet.")
+        _forget_contact(session, application_id)
+        audit.record(session, user_id=user_id, action=AuditAction.CHANGE, entity="documentapplication",
+                     entity_id=application_id, citizen_id=app.citizen_id,
+                     detail="Nach Ablauf der Abholfrist zurückgegeben oder vernichtet")
 
 
 def _forget_contact(session: Session, application_id: int) -> None:

@@ -35,6 +35,7 @@ def _document(row: pickup.WaitingDocument) -> dict[str, Any]:
         "reminded": row.reminded,
         "confirmed": row.confirmed,
         "overdue": row.overdue,
+        "holding_over": row.holding_over,
         "eid": row.doc_type in pickup.EID_DOCUMENTS,
         "handed_over": _when(row.handed_over_at),
         "handed_over_by": row.handed_over_by,
@@ -170,6 +171,20 @@ class PickupState(AuthState):
         self.with_representative = False
         self._reload()
         return rx.toast.success(self.last_handover)
+
+    @rx.event
+    @require_role(*DESK_ROLES)
+    def mark_returned(self):
+        """The holding period is over and the document went back or was destroyed."""
+        if not self.selected:
+            return None
+        try:
+            pickup.mark_returned(int(self.selected["id"]), acting_user().id)
+        except pickup.PickupError as err:
+            return rx.toast.error(err.message)
+        self.selected = {}
+        self._reload()
+        return rx.toast.success("Als zurückgegeben bzw. vernichtet vermerkt.")
 
     @rx.event
     @require_role(*DESK_ROLES)
