@@ -195,3 +195,18 @@ def test_embedded_sink_starts_only_without_a_configured_server(sqlite_db, tmp_pa
         assert outbox.smtp_target() == ("127.0.0.1", controller.port)
     finally:
         mail_sink.stop(controller)
+
+
+def test_a_cancellation_after_arrival_drops_the_unsent_notice(office, smtp, tmp_path):
+    pickup_data.application(office, "A-2026-000040", status=ApplicationStatus.SHIPPED, serial="L6F3R7T2K")
+    _deliver(tmp_path / "inbox", [("A-2026-000040", "L6F3R7T2K")])
+    later = AT + timedelta(hours=1)
+    data = simulate.message_xml(str(uuid.uuid4()), "L6F3", later, "S-2",
+                                [Notice("PA", "L6F3R7T2K", "A-2026-000040", "STORNIERT", later)])
+    simulate.drop(tmp_path / "inbox", "storno.xml", data)
+    with clock.freeze(NOW):
+        assert inbox.process_inbox(tmp_path / "inbox").tasks == 1
+    smtp.start()
+    assert outbox.send_due(clock.to_utc(NOW)).sent == 0
+    assert smtp.mails() == []
+    assert _count(Notification, Notification.status == OutboxStatus.CANCELLED) == 1

@@ -6,7 +6,7 @@ query per few hundred entries, one executemany for the updates) so that large fi
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,7 +55,6 @@ class ApplyResult:
     rejected: int = 0
     notices: int = 0
     tasks: int = 0
-    cancelled_apps: list[int] = field(default_factory=list)
 
 
 def _chunks(values: list[str]) -> Iterator[list[str]]:
@@ -250,15 +249,16 @@ def apply_message(session: Session, message: Message, filename: str, now: dateti
             now=now,
             priority=TaskPriority.HIGH,
         )
-    if cancelled:
+    # A document cancelled or posted to the citizen will not be at the desk: unsent notices are dropped.
+    gone = [app["id"] for app in changed.values()
+            if app["status"] in (ApplicationStatus.CANCELLED, ApplicationStatus.DIRECT_MAIL)]
+    if gone:
         session.connection().execute(
             update(Notification.__table__)  # type: ignore[attr-defined]
-            .where(Notification.application_id.in_([a["id"] for a in cancelled]),
-                   Notification.status == OutboxStatus.PENDING)
+            .where(Notification.application_id.in_(gone), Notification.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.CANCELLED, next_attempt_at=None,
-                    last_error="Nicht gesendet: Dokument wurde storniert")
+                    last_error="Nicht gesendet: Dokument wird nicht an der Ausgabe abgeholt")
         )
-        result.cancelled_apps = [a["id"] for a in cancelled]
     insert_ignoring_duplicates(session, FeedRejection, rejections)
     record.entries, record.applied = result.entries, result.applied
     record.ignored, record.rejected = result.ignored, result.rejected
