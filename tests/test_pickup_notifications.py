@@ -210,3 +210,25 @@ def test_a_cancellation_after_arrival_drops_the_unsent_notice(office, smtp, tmp_
     assert outbox.send_due(clock.to_utc(NOW)).sent == 0
     assert smtp.mails() == []
     assert _count(Notification, Notification.status == OutboxStatus.CANCELLED) == 1
+
+
+def test_one_run_sends_every_due_batch_and_tries_a_dead_server_once(office, smtp, tmp_path, monkeypatch):
+    pairs = [(f"A-2026-{i:06d}", f"L6F3R7T2{c}") for i, c in enumerate("CFGHJ")]
+    for number, serial in pairs:
+        pickup_data.application(office, number, status=ApplicationStatus.SHIPPED, serial=serial)
+    _deliver(tmp_path / "inbox", pairs)
+    connects = []
+    real_smtp = outbox.smtplib.SMTP
+
+    def counting_smtp(*args, **kwargs):
+        connects.append(args)
+        return real_smtp(*args, **kwargs)
+
+    monkeypatch.setattr(outbox.smtplib, "SMTP", counting_smtp)
+    down = outbox.send_due(clock.to_utc(NOW), limit=2)
+    assert (down.retrying, len(connects)) == (2, 1)  # the first batch only, one connection attempt
+
+    smtp.start()
+    later = clock.to_utc(NOW) + timedelta(hours=1)
+    assert outbox.send_due(later, limit=2).sent == 5
+    assert len(smtp.mails()) == 5

@@ -73,21 +73,35 @@ def _email(row: Notification) -> EmailMessage:
 
 
 class _Mailer:
-    """One SMTP connection per run, opened on the first e-mail."""
+    """One SMTP connection per run, opened on the first e-mail.
+
+    If the server cannot be reached, the remaining mails of the run are put back at once instead of
+    each waiting for its own connection time-out.
+    """
 
     def __init__(self) -> None:
         self._smtp: smtplib.SMTP | None = None
+        self.unreachable: Exception | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        conf = settings()
+        host, port = smtp_target()
+        smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT_SECONDS)
+        if conf.smtp_starttls:
+            smtp.starttls()
+        if conf.smtp_user:
+            smtp.login(conf.smtp_user, conf.smtp_password or "")
+        return smtp
 
     def send(self, message: EmailMessage) -> None:
+        if self.unreachable is not None:
+            raise self.unreachable
         if self._smtp is None:
-            conf = settings()
-            host, port = smtp_target()
-            smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT_SECONDS)
-            if conf.smtp_starttls:
-                smtp.starttls()
-            if conf.smtp_user:
-                smtp.login(conf.smtp_user, conf.smtp_password or "")
-            self._smtp = smtp
+            try:
+                self._smtp = self._connect()
+            except (smtplib.SMTPException, OSError) as exc:
+                self.unreachable = exc
+                raise
         try:
             self._smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
@@ -174,26 +188,37 @@ def send_due(now: datetime | None = None, limit: int = 200) -> SendReport:
     report = SendReport()
     mailer = _Mailer()
     try:
-        for row in _claim(instant, limit):
-            try:
-                _deliver(row, mailer)
-            except PermanentError as exc:
-                outcome = _finish(row, instant, error=str(exc), permanent=True)
-            except Exception as exc:  # any other fault is transient: the row waits and is retried, never lost
-                log.warning("Outbox %s: Versuch %s fehlgeschlagen: %s", row.id, row.attempts, exc)
-                mailer.close()
-                outcome = _finish(row, instant, error=_transient_reason(row, exc))
-            else:
-                outcome = _finish(row, instant)
-            if outcome == OutboxStatus.SENT:
-                report.sent += 1
-            elif outcome == OutboxStatus.FAILED:
-                report.failed += 1
-            else:
-                report.retrying += 1
+        batch = _claim(instant, limit)
+        while batch:
+            for row in batch:
+                _send_one(row, mailer, instant, report)
+            if len(batch) < limit or mailer.unreachable is not None:
+                break
+            batch = _claim(instant, limit)
     finally:
         mailer.close()
     return report
+
+
+def _send_one(row: Notification, mailer: _Mailer, instant: datetime, report: SendReport) -> None:
+    """Deliver one claimed row and record the outcome."""
+    try:
+        _deliver(row, mailer)
+    except PermanentError as exc:
+        outcome = _finish(row, instant, error=str(exc), permanent=True)
+    except Exception as exc:  # any other fault is transient: the row waits and is retried, never lost
+        log.warning("Outbox %s: Versuch %s fehlgeschlagen: %s", row.id, row.attempts, exc)
+        if mailer.unreachable is None:
+            mailer.close()  # a broken connection is opened afresh for the next mail
+        outcome = _finish(row, instant, error=_transient_reason(row, exc))
+    else:
+        outcome = _finish(row, instant)
+    if outcome == OutboxStatus.SENT:
+        report.sent += 1
+    elif outcome == OutboxStatus.FAILED:
+        report.failed += 1
+    else:
+        report.retrying += 1
 
 
 def retry(notification_id: int, now: datetime | None = None) -> bool:
