@@ -27,7 +27,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def smtp(sqlite_db, tmp_path, monkeypatch):
+def smtp(tmp_path, monkeypatch):
     """Settings pointing at a loopback SMTP port; `start()` runs a real server there."""
     port = _free_port()
     monkeypatch.setenv("WORKSTATION_SMTP_HOST", "127.0.0.1")
@@ -53,7 +53,7 @@ def smtp(sqlite_db, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def office(sqlite_db):
+def office(any_db):
     return pickup_data.office()
 
 
