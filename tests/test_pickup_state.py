@@ -66,3 +66,17 @@ def test_outbox_is_for_the_pickup_desk_only(desk):
     state = _state(OutboxState, "pickup")
     OutboxState.load.fn(state)
     assert state.rows == []
+
+
+def test_a_representative_needs_name_and_power_of_attorney(desk):
+    _, app_id = desk
+    state = _state(PickupState, "pickup")
+    PickupState.load.fn(state)
+    PickupState.select.fn(state, app_id)
+    PickupState.set_with_representative.fn(state, True)
+    base = {"identity_checked": "on", "old_document": "invalidated"}
+    assert "Namen" in str(PickupState.hand_over.fn(state, base))
+    assert "Vollmacht" in str(PickupState.hand_over.fn(state, {**base, "representative_name": "Max Graf"}))
+    PickupState.hand_over.fn(state, {**base, "representative_name": "Max Graf", "power_of_attorney_checked": "on"})
+    with db.session_scope() as session:
+        assert session.get(DocumentApplication, app_id).representative_name == "Max Graf"
