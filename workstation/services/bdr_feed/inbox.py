@@ -115,7 +115,8 @@ def quarantine(path: Path, reason: str, digest: str, now: datetime) -> None:
         f"Datei: {path.name}\n"
         f"Geprüft am: {clock.to_local(now):%d.%m.%Y %H:%M:%S} (Europe/Berlin)\n"
         f"Grund: {reason}\n\n"
-        "Nichts aus dieser Datei wurde übernommen. Die Datei wurde nicht verändert und liegt hier daneben.\n",
+        "Nichts aus dieser Datei wurde übernommen. Die Datei wurde nicht verändert und liegt hier daneben.\n"
+        "(English: nothing from this file was applied, see the reason above; the file is unchanged.)\n",
         encoding="utf-8",
     )
     try:
