@@ -24,8 +24,8 @@ from sqlmodel import select
 from workstation import clock, db
 from workstation.config import settings
 from workstation.models import DocumentApplication, Notification
-from workstation.models.enums import NotifyChannel, OutboxStatus
-from workstation.services import sms
+from workstation.models.enums import AuditAction, NotifyChannel, OutboxStatus
+from workstation.services import audit, sms
 
 log = logging.getLogger(__name__)
 
@@ -250,9 +250,12 @@ class OutboxRow:
     last_error: str
 
 
-def listing(status: str | None = None, limit: int = 200) -> list[OutboxRow]:
-    """The newest messages, optionally of one status."""
+def listing(status: str | None = None, limit: int = 200, viewer_id: int | None = None) -> list[OutboxRow]:
+    """The newest messages, optionally of one status; a staff viewer is written to the audit log."""
     with db.session_scope() as session:
+        if viewer_id is not None:
+            audit.record(session, user_id=viewer_id, action=AuditAction.READ, entity="notification",
+                         detail=f"Postausgang angezeigt ({status or 'alle'})")
         query = select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
         if status:
             query = query.where(Notification.status == status)

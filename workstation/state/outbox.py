@@ -8,7 +8,7 @@ from workstation import clock
 from workstation.config import settings
 from workstation.models import Role
 from workstation.services import mail_sink, outbox
-from workstation.state.auth import AuthState, require_role
+from workstation.state.auth import AuthState, acting_user, require_role
 
 OUTBOX_ROLES = (Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
 STATUS_DE = {"pending": "wartet", "sent": "gesendet", "failed": "fehlgeschlagen", "cancelled": "entfallen"}
@@ -35,7 +35,7 @@ class OutboxState(AuthState):
              "status": r.status, "status_de": STATUS_DE.get(r.status, r.status), "attempts": r.attempts,
              "next_attempt": _when(r.next_attempt_at) if r.status == "pending" else "", "sent": _when(r.sent_at),
              "last_error": r.last_error}
-            for r in outbox.listing(self.status_filter or None)
+            for r in outbox.listing(self.status_filter or None, viewer_id=acting_user().id)
         ]
         self.counts = {STATUS_DE.get(k, k): v for k, v in outbox.counts().items()}
         self.embedded_sink = not settings().smtp_host
