@@ -5,7 +5,15 @@ import os
 import reflex as rx
 
 from workstation.jobs.scheduler import run_scheduler_forever
-from workstation.pages import admin, counter, login, reception  # noqa: F401  (registers the pages)
+from workstation.pages import (  # noqa: F401  (registers the pages)
+    admin,
+    citizen_status,
+    counter,
+    login,
+    outbox,
+    pickup,
+    reception,
+)
 from workstation.startup import prepare_database
 
 app = rx.App(stylesheets=["/app.css"])
