@@ -48,6 +48,8 @@ class Settings:
     smtp_sender: str = field(
         default_factory=lambda: os.environ.get("WORKSTATION_SMTP_SENDER", "buergerbuero@offenbach.example")
     )
+    emergency_slots_per_day: int = field(default_factory=lambda: _env_int("WORKSTATION_EMERGENCY_SLOTS", 10))
+    overrun_factor: float = field(default_factory=lambda: float(os.environ.get("WORKSTATION_OVERRUN_FACTOR", "1.5")))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
 
 
