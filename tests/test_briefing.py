@@ -267,7 +267,8 @@ def test_review_reads_the_controlling_figures_where_stored(office):
 
 
 def test_reading_the_standouts_is_audited(office):
-    briefing.review(office["office"], office["lead"], now=NOW)
+    with clock.freeze(datetime(2026, 11, 23, 7, 45)):
+        briefing.review(office["office"], office["lead"])
     with db.session_scope() as s:
         rows = s.exec(select(AuditLog).order_by(AuditLog.entity_id)).all()
     assert sorted(r.entity_id for r in rows) == sorted([office["v2"], office["v3"], office["v4"]])
@@ -312,9 +313,7 @@ def test_notes_lifecycle(office):
     again = briefing_notes.create_note(oid, lead, "news", "**Neu:** Kinderreisepass nur noch bis 31.12.", now=NOW)
     assert again == news  # a double click saves one note
     question = briefing_notes.create_note(oid, lead, "question", "Wer übernimmt Schalter 10?", now=NOW)
-    short = briefing_notes.create_note(
-        oid, lead, "news", "Drucker 2 defekt", expires_at=at(MONDAY, "12:00"), now=NOW
-    )
+    short = briefing_notes.create_note(oid, lead, "news", "Drucker 2 defekt", expires_at=at(MONDAY, "12:00"), now=NOW)
     pinned = briefing_notes.create_note(oid, lead, "news", "Fahrzeugsystem ab 9 Uhr", pinned=True, now=NOW)
 
     notes = briefing_notes.current_notes(oid, now=NOW)

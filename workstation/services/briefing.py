@@ -17,7 +17,6 @@ from workstation.config import settings
 from workstation.models import (
     ApplicationStatus,
     AuditAction,
-    AuditLog,
     BackofficeTask,
     Concern,
     CounterKind,
@@ -31,7 +30,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services import day_figures
+from workstation.services import audit, day_figures
 from workstation.services.day_figures import OFFICE_TOTAL
 from workstation.services.staffing import DeskStaffing, desks_of_day, staffed_counters
 
@@ -224,22 +223,20 @@ def _closed_counters(session: Session, office_id: int, day: date, visits: list[V
     ]
 
 
-def _audit_standouts(session: Session, user_id: int | None, standouts: list[Standout], now: datetime) -> None:
+def _audit_standouts(session: Session, user_id: int | None, standouts: list[Standout]) -> None:
     visit_ids = sorted({s.visit_id for s in standouts})
     if not visit_ids:
         return
     citizens = dict(session.exec(select(Visit.id, Visit.citizen_id).where(col(Visit.id).in_(visit_ids))).all())
     for visit_id in visit_ids:
-        session.add(
-            AuditLog(
-                at=now,
-                user_id=user_id,
-                action=AuditAction.READ,
-                entity="visit",
-                entity_id=visit_id,
-                citizen_id=citizens.get(visit_id),
-                detail="Briefing: Auffälligkeiten des Vortags",
-            )
+        audit.record(
+            session,
+            user_id=user_id,
+            action=AuditAction.READ,
+            entity="visit",
+            entity_id=visit_id,
+            citizen_id=citizens.get(visit_id),
+            detail="Briefing: Auffälligkeiten des Vortags",
         )
 
 
@@ -265,7 +262,7 @@ def review(office_id: int, user_id: int | None, today: date | None = None, now: 
             overruns=overruns,
             closed_counters=_closed_counters(session, office_id, day, visits),
         )
-        _audit_standouts(session, user_id, waits + overruns, now)
+        _audit_standouts(session, user_id, waits + overruns)
     return result
 
 
