@@ -25,7 +25,7 @@ from workstation.models import (
     StaffUser,
     Visit,
 )
-from workstation.services import briefing, briefing_notes, day_figures, formatting
+from workstation.services import briefing, briefing_board, briefing_notes, day_figures, formatting
 from workstation.services.briefing_notes import NoteError
 
 FRIDAY = date(2026, 11, 20)
@@ -366,3 +366,47 @@ def test_german_formats():
     assert formatting.weekday_day(FRIDAY) == "Fr, 20.11.2026"
     assert formatting.hour_range(9) == "09–10 Uhr"
     assert formatting.minutes(None) == "–"
+
+
+def test_board_shows_the_figures_the_german_way(office):
+    briefing_notes.create_note(office["office"], office["lead"], "question", "Wer übernimmt Schalter 10?", now=NOW)
+    view = briefing_board.board_view(office["office"], office["lead"], now=NOW)
+
+    assert view.title == "Briefing Mo, 23.11.2026"
+    assert view.review_title == "Rückblick Fr, 20.11.2026"
+    assert view.source.startswith("Berechnet aus den Vorgängen")
+    cards = {c["label"]: (c["value"], c["hint"]) for c in view.yesterday_cards}
+    assert cards["Kontakte bedient"] == ("6", "")
+    assert cards["Wartezeit Ø"][0] == "11 Min."
+    assert cards["Wartezeit 90 %"][0] == "30 Min."
+    assert cards["In 15 Min. bedient"][0] == "67 %"
+    assert cards["Nacharbeit erledigt"] == ("1", "3 noch offen")
+    assert view.served_chart == [
+        {"bereich": "Meldewesen", "bedient": 3},
+        {"bereich": "Pass/Ausweis", "bedient": 2},
+        {"bereich": "Zulassung", "bedient": 1},
+    ]
+    assert view.longest_waits == [
+        "09:00 Uhr · Meldewesen (Ummeldung): 30 Min.",
+        "08:10 Uhr · Pass/Ausweis (Personalausweis): 20 Min.",
+    ]
+    assert view.overruns == ["08:31 Uhr · Meldewesen (Ummeldung): 49 Min. statt 15 Min."]
+    assert view.closed_counters == "Schalter 10, Händler 1"
+
+    today = {c["label"]: (c["value"], c["hint"]) for c in view.today_cards}
+    assert today["Spitzenstunde"] == ("08–09 Uhr", "3 Termine, 1,1 Schalter nötig")
+    assert today["Notfallkontingent"] == ("9 frei", "1 von 10 genutzt")
+    assert today["Händler-Stapel"] == ("1", "12 Vorgänge")
+    assert today["Zur Abholung bereit"] == ("2", "1 neu eingetroffen")
+    assert view.hours_chart[0] == {
+        "stunde": "08 Uhr",
+        "Meldewesen": 1,
+        "Pass/Ausweis": 1,
+        "Zulassung": 1,
+        "Schalter nötig": 1.1,
+        "Schalter besetzt": 2,
+    }
+    assert view.chart_areas == ["Meldewesen", "Pass/Ausweis", "Zulassung"]
+    assert view.dealer_batches == [{"time": "10:00 Uhr", "dealer": "Autohaus Main", "size": "12"}]
+    assert {"desk": "Schalter 10", "kind": "Schalter", "staff": "nicht besetzt", "open": ""} in view.desks
+    assert view.notes[0]["kind_label"] == "Frage" and view.notes[0]["open_question"] is True

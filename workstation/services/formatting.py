@@ -73,6 +73,11 @@ def clock_time(value: datetime | None) -> str:
     return MISSING if value is None else value.strftime("%H:%M")
 
 
+def day_time(value: datetime) -> str:
+    """22.11.2026, 07:45 Uhr (pass a local time)."""
+    return f"{day(value)}, {clock_time(value)} Uhr"
+
+
 def hour_range(hour: int) -> str:
     """9 → "09–10 Uhr"."""
     return f"{hour:02d}–{hour + 1:02d} Uhr"
