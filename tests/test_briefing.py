@@ -403,10 +403,20 @@ def test_board_shows_the_figures_the_german_way(office):
         "Meldewesen": 1,
         "Pass/Ausweis": 1,
         "Zulassung": 1,
+        "Fahrerlaubnis": 0,
+        "Partnerschalter": 0,
         "Schalter nötig": 1.1,
         "Schalter besetzt": 2,
     }
-    assert view.chart_areas == ["Meldewesen", "Pass/Ausweis", "Zulassung"]
+    assert view.hours_table[0] == {"hour": "08–09 Uhr", "booked": "3", "needed": "1,1", "staffed": "2"}
     assert view.dealer_batches == [{"time": "10:00 Uhr", "dealer": "Autohaus Main", "size": "12"}]
     assert {"desk": "Schalter 10", "kind": "Schalter", "staff": "nicht besetzt", "open": ""} in view.desks
     assert view.notes[0]["kind_label"] == "Frage" and view.notes[0]["open_question"] is True
+
+
+def test_expiry_date_is_the_last_day_shown():
+    assert briefing_notes.parse_expiry("") is None
+    assert briefing_notes.parse_expiry("2026-11-30") == at(date(2026, 12, 1), "00:00")
+    assert briefing_notes.parse_expiry("30.11.2026") == at(date(2026, 12, 1), "00:00")
+    with pytest.raises(NoteError, match="gültiges Datum"):
+        briefing_notes.parse_expiry("31.11.2026")

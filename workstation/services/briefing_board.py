@@ -15,6 +15,8 @@ from workstation.services.briefing_notes import NoteView
 
 # Fixed order of areas in charts and legends (the colour of an area never changes between charts).
 AREA_ORDER = tuple(formatting.AREA_LABELS)
+NEEDED = "Schalter nötig"
+STAFFED = "Schalter besetzt"
 
 
 @dataclass
@@ -31,7 +33,7 @@ class BoardView:
     closed_counters: str
     today_cards: list[dict[str, str]]
     hours_chart: list[dict]
-    chart_areas: list[str]
+    hours_table: list[dict[str, str]]
     dealer_batches: list[dict[str, str]]
     desks: list[dict[str, str]]
     notes: list[dict] = field(default_factory=list)
@@ -115,17 +117,17 @@ def _today_cards(load: TodayLoad) -> list[dict[str, str]]:
     ]
 
 
-def _hours_chart(load: TodayLoad) -> tuple[list[dict], list[str]]:
-    areas = [a for a in AREA_ORDER if any(h.by_area.get(a) for h in load.hours)]
+def _hours_chart(load: TodayLoad) -> list[dict]:
+    """One row per hour: appointments per area (every area, so the chart's series are fixed) and counters."""
     rows = []
     for h in load.hours:
         row: dict = {"stunde": f"{h.hour:02d} Uhr"}
-        for area in areas:
+        for area in AREA_ORDER:
             row[formatting.area_label(area)] = h.by_area.get(area, 0)
-        row["Schalter nötig"] = round(h.counters_needed, 1)
-        row["Schalter besetzt"] = load.staffed_counters
+        row[NEEDED] = round(h.counters_needed, 1)
+        row[STAFFED] = load.staffed_counters
         rows.append(row)
-    return rows, [formatting.area_label(a) for a in areas]
+    return rows
 
 
 def _desk_rows(load: TodayLoad) -> list[dict[str, str]]:
@@ -166,7 +168,6 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
     today = clock.to_local(now).date()
     review = briefing.review(office_id, user_id, today=today, now=now)
     load = briefing.today_load(office_id, day=today, now=now, new_since=review.day)
-    hours_chart, chart_areas = _hours_chart(load)
     return BoardView(
         title=f"Briefing {formatting.weekday_day(today)}",
         review_title=f"Rückblick {formatting.weekday_day(review.day)}",
@@ -177,8 +178,16 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
         overruns=[_standout_line(s) for s in review.overruns],
         closed_counters=", ".join(review.closed_counters) or "keine",
         today_cards=_today_cards(load),
-        hours_chart=hours_chart,
-        chart_areas=chart_areas,
+        hours_chart=_hours_chart(load),
+        hours_table=[
+            {
+                "hour": formatting.hour_range(h.hour),
+                "booked": formatting.number(h.booked),
+                "needed": formatting.number(h.counters_needed, 1),
+                "staffed": formatting.number(load.staffed_counters),
+            }
+            for h in load.hours
+        ],
         dealer_batches=[
             {
                 "time": f"{formatting.clock_time(b.at)} Uhr" if b.at else formatting.MISSING,

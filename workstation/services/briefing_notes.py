@@ -63,6 +63,23 @@ def _view(note: BriefingNote, author: str) -> NoteView:
     )
 
 
+def parse_expiry(text: str) -> datetime | None:
+    """A date typed or picked as the last day a note is shown ("2026-11-30" or "30.11.2026") → its end.
+
+    Empty means no expiry. The note disappears at midnight after that day (Berlin time).
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            day = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        return clock.local_day_bounds(day)[1]
+    raise NoteError("Bitte ein gültiges Datum eingeben, z. B. 30.11.2026.")
+
+
 def _get(session: Session, office_id: int, note_id: int) -> BriefingNote:
     note = session.get(BriefingNote, note_id)
     if note is None or note.office_id != office_id:
