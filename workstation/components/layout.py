@@ -29,7 +29,9 @@ def _nav_link(item: routes.NavItem) -> rx.Component:
             padding_x="0.75rem",
             padding_y="0.5rem",
             border_radius="var(--radius-2)",
-            color=rx.cond(AuthState.router.url.path == item.route, "var(--accent-11)", "var(--gray-12)"),
+            color=rx.cond(
+                AuthState.router.url.path == item.route, "var(--accent-11)", "var(--gray-12)"
+            ),
             background=rx.cond(AuthState.router.url.path == item.route, "var(--accent-3)", "transparent"),
             _hover={"background": "var(--gray-3)"},
             width="100%",
