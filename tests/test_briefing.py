@@ -140,6 +140,9 @@ def office(any_db):
             "v8": visit("appointment", "finished", "id_documents", ["PA"], slot_start=at(f, "12:00"),
                         checked_in_at=at(f, "11:50"), called_at=at(f, "11:58"), started_at=at(f, "11:58"),
                         finished_at=at(f, "12:10"), counter_id=c2),
+            # bad record (called before check-in): served, but no waiting time
+            "v9": visit("walk_in", "finished", "partner", [], checked_in_at=at(f, "12:30"),
+                        called_at=at(f, "12:20"), started_at=at(f, "12:31"), finished_at=at(f, "12:40")),
             # Thursday: not part of Friday's figures
             "thu": visit("walk_in", "finished", "registration", ["UM"], checked_in_at=at(date(2026, 11, 19), "17:00"),
                          called_at=at(date(2026, 11, 19), "18:00"), started_at=at(date(2026, 11, 19), "18:00"),
@@ -208,9 +211,11 @@ def office(any_db):
 
 
 def test_shared_definitions_of_waiting_time_and_p90():
-    assert day_figures.percentile_nearest_rank([0, 2, 4, 10, 20, 30], 0.9) == 30  # rank ceil(5.4) = 6
-    assert day_figures.percentile_nearest_rank(list(range(1, 11)), 0.9) == 9  # rank 9 of 10
-    assert day_figures.percentile_nearest_rank([], 0.9) is None
+    # linear: position 0.9 · (n − 1) of the sorted values, as polars' quantile(0.9, "linear")
+    assert day_figures.percentile_linear([0, 2, 4, 10, 20, 30], 0.9) == pytest.approx(25)  # 20 + 0.5 · 10
+    assert day_figures.percentile_linear(list(range(1, 11)), 0.9) == pytest.approx(9.1)
+    assert day_figures.percentile_linear([7], 0.9) == 7
+    assert day_figures.percentile_linear([], 0.9) is None
     walk_in = Visit(office_id=1, kind="walk_in", status="finished", area="registration",
                     checked_in_at=datetime(2026, 1, 1, 9), called_at=datetime(2026, 1, 1, 9, 12))  # fmt: skip
     assert day_figures.waiting_minutes(walk_in) == 12
@@ -218,6 +223,9 @@ def test_shared_definitions_of_waiting_time_and_p90():
                   slot_start=datetime(2026, 1, 1, 9), checked_in_at=datetime(2026, 1, 1, 8, 45),
                   called_at=datetime(2026, 1, 1, 9, 5))  # fmt: skip
     assert day_figures.waiting_minutes(early) == 5
+    bad = Visit(office_id=1, kind="walk_in", status="finished", area="registration",
+                checked_in_at=datetime(2026, 1, 1, 9), called_at=datetime(2026, 1, 1, 8, 50))  # fmt: skip
+    assert day_figures.waiting_minutes(bad) is None  # called before checked in: a bad record, no wait
 
 
 def test_review_computes_yesterdays_figures_when_controlling_has_not_run(office):
@@ -225,11 +233,11 @@ def test_review_computes_yesterdays_figures_when_controlling_has_not_run(office)
 
     assert review.day == FRIDAY  # Monday's board looks back at Friday
     assert review.from_controlling == 0
-    assert review.value(MetricName.CONTACTS_SERVED) == 6
-    assert review.served_by_area() == [("registration", 3), ("id_documents", 2), ("vehicles", 1)]
-    # Waits [2, 10, 20, 30, 4, 0]: mean 66/6 = 11, p90 = 30 (rank 6 of 6), within 15: 4 of 6.
+    assert review.value(MetricName.CONTACTS_SERVED) == 7
+    assert review.served_by_area() == [("registration", 3), ("id_documents", 2), ("partner", 1), ("vehicles", 1)]
+    # Waits [2, 10, 20, 30, 4, 0]: mean 66/6 = 11, p90 = 20 + 0.5 · (30 − 20) = 25, within 15: 4 of 6.
     assert review.value(MetricName.WAIT_MEAN_MIN) == pytest.approx(11.0)
-    assert review.value(MetricName.WAIT_P90_MIN) == pytest.approx(30.0)
+    assert review.value(MetricName.WAIT_P90_MIN) == pytest.approx(25.0)
     assert review.value(MetricName.WAIT_WITHIN_15_SHARE) == pytest.approx(4 / 6)
     assert review.value(MetricName.WAIT_MEAN_MIN, "registration") == pytest.approx(14.0)  # (2 + 10 + 30) / 3
     assert review.value(MetricName.NO_SHOWS) == 1
@@ -376,14 +384,15 @@ def test_board_shows_the_figures_the_german_way(office):
     assert view.review_title == "Rückblick Fr, 20.11.2026"
     assert view.source.startswith("Berechnet aus den Vorgängen")
     cards = {c["label"]: (c["value"], c["hint"]) for c in view.yesterday_cards}
-    assert cards["Kontakte bedient"] == ("6", "")
+    assert cards["Kontakte bedient"] == ("7", "")
     assert cards["Wartezeit Ø"][0] == "11 Min."
-    assert cards["Wartezeit 90 %"][0] == "30 Min."
+    assert cards["Wartezeit 90 %"][0] == "25 Min."
     assert cards["In 15 Min. bedient"][0] == "67 %"
     assert cards["Nacharbeit erledigt"] == ("1", "3 noch offen")
     assert view.served_chart == [
         {"bereich": "Meldewesen", "bedient": 3},
         {"bereich": "Pass/Ausweis", "bedient": 2},
+        {"bereich": "Partnerschalter", "bedient": 1},
         {"bereich": "Zulassung", "bedient": 1},
     ]
     assert view.longest_waits == [

@@ -188,8 +188,8 @@ def _service_names(session: Session, visit_ids: list[int]) -> dict[int, str]:
 
 
 def _standouts(session: Session, visits: list[Visit]) -> tuple[list[Standout], list[Standout]]:
-    served = [v for v in visits if v.status == VisitStatus.FINISHED]
-    waited = [(w, v) for v in served if (w := day_figures.waiting_minutes(v)) is not None]
+    served = [v for v in visits if day_figures.is_served(v)]
+    waited = [(w, v) for v in visits if (w := day_figures.waiting_minutes(v)) is not None]
     long_waits = sorted(((w, v) for w, v in waited if w > day_figures.WITHIN_MINUTES), key=lambda p: (-p[0], p[1].id))[
         :STANDOUT_COUNT
     ]

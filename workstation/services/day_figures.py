@@ -1,24 +1,27 @@
 """The definitions of one day's office figures, computed from the recorded visits, tasks and documents.
 
-This is the single place that says what "waiting time", "served" or "p90" mean, so that the briefing
-board (which computes a figure when the controlling job has not stored it) and the controlling job
-arrive at the same numbers. `DayFigures.as_metrics()` yields them keyed like `DailyMetric` rows.
+This is the one place in the web app that says what "waiting time", "served" or "p90" mean, so that
+the briefing board (which computes a figure when the controlling job has not stored it) gives the
+same numbers as the controlling job (`services/metrics/compute.py`, polars). The definitions below
+follow that job's; `DayFigures.as_metrics()` yields the figures keyed like `DailyMetric` rows.
 
 Definitions:
-- A visit belongs to the Berlin calendar day of its check-in, or of its booked start if it never
-  checked in (no-shows).
-- Contacts served: visits of the day with status finished (a dealer batch counts as one contact).
-- No-shows: visits of the day with status no_show.
-- Waiting time (of served visits): called − max(checked in, booked start) for visits with a booked
-  slot (appointments, dealer slots); called − checked in for walk-ins and emergencies. An early call
-  counts as 0 minutes. Visits without a check-in or call time have no waiting time.
-- p90: nearest-rank percentile — the value at rank ceil(0.9 · n) of the sorted waits (always an
-  observed wait, no interpolation).
+- A visit belongs to the Berlin calendar day of its booked start, or of its check-in if it had no
+  booked slot (walk-ins, emergencies).
+- Contacts served: visits of the day with a finish time (a dealer batch counts as one contact).
+- No-shows: visits of the day with status no_show or a no-show time.
+- Waiting time (every visit of the day that was called): called − max(checked in, booked start) for
+  visits with a booked slot (appointments, dealer slots); called − checked in for walk-ins and
+  emergencies. An early call counts as 0 minutes.
+- Bad records (called before checked in; finished before started) keep counting as served, but their
+  times enter no average.
+- p90: linear interpolation between closest ranks (as `numpy.percentile` / polars
+  `quantile(0.9, "linear")`): position 0.9 · (n − 1) in the sorted waits.
 - Served within 15 minutes: share of waits ≤ 15 minutes.
-- Back-office closed: tasks whose closed_at falls on the day. Backlog: tasks created before the end
-  of the day and not closed by then (so the figure can be recomputed for any past day).
-- Documents handed out: applications whose handed_over_at falls on the day; arrived: arrived_at on
-  the day.
+- Back-office closed: tasks whose closed_at falls on the day. Backlog: tasks created by the end of
+  the day and not closed by then (so the figure can be recomputed for any past day).
+- Documents arrived / handed out: arrived_at / handed_over_at on the day (a hand-over recorded
+  before the arrival is a bad record and not counted).
 """
 
 import math
@@ -38,32 +41,47 @@ OFFICE_TOTAL = ""
 
 
 def visit_instant(visit: Visit) -> datetime | None:
-    """The instant that places a visit on a day: its check-in, else its booked start."""
-    return visit.checked_in_at or visit.slot_start
+    """The instant that places a visit on a day: its booked start, else its check-in."""
+    return visit.slot_start or visit.checked_in_at
+
+
+def is_served(visit: Visit) -> bool:
+    """A contact served: the visit has a finish time."""
+    return visit.finished_at is not None
+
+
+def is_no_show(visit: Visit) -> bool:
+    """The person did not come (or did not answer the calls)."""
+    return visit.status == VisitStatus.NO_SHOW or visit.no_show_at is not None
 
 
 def waiting_minutes(visit: Visit) -> float | None:
-    """Minutes from the later of check-in and booked start until the first call (None if not both)."""
-    if visit.called_at is None or visit.checked_in_at is None:
+    """Minutes from the later of check-in and booked start until the first call.
+
+    None if not both recorded, or for a bad record (called before checked in).
+    """
+    if visit.called_at is None or visit.checked_in_at is None or visit.called_at < visit.checked_in_at:
         return None
     ready = max(visit.checked_in_at, visit.slot_start) if visit.slot_start else visit.checked_in_at
     return max(0.0, (visit.called_at - ready).total_seconds() / 60)
 
 
 def service_minutes(visit: Visit) -> float | None:
-    """Service time: finished − started (None unless both are recorded)."""
-    if visit.started_at is None or visit.finished_at is None:
+    """Service time: finished − started (None unless both are recorded, or finished before started)."""
+    if visit.started_at is None or visit.finished_at is None or visit.finished_at < visit.started_at:
         return None
-    return max(0.0, (visit.finished_at - visit.started_at).total_seconds() / 60)
+    return (visit.finished_at - visit.started_at).total_seconds() / 60
 
 
-def percentile_nearest_rank(values: Sequence[float], share: float) -> float | None:
-    """Nearest-rank percentile: the sorted value at rank ceil(share · n); None for no values."""
+def percentile_linear(values: Sequence[float], share: float) -> float | None:
+    """Percentile with linear interpolation at position share · (n − 1) of the sorted values; None for none."""
     if not values:
         return None
     ordered = sorted(values)
-    rank = max(1, math.ceil(share * len(ordered)))
-    return ordered[rank - 1]
+    position = share * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 @dataclass(frozen=True)
@@ -77,11 +95,11 @@ class WaitSummary:
 
 
 def summarise_waits(waits: Sequence[float]) -> WaitSummary:
-    """Mean, nearest-rank p90 and the share ≤ 15 minutes of some waiting times."""
+    """Mean, p90 (linear) and the share ≤ 15 minutes of some waiting times."""
     if not waits:
         return WaitSummary(0, None, None, None)
     within = sum(1 for w in waits if w <= WITHIN_MINUTES)
-    return WaitSummary(len(waits), sum(waits) / len(waits), percentile_nearest_rank(waits, P90), within / len(waits))
+    return WaitSummary(len(waits), sum(waits) / len(waits), percentile_linear(waits, P90), within / len(waits))
 
 
 @dataclass(frozen=True)
@@ -126,13 +144,13 @@ class DayFigures:
 
 
 def visits_of_day(session: Session, office_id: int, day: date) -> list[Visit]:
-    """All visits placed on a Berlin calendar day (by check-in, else booked start)."""
+    """All visits placed on a Berlin calendar day (by booked start, else check-in)."""
     start, end = clock.local_day_bounds(day)
     stmt = select(Visit).where(
         Visit.office_id == office_id,
         or_(
-            and_(Visit.checked_in_at >= start, Visit.checked_in_at < end),
-            and_(Visit.checked_in_at.is_(None), Visit.slot_start >= start, Visit.slot_start < end),
+            and_(Visit.slot_start >= start, Visit.slot_start < end),
+            and_(Visit.slot_start.is_(None), Visit.checked_in_at >= start, Visit.checked_in_at < end),
         ),
     )
     return list(session.exec(stmt))
@@ -141,10 +159,8 @@ def visits_of_day(session: Session, office_id: int, day: date) -> list[Visit]:
 def area_figures(visits: Iterable[Visit]) -> AreaFigures:
     """Served, no-shows and waiting times of a group of visits of one day."""
     visits = list(visits)
-    served = [v for v in visits if v.status == VisitStatus.FINISHED]
-    waits = [w for w in (waiting_minutes(v) for v in served) if w is not None]
-    no_shows = sum(1 for v in visits if v.status == VisitStatus.NO_SHOW)
-    return AreaFigures(len(served), no_shows, summarise_waits(waits))
+    waits = [w for w in (waiting_minutes(v) for v in visits) if w is not None]
+    return AreaFigures(sum(map(is_served, visits)), sum(map(is_no_show, visits)), summarise_waits(waits))
 
 
 def _count(session: Session, stmt) -> int:
@@ -182,6 +198,11 @@ def compute_day(session: Session, office_id: int, day: date, visits: list[Visit]
     )
     figures.documents_handed_over = _count(
         session,
-        select(func.count()).where(doc.office_id == office_id, doc.handed_over_at >= start, doc.handed_over_at < end),
+        select(func.count()).where(
+            doc.office_id == office_id,
+            doc.handed_over_at >= start,
+            doc.handed_over_at < end,
+            or_(doc.arrived_at.is_(None), doc.arrived_at <= doc.handed_over_at),
+        ),
     )
     return figures
