@@ -382,6 +382,7 @@ def test_board_shows_the_figures_the_german_way(office):
 
     assert view.title == "Briefing Mo, 23.11.2026"
     assert view.review_title == "Rückblick Fr, 20.11.2026"
+    assert view.today_title == "Heute – Mo, 23.11.2026"
     assert view.source.startswith("Berechnet aus den Vorgängen")
     cards = {c["label"]: (c["value"], c["hint"]) for c in view.yesterday_cards}
     assert cards["Kontakte bedient"] == ("7", "")
@@ -390,10 +391,10 @@ def test_board_shows_the_figures_the_german_way(office):
     assert cards["In 15 Min. bedient"][0] == "67 %"
     assert cards["Nacharbeit erledigt"] == ("1", "3 noch offen")
     assert view.served_chart == [
-        {"bereich": "Meldewesen", "bedient": 3},
-        {"bereich": "Pass/Ausweis", "bedient": 2},
-        {"bereich": "Partnerschalter", "bedient": 1},
-        {"bereich": "Zulassung", "bedient": 1},
+        {"area": "registration", "bereich": "Meldewesen", "bedient": 3},
+        {"area": "id_documents", "bereich": "Pass/Ausweis", "bedient": 2},
+        {"area": "partner", "bereich": "Partnerschalter", "bedient": 1},
+        {"area": "vehicles", "bereich": "Zulassung", "bedient": 1},
     ]
     assert view.longest_waits == [
         "09:00 Uhr · Meldewesen (Ummeldung): 30 Min.",

@@ -15,6 +15,10 @@ AREA_COLOURS = {
 NEEDED_COLOUR = "#D55E00"
 
 
+def _area_colour(area: rx.Var) -> rx.Var:
+    return rx.match(area, *AREA_COLOURS.items(), AREA_COLOURS["partner"])
+
+
 def _ink(dark: bool) -> str:
     return "#F5F7FA" if dark else "#1C2024"
 
@@ -47,6 +51,7 @@ def served_by_area_chart(data: rx.Var, dark: bool = False, height: int = 260) ->
             ),
             rx.recharts.bar(
                 rx.recharts.label_list(data_key="bedient", position="right", fill=ink, font_size=_font(dark)),
+                rx.foreach(data, lambda row: rx.recharts.cell(fill=_area_colour(row["area"]))),
                 data_key="bedient",
                 name="Kontakte bedient",
                 fill=AREA_COLOURS["registration"],
@@ -126,7 +131,8 @@ def hours_chart(data: rx.Var, dark: bool = False, height: int = 300) -> rx.Compo
                 type_="stepAfter",
                 is_animation_active=False,
             ),
-            rx.recharts.legend(wrapper_style={"color": ink, "fontSize": _font(dark)}),
+            # itemSorter "" keeps the series order (areas, then counters) instead of sorting by name.
+            rx.recharts.legend(wrapper_style={"color": ink, "fontSize": _font(dark)}, custom_attrs={"itemSorter": ""}),
             rx.recharts.graphing_tooltip(),
             data=data,
             margin={"left": 8, "right": 8, "top": 8, "bottom": 4},

@@ -50,7 +50,7 @@ def _card(card: rx.Var) -> rx.Component:
 
 def _cards(cards: rx.Var) -> rx.Component:
     return rx.grid(
-        rx.foreach(cards, _card), columns="repeat(auto-fill, minmax(11rem, 1fr))", gap="0.75rem", width="100%"
+        rx.foreach(cards, _card), columns="repeat(auto-fit, minmax(8.5rem, 1fr))", gap="0.75rem", width="100%"
     )
 
 
@@ -123,7 +123,7 @@ def _table(headers: list[str], rows: rx.Var, cells: list[str], empty: str) -> rx
 def _today_section() -> rx.Component:
     return rx.el.section(
         rx.vstack(
-            rx.heading("Heute", size="5", as_="h2"),
+            rx.heading(S.today_title, size="5", as_="h2"),
             _cards(S.today_cards),
             rx.grid(
                 rx.card(
@@ -155,10 +155,42 @@ def _today_section() -> rx.Component:
     )
 
 
+def _desk(desk: rx.Var) -> rx.Component:
+    staffed = desk["open"] != ""
+    return rx.box(
+        rx.text(desk["desk"], size="1", color_scheme="gray"),
+        rx.text(
+            desk["staff"],
+            size="2",
+            weight=rx.cond(staffed, "medium", "regular"),
+            color=rx.cond(staffed, "var(--gray-12)", "var(--red-11)"),
+        ),
+        padding="0.35rem 0.5rem",
+        border_radius="var(--radius-2)",
+        background=rx.cond(staffed, "var(--gray-2)", "var(--red-2)"),
+        role="listitem",
+    )
+
+
 def _staffing_card() -> rx.Component:
     return rx.card(
-        rx.heading("Besetzung heute", size="3", as_="h3"),
-        _table(["Platz", "Art", "Besetzt durch"], S.desks, ["desk", "kind", "staff"], "Noch keine Besetzung geplant."),
+        rx.vstack(
+            rx.heading("Besetzung heute", size="3", as_="h3"),
+            rx.cond(
+                S.desks.length() > 0,
+                rx.grid(
+                    rx.foreach(S.desks, _desk),
+                    columns="repeat(auto-fill, minmax(9.5rem, 1fr))",
+                    gap="0.4rem",
+                    width="100%",
+                    role="list",
+                    aria_label="Besetzung heute",
+                ),
+                rx.text("Noch keine Besetzung geplant.", color_scheme="gray", size="2"),
+            ),
+            spacing="2",
+            width="100%",
+        ),
         width="100%",
     )
 
@@ -299,7 +331,6 @@ def _desk_view() -> rx.Component:
         "Briefing",
         rx.box(
             rx.vstack(
-                rx.text(S.title, size="3", color_scheme="gray"),
                 _review_section(),
                 _today_section(),
                 rx.grid(
@@ -398,7 +429,7 @@ def _presentation() -> rx.Component:
                 ),
             ),
             rx.box(
-                _wall_heading("Heute"),
+                _wall_heading(S.today_title),
                 rx.grid(
                     rx.foreach(S.today_cards, _wall_card),
                     columns="repeat(auto-fill, minmax(15rem, 1fr))",
@@ -470,7 +501,7 @@ def _print_summary() -> rx.Component:
                 rx.el.p(rx.el.strong("Geschlossene Schalter: "), S.closed_counters),
             ),
             rx.box(
-                rx.el.h2("Heute"),
+                rx.el.h2(S.today_title),
                 _print_figures(S.today_cards),
                 rx.el.h2("Termine je Stunde"),
                 rx.el.table(

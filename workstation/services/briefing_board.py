@@ -24,6 +24,7 @@ class BoardView:
     """Everything the board, the presentation mode and the print summary show."""
 
     title: str
+    today_title: str
     review_title: str
     source: str
     yesterday_cards: list[dict[str, str]]
@@ -170,10 +171,13 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
     load = briefing.today_load(office_id, day=today, now=now, new_since=review.day)
     return BoardView(
         title=f"Briefing {formatting.weekday_day(today)}",
+        today_title=f"Heute – {formatting.weekday_day(today)}",
         review_title=f"Rückblick {formatting.weekday_day(review.day)}",
         source=_source(review),
         yesterday_cards=_yesterday_cards(review),
-        served_chart=[{"bereich": formatting.area_label(a), "bedient": n} for a, n in review.served_by_area()],
+        served_chart=[
+            {"area": a, "bereich": formatting.area_label(a), "bedient": n} for a, n in review.served_by_area()
+        ],
         longest_waits=[_standout_line(s) for s in review.longest_waits],
         overruns=[_standout_line(s) for s in review.overruns],
         closed_counters=", ".join(review.closed_counters) or "keine",

@@ -17,6 +17,7 @@ class BriefingState(AuthState):
     """The 07:45 board for team leads: yesterday, today, notes, staffing; presentation mode is a toggle."""
 
     title: str = ""
+    today_title: str = ""
     review_title: str = ""
     source: str = ""
     yesterday_cards: list[dict[str, str]] = []
