@@ -372,7 +372,7 @@ def test_german_formats():
     assert formatting.percent(4 / 6) == "67 %"
     assert formatting.day(date(2026, 11, 22)) == "22.11.2026"
     assert formatting.weekday_day(FRIDAY) == "Fr, 20.11.2026"
-    assert formatting.hour_range(9) == "09–10 Uhr"
+    assert formatting.hour_range(9) == "9–10 Uhr"
     assert formatting.minutes(None) == "–"
 
 
@@ -404,12 +404,12 @@ def test_board_shows_the_figures_the_german_way(office):
     assert view.closed_counters == "Schalter 10, Händler 1"
 
     today = {c["label"]: (c["value"], c["hint"]) for c in view.today_cards}
-    assert today["Spitzenstunde"] == ("08–09 Uhr", "3 Termine, 1,1 Schalter nötig")
+    assert today["Spitzenstunde"] == ("8–9 Uhr", "3 Termine, 1,1 Schalter nötig")
     assert today["Notfallkontingent"] == ("9 frei", "1 von 10 genutzt")
     assert today["Händler-Stapel"] == ("1", "12 Vorgänge")
     assert today["Zur Abholung bereit"] == ("2", "1 neu eingetroffen")
     assert view.hours_chart[0] == {
-        "stunde": "08 Uhr",
+        "stunde": "8 Uhr",
         "Meldewesen": 1,
         "Pass/Ausweis": 1,
         "Zulassung": 1,
@@ -418,9 +418,10 @@ def test_board_shows_the_figures_the_german_way(office):
         "Schalter nötig": 1.1,
         "Schalter besetzt": 2,
     }
-    assert view.hours_table[0] == {"hour": "08–09 Uhr", "booked": "3", "needed": "1,1", "staffed": "2"}
+    assert view.hours_table[0] == {"hour": "8–9 Uhr", "booked": "3", "needed": "1,1", "staffed": "2"}
     assert view.dealer_batches == [{"time": "10:00 Uhr", "dealer": "Autohaus Main", "size": "12"}]
     assert {"desk": "Schalter 10", "kind": "Schalter", "staff": "nicht besetzt", "open": ""} in view.desks
+    assert view.staffing_summary.startswith("Empfang: Rita Rau · Schalter 1: Anna Acker · ")
     assert view.notes[0]["kind_label"] == "Frage" and view.notes[0]["open_question"] is True
 
 

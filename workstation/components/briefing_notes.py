@@ -11,6 +11,7 @@ from workstation.state.briefing_notes import BriefingNotesState
 def note_body(note: rx.Var, large: bool = False) -> rx.Component:
     """One note's kind, text (markdown), answer and author line."""
     size = "4" if large else "2"
+    badge = "solid" if large else "soft"  # soft badges vanish on the dark wall screen
     return rx.vstack(
         rx.hstack(
             rx.badge(
@@ -19,14 +20,17 @@ def note_body(note: rx.Var, large: bool = False) -> rx.Component:
                 variant="solid",
                 size="2",
             ),
-            rx.cond(note["pinned"], rx.badge(rx.icon("pin", size=12, aria_hidden="true"), "angeheftet", size="2")),
-            rx.cond(note["open_question"], rx.badge("offen", color_scheme="red", variant="soft", size="2")),
+            rx.cond(
+                note["pinned"],
+                rx.badge(rx.icon("pin", size=12, aria_hidden="true"), "angeheftet", size="2", variant=badge),
+            ),
+            rx.cond(note["open_question"], rx.badge("offen", color_scheme="red", variant=badge, size="2")),
             rx.cond(note["expires"] != "", rx.text(note["expires"], size="1", color_scheme="gray")),
             align="center",
             spacing="2",
             wrap="wrap",
         ),
-        rx.box(rx.markdown(note["body_md"]), font_size="1.6rem" if large else "1rem", class_name="bb-note-text"),
+        rx.box(rx.markdown(note["body_md"]), font_size="1.3rem" if large else "1rem", class_name="bb-note-text"),
         rx.cond(
             note["answer_md"] != "",
             rx.box(
@@ -34,10 +38,12 @@ def note_body(note: rx.Var, large: bool = False) -> rx.Component:
                 rx.markdown(note["answer_md"]),
                 border_left="3px solid var(--green-9)",
                 padding_left="0.75rem",
-                font_size="1.4rem" if large else "1rem",
+                font_size="1.2rem" if large else "1rem",
             ),
         ),
-        rx.text(note["author"], " · ", note["created"], size="1", color_scheme="gray", class_name="bb-note-meta"),
+        rx.text(note["author"], " · ", note["created"], font_size="1rem", opacity="0.8")
+        if large
+        else rx.text(note["author"], " · ", note["created"], size="1", color_scheme="gray"),
         spacing="1",
         width="100%",
         align="start",

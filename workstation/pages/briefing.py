@@ -15,14 +15,17 @@ S = BriefingState
 PRINT_CSS = """
 .bb-print { display: none; }
 @media print {
-  @page { size: A4 portrait; margin: 12mm; }
+  @page { size: A4 portrait; margin: 10mm 12mm; }
+  main h1 { font-size: 14pt !important; margin: 0 !important; }
   .bb-screen { display: none !important; }
-  .bb-print { display: block !important; font-size: 9.5pt; color: #000; }
-  .bb-print h2 { font-size: 12pt; margin: 8pt 0 3pt; }
+  .bb-print { display: block !important; font-size: 8.5pt; line-height: 1.3; color: #000; }
+  .bb-print h2 { font-size: 10.5pt; margin: 5pt 0 2pt; }
   .bb-print table { border-collapse: collapse; width: 100%; }
-  .bb-print td, .bb-print th { border-bottom: 0.5pt solid #999; padding: 1.5pt 4pt; text-align: left; }
+  .bb-print td, .bb-print th { border-bottom: 0.5pt solid #999; padding: 1pt 3pt; text-align: left; }
+  .bb-print td:nth-child(-n+2), .bb-print th { white-space: nowrap; }
   .bb-print .bb-cols { display: grid; grid-template-columns: 1fr 1fr; gap: 10pt; }
-  .bb-print p { margin: 1pt 0; }
+  .bb-print .bb-note { display: flex; gap: 3pt; align-items: baseline; }
+  .bb-print p { margin: 0; }
 }
 """
 
@@ -356,89 +359,99 @@ def _desk_view() -> rx.Component:
 
 def _wall_card(card: rx.Var) -> rx.Component:
     return rx.box(
-        rx.text(card["label"], font_size="1.35rem", color=WALL_MUTED),
-        rx.text(card["value"], font_size="3.2rem", font_weight="800", line_height="1.1", color=WALL_INK),
-        rx.cond(card["hint"] != "", rx.text(card["hint"], font_size="1.2rem", color=WALL_MUTED)),
+        rx.text(card["label"], font_size="1.15rem", color=WALL_MUTED, white_space="nowrap"),
+        rx.text(
+            card["value"],
+            font_size="2.4rem",
+            font_weight="800",
+            line_height="1.15",
+            color=WALL_INK,
+            white_space="nowrap",
+        ),
+        rx.cond(card["hint"] != "", rx.text(card["hint"], font_size="1rem", color=WALL_MUTED)),
         background=WALL_PANEL,
-        border_radius="12px",
-        padding="1rem 1.25rem",
+        border_radius="10px",
+        padding="0.6rem 0.9rem",
         role="group",
         aria_label=card["label"],
     )
 
 
+def _wall_cards(cards: rx.Var) -> rx.Component:
+    return rx.grid(rx.foreach(cards, _wall_card), columns="4", gap="0.6rem")
+
+
 def _wall_heading(text) -> rx.Component:
-    return rx.heading(text, as_="h2", font_size="2.2rem", color=WALL_INK, margin_bottom="0.5rem")
+    return rx.heading(text, as_="h2", font_size="1.9rem", color=WALL_INK, margin_bottom="0.5rem")
 
 
 def _wall_panel(*children, **props) -> rx.Component:
-    return rx.box(*children, background=WALL_PANEL, border_radius="12px", padding="1rem 1.25rem", **props)
+    return rx.box(*children, background=WALL_PANEL, border_radius="10px", padding="0.75rem 1rem", **props)
+
+
+def _wall_label(text: str) -> rx.Component:
+    return rx.text(text, font_size="1.15rem", color=WALL_MUTED)
 
 
 def _wall_list(title: str, items: rx.Var, empty: str) -> rx.Component:
     return rx.box(
-        rx.text(title, font_size="1.35rem", color=WALL_MUTED),
+        _wall_label(title),
         rx.cond(
             items.length() > 0,
-            rx.foreach(items, lambda line: rx.text(line, font_size="1.5rem", color=WALL_INK)),
-            rx.text(empty, font_size="1.5rem", color=WALL_INK),
+            rx.foreach(items, lambda line: rx.text(line, font_size="1.1rem", color=WALL_INK)),
+            rx.text(empty, font_size="1.1rem", color=WALL_INK),
         ),
-        margin_bottom="0.6rem",
+        margin_bottom="0.5rem",
     )
 
 
 def _presentation() -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.heading(S.title, as_="h1", font_size="2.8rem", color=WALL_INK),
+            rx.heading(S.title, as_="h1", font_size="2.4rem", color=WALL_INK),
             rx.spacer(),
-            rx.button(
+            rx.el.button(
                 "Präsentation beenden",
                 on_click=S.set_presenting(False),
-                variant="outline",
-                size="3",
-                color_scheme="gray",
-                high_contrast=True,
+                color=WALL_INK,
+                background="transparent",
+                border=f"2px solid {WALL_MUTED}",
+                border_radius="8px",
+                padding="0.4rem 1rem",
+                font_size="1.1rem",
+                cursor="pointer",
             ),
             align="center",
             width="100%",
-            margin_bottom="1.25rem",
+            margin_bottom="0.75rem",
         ),
         rx.grid(
             rx.box(
                 _wall_heading(S.review_title),
-                rx.grid(
-                    rx.foreach(S.yesterday_cards, _wall_card),
-                    columns="repeat(auto-fill, minmax(15rem, 1fr))",
-                    gap="0.75rem",
-                ),
+                _wall_cards(S.yesterday_cards),
                 rx.grid(
                     _wall_panel(
-                        rx.text("Kontakte nach Bereich", font_size="1.35rem", color=WALL_MUTED),
-                        briefing_charts.served_by_area_chart(S.served_chart, dark=True, height=300),
+                        _wall_label("Kontakte nach Bereich"),
+                        briefing_charts.served_by_area_chart(S.served_chart, dark=True, height=250),
                     ),
                     _wall_panel(
                         _wall_list("Längste Wartezeiten", S.longest_waits, "niemand über 15 Min."),
                         _wall_list("Deutlich über Plan", S.overruns, "keine"),
-                        rx.text("Geschlossene Schalter", font_size="1.35rem", color=WALL_MUTED),
-                        rx.text(S.closed_counters, font_size="1.5rem", color=WALL_INK),
+                        _wall_label("Geschlossene Schalter"),
+                        rx.text(S.closed_counters, font_size="1.1rem", color=WALL_INK),
                     ),
-                    columns="2",
-                    gap="0.75rem",
-                    margin_top="0.75rem",
+                    columns="2fr 3fr",
+                    gap="0.6rem",
+                    margin_top="0.6rem",
                 ),
             ),
             rx.box(
                 _wall_heading(S.today_title),
-                rx.grid(
-                    rx.foreach(S.today_cards, _wall_card),
-                    columns="repeat(auto-fill, minmax(15rem, 1fr))",
-                    gap="0.75rem",
-                ),
+                _wall_cards(S.today_cards),
                 _wall_panel(
-                    rx.text("Termine je Stunde · nötige und besetzte Schalter", font_size="1.35rem", color=WALL_MUTED),
-                    briefing_charts.hours_chart(S.hours_chart, dark=True, height=340),
-                    margin_top="0.75rem",
+                    _wall_label("Termine je Stunde · nötige und besetzte Schalter"),
+                    briefing_charts.hours_chart(S.hours_chart, dark=True, height=300),
+                    margin_top="0.6rem",
                 ),
             ),
             columns="2",
@@ -451,18 +464,18 @@ def _presentation() -> rx.Component:
                 S.notes.length() > 0,
                 rx.grid(
                     rx.foreach(S.notes, lambda note: _wall_panel(note_body(note, large=True), color=WALL_INK)),
-                    columns="repeat(auto-fill, minmax(28rem, 1fr))",
-                    gap="0.75rem",
+                    columns="repeat(auto-fill, minmax(26rem, 1fr))",
+                    gap="0.6rem",
                 ),
-                rx.text("Keine aktuellen Notizen.", font_size="1.5rem", color=WALL_MUTED),
+                rx.text("Keine aktuellen Notizen.", font_size="1.3rem", color=WALL_MUTED),
             ),
-            margin_top="2rem",
+            margin_top="1.25rem",
         ),
         class_name="bb-wall",
         background=WALL_BG,
         color=WALL_INK,
         min_height="100vh",
-        padding="2rem 2.5rem",
+        padding="1.25rem 2rem",
         role="main",
         aria_label="Briefing-Präsentation",
     )
@@ -528,14 +541,20 @@ def _print_summary() -> rx.Component:
         rx.el.h2("Neuigkeiten und offene Fragen"),
         rx.foreach(
             S.notes,
-            lambda n: rx.box(
-                rx.el.strong(n["kind_label"], rx.cond(n["open_question"], " (offen)", ""), ": "),
-                rx.markdown(n["body_md"]),
-                rx.cond(n["answer_md"] != "", rx.box(rx.el.em("Antwort: "), rx.markdown(n["answer_md"]))),
+            lambda n: rx.fragment(
+                rx.box(
+                    rx.el.strong(n["kind_label"], rx.cond(n["open_question"], " (offen)", ""), ":"),
+                    rx.markdown(n["body_md"]),
+                    class_name="bb-note",
+                ),
+                rx.cond(
+                    n["answer_md"] != "",
+                    rx.box(rx.el.em("Antwort:"), rx.markdown(n["answer_md"]), class_name="bb-note"),
+                ),
             ),
         ),
         rx.el.h2("Besetzung"),
-        rx.el.p(rx.foreach(S.desks, lambda d: rx.el.span(d["desk"], ": ", d["staff"], "; "))),
+        rx.el.p(S.staffing_summary),
         class_name="bb-print",
     )
 

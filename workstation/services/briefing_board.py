@@ -37,6 +37,7 @@ class BoardView:
     hours_table: list[dict[str, str]]
     dealer_batches: list[dict[str, str]]
     desks: list[dict[str, str]]
+    staffing_summary: str
     notes: list[dict] = field(default_factory=list)
 
 
@@ -122,7 +123,7 @@ def _hours_chart(load: TodayLoad) -> list[dict]:
     """One row per hour: appointments per area (every area, so the chart's series are fixed) and counters."""
     rows = []
     for h in load.hours:
-        row: dict = {"stunde": f"{h.hour:02d} Uhr"}
+        row: dict = {"stunde": f"{h.hour} Uhr"}
         for area in AREA_ORDER:
             row[formatting.area_label(area)] = h.by_area.get(area, 0)
         row[NEEDED] = round(h.counters_needed, 1)
@@ -201,5 +202,6 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
             for b in load.dealer_batches
         ],
         desks=_desk_rows(load),
+        staffing_summary=" · ".join(f"{d['desk']}: {d['staff']}" for d in _desk_rows(load)),
         notes=note_rows(briefing_notes.current_notes(office_id, now=now)),
     )

@@ -79,5 +79,5 @@ def day_time(value: datetime) -> str:
 
 
 def hour_range(hour: int) -> str:
-    """9 → "09–10 Uhr"."""
-    return f"{hour:02d}–{hour + 1:02d} Uhr"
+    """9 → "9–10 Uhr"."""
+    return f"{hour}–{hour + 1} Uhr"

@@ -30,6 +30,7 @@ class BriefingState(AuthState):
     hours_table: list[dict[str, str]] = []
     dealer_batches: list[dict[str, str]] = []
     desks: list[dict[str, str]] = []
+    staffing_summary: str = ""
     notes: list[dict] = []
     loaded: bool = False
     presenting: bool = False
