@@ -110,10 +110,11 @@ def _review_section() -> rx.Component:
     )
 
 
-def _table(headers: list[str], rows: rx.Var, cells: list[str], empty: str) -> rx.Component:
+def _table(caption: str, headers: list[str], rows: rx.Var, cells: list[str], empty: str) -> rx.Component:
     return rx.cond(
         rows.length() > 0,
         rx.table.root(
+            rx.el.caption(caption, class_name="sr-only"),
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
             rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(r[c]) for c in cells]))),
             size="1",
@@ -140,6 +141,7 @@ def _today_section() -> rx.Component:
                 rx.card(
                     rx.heading("Händler-Stapel", size="3", as_="h3"),
                     _table(
+                        "Händler-Stapel",
                         ["Zeit", "Händler", "Vorgänge"],
                         S.dealer_batches,
                         ["time", "dealer", "size"],
