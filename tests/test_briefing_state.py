@@ -53,3 +53,28 @@ def test_advisor_cannot_write_or_read_the_board_by_sending_events(sqlite_db):
     assert _notes() == []
     BriefingState.load.fn(advisor)
     assert advisor.loaded is False and advisor.yesterday_cards == []
+
+
+def test_lead_answers_pins_and_withdraws_from_the_board(sqlite_db):
+    office_with_users("team_lead")
+    lead = _as(BriefingState, "team_lead")
+    BriefingState.set_note_kind.fn(lead, "question")
+    BriefingState.add_note.fn(lead, {"body": "Wer macht Spätdienst?"})
+    question = lead.notes[0]
+    assert question["open_question"] is True
+
+    BriefingState.start_answer.fn(lead, question["id"])
+    BriefingState.set_answer_text.fn(lead, "")
+    BriefingState.save_answer.fn(lead)
+    assert lead.answer_error == "Bitte eine Antwort eingeben."
+    BriefingState.set_answer_text.fn(lead, "Herr Keller")
+    BriefingState.save_answer.fn(lead)
+    assert (lead.notes[0]["open_question"], lead.notes[0]["answer_md"], lead.answering_id) == (False, "Herr Keller", 0)
+
+    # a double click sends the same "pin" twice: the note ends up pinned, not toggled back
+    BriefingState.toggle_pin.fn(lead, question["id"], False)
+    BriefingState.toggle_pin.fn(lead, question["id"], False)
+    assert lead.notes[0]["pinned"] is True
+
+    BriefingState.withdraw_note.fn(lead, question["id"])
+    assert lead.notes == []

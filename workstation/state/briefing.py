@@ -90,7 +90,7 @@ class BriefingState(AuthState):
     @rx.event
     @require_role(*LEADS)
     def toggle_pin(self, note_id: int, pinned: bool):
-        """Pin or release a note."""
+        """Pin or release a note; `pinned` is what the screen showed, so a double click does not undo itself."""
         try:
             briefing_notes.set_pinned(acting_user().office_id, int(note_id), not pinned)
         except NoteError as err:
