@@ -170,6 +170,7 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
     today = clock.to_local(now).date()
     review = briefing.review(office_id, user_id, today=today, now=now)
     load = briefing.today_load(office_id, day=today, now=now, new_since=review.day)
+    desks = _desk_rows(load)
     return BoardView(
         title=f"Briefing {formatting.weekday_day(today)}",
         today_title=f"Heute – {formatting.weekday_day(today)}",
@@ -201,7 +202,7 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
             }
             for b in load.dealer_batches
         ],
-        desks=_desk_rows(load),
-        staffing_summary=" · ".join(f"{d['desk']}: {d['staff']}" for d in _desk_rows(load)),
+        desks=desks,
+        staffing_summary=" · ".join(f"{d['desk']}: {d['staff']}" for d in desks),
         notes=note_rows(briefing_notes.current_notes(office_id, now=now)),
     )
