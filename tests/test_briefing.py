@@ -431,3 +431,12 @@ def test_expiry_date_is_the_last_day_shown():
     assert briefing_notes.parse_expiry("30.11.2026") == at(date(2026, 12, 1), "00:00")
     with pytest.raises(NoteError, match="gültiges Datum"):
         briefing_notes.parse_expiry("31.11.2026")
+
+
+def test_a_new_office_looks_back_at_the_previous_weekday(sqlite_db):
+    with db.session_scope() as s:
+        office = Office(code="NEU1", name="Neu", city="Offenbach", opening_hours="Mo–Fr")
+        s.add(office)
+        s.flush()
+        assert briefing.previous_office_day(s, office.id, MONDAY) == FRIDAY
+        assert briefing.previous_office_day(s, office.id, date(2026, 11, 24)) == MONDAY

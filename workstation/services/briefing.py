@@ -37,6 +37,7 @@ from workstation.services.staffing import DeskStaffing, desks_of_day, staffed_co
 STANDOUT_COUNT = 3
 OVERRUN_MIN_MINUTES = 10
 LOOKBACK_DAYS = 14
+SATURDAY = 5
 
 # Office totals the review shows; if the controlling job stored all of them nothing is recomputed.
 REVIEW_TOTALS = (
@@ -130,7 +131,10 @@ class TodayLoad:
 
 
 def previous_office_day(session: Session, office_id: int, day: date) -> date:
-    """The last day before `day` on which the office saw visits (Monday → Friday), else the calendar day before."""
+    """The last day before `day` on which the office saw visits (Monday → Friday).
+
+    Without any visits in the last two weeks (a new office) it is the previous weekday.
+    """
     start, _ = clock.local_day_bounds(day)
     floor = start - timedelta(days=LOOKBACK_DAYS)
     latest_check_in = session.exec(
@@ -147,7 +151,12 @@ def previous_office_day(session: Session, office_id: int, day: date) -> date:
         )
     ).one()
     latest = max((t for t in (latest_check_in, latest_slot) if t is not None), default=None)
-    return clock.to_local(latest).date() if latest else day - timedelta(days=1)
+    if latest is not None:
+        return clock.to_local(latest).date()
+    previous = day - timedelta(days=1)
+    while previous.weekday() >= SATURDAY:
+        previous -= timedelta(days=1)
+    return previous
 
 
 def stored_figures(session: Session, office_id: int, day: date) -> dict[tuple[str, str], float]:
