@@ -313,6 +313,8 @@ def _notes_card() -> rx.Component:
             spacing="3",
             width="100%",
         ),
+        role="region",
+        aria_label="Neuigkeiten und offene Fragen",
         width="100%",
     )
 
