@@ -31,13 +31,15 @@ from workstation.models import (
     VisitStatus,
 )
 from workstation.services import audit, day_figures
-from workstation.services.day_figures import OFFICE_TOTAL
+from workstation.services.day_figures import OFFICE_TOTAL, of_office
 from workstation.services.staffing import DeskStaffing, desks_of_day, staffed_counters
 
 STANDOUT_COUNT = 3
 OVERRUN_MIN_MINUTES = 10
 LOOKBACK_DAYS = 14
 SATURDAY = 5
+# Listed rather than "!= done" so that the status index finds the few open tasks among a year of closed ones.
+OPEN_TASK_STATUSES = tuple(s.value for s in TaskStatus if s != TaskStatus.DONE)
 
 # Office totals the review shows; if the controlling job stored all of them nothing is recomputed.
 REVIEW_TOTALS = (
@@ -139,12 +141,12 @@ def previous_office_day(session: Session, office_id: int, day: date) -> date:
     floor = start - timedelta(days=LOOKBACK_DAYS)
     latest_check_in = session.exec(
         select(func.max(Visit.checked_in_at)).where(
-            Visit.office_id == office_id, Visit.checked_in_at < start, Visit.checked_in_at >= floor
+            of_office(Visit.office_id, office_id), Visit.checked_in_at < start, Visit.checked_in_at >= floor
         )
     ).one()
     latest_slot = session.exec(
         select(func.max(Visit.slot_start)).where(
-            Visit.office_id == office_id,
+            of_office(Visit.office_id, office_id),
             Visit.slot_start < start,
             Visit.slot_start >= floor,
             Visit.status != VisitStatus.CANCELLED,
@@ -279,7 +281,7 @@ def _hour_loads(session: Session, office_id: int, day: date) -> list[HourLoad]:
     start, end = clock.local_day_bounds(day)
     appointments = session.exec(
         select(Visit).where(
-            Visit.office_id == office_id,
+            of_office(Visit.office_id, office_id),
             Visit.kind == VisitKind.APPOINTMENT,
             Visit.status != VisitStatus.CANCELLED,
             Visit.slot_start >= start,
@@ -303,7 +305,7 @@ def _dealer_batches(session: Session, office_id: int, day: date) -> list[DealerB
         select(Visit, Dealer.name)
         .join(Dealer, col(Visit.dealer_id) == Dealer.id)
         .where(
-            Visit.office_id == office_id,
+            of_office(Visit.office_id, office_id),
             Visit.kind == VisitKind.DEALER,
             Visit.status != VisitStatus.CANCELLED,
             func.coalesce(Visit.slot_start, Visit.checked_in_at) >= start,
@@ -344,17 +346,17 @@ def today_load(
         emergencies = _count(
             session,
             select(func.count()).where(
-                Visit.office_id == office_id,
+                of_office(Visit.office_id, office_id),
                 Visit.kind == VisitKind.EMERGENCY,
                 Visit.checked_in_at >= start,
                 Visit.checked_in_at < end,
             ),
         )
         doc = DocumentApplication
-        ready = (doc.office_id == office_id, doc.status == ApplicationStatus.ARRIVED)
+        ready = (of_office(doc.office_id, office_id), doc.status == ApplicationStatus.ARRIVED)
         since_start, _ = clock.local_day_bounds(new_since or day - timedelta(days=1))
         task = BackofficeTask
-        not_done = (task.office_id == office_id, task.status != TaskStatus.DONE)
+        not_done = (of_office(task.office_id, office_id), col(task.status).in_(OPEN_TASK_STATUSES))
         return TodayLoad(
             day=day,
             hours=hours,

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from workstation import clock
@@ -38,6 +38,16 @@ from workstation.models import BackofficeTask, DocumentApplication, MetricName, 
 WITHIN_MINUTES = 15
 P90 = 0.9
 OFFICE_TOTAL = ""
+
+
+def of_office(column, office_id: int):
+    """`column == office_id`, written so that SQLite uses the time-range index instead.
+
+    Without statistics SQLite prefers the office_id index, which for a one-office database means
+    reading every row of the year; `+ 0` keeps the filter but takes the column out of index choice.
+    PostgreSQL plans by statistics and is not affected.
+    """
+    return column + 0 == office_id
 
 
 def visit_instant(visit: Visit) -> datetime | None:
@@ -144,16 +154,21 @@ class DayFigures:
 
 
 def visits_of_day(session: Session, office_id: int, day: date) -> list[Visit]:
-    """All visits placed on a Berlin calendar day (by booked start, else check-in)."""
+    """All visits placed on a Berlin calendar day (by booked start, else check-in).
+
+    Two range queries rather than one OR, so that each can use its timestamp index.
+    """
     start, end = clock.local_day_bounds(day)
-    stmt = select(Visit).where(
-        Visit.office_id == office_id,
-        or_(
-            and_(Visit.slot_start >= start, Visit.slot_start < end),
-            and_(Visit.slot_start.is_(None), Visit.checked_in_at >= start, Visit.checked_in_at < end),
-        ),
+    booked = select(Visit).where(
+        of_office(Visit.office_id, office_id), Visit.slot_start >= start, Visit.slot_start < end
     )
-    return list(session.exec(stmt))
+    unbooked = select(Visit).where(
+        of_office(Visit.office_id, office_id),
+        Visit.checked_in_at >= start,
+        Visit.checked_in_at < end,
+        Visit.slot_start.is_(None),
+    )
+    return [*session.exec(booked), *session.exec(unbooked)]
 
 
 def area_figures(visits: Iterable[Visit]) -> AreaFigures:
@@ -181,12 +196,12 @@ def compute_day(session: Session, office_id: int, day: date, visits: list[Visit]
     task = BackofficeTask
     figures.backoffice_closed = _count(
         session,
-        select(func.count()).where(task.office_id == office_id, task.closed_at >= start, task.closed_at < end),
+        select(func.count()).where(of_office(task.office_id, office_id), task.closed_at >= start, task.closed_at < end),
     )
     figures.backoffice_backlog = _count(
         session,
         select(func.count()).where(
-            task.office_id == office_id,
+            of_office(task.office_id, office_id),
             task.created_at < end,
             or_(task.closed_at.is_(None), task.closed_at >= end),
         ),
@@ -194,12 +209,12 @@ def compute_day(session: Session, office_id: int, day: date, visits: list[Visit]
     doc = DocumentApplication
     figures.documents_arrived = _count(
         session,
-        select(func.count()).where(doc.office_id == office_id, doc.arrived_at >= start, doc.arrived_at < end),
+        select(func.count()).where(of_office(doc.office_id, office_id), doc.arrived_at >= start, doc.arrived_at < end),
     )
     figures.documents_handed_over = _count(
         session,
         select(func.count()).where(
-            doc.office_id == office_id,
+            of_office(doc.office_id, office_id),
             doc.handed_over_at >= start,
             doc.handed_over_at < end,
             or_(doc.arrived_at.is_(None), doc.arrived_at <= doc.handed_over_at),

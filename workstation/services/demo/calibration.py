@@ -20,8 +20,19 @@ AREA_CONTACTS: dict[Area, int] = {
 AREA_CONTACTS[Area.PARTNER] = YEAR_CONTACTS - sum(AREA_CONTACTS.values())
 
 # Relative weight of each month apart from March, whose share is fixed by MARCH_CONTACTS.
-_OTHER_MONTHS = {1: 0.085, 2: 0.088, 4: 0.084, 5: 0.080, 6: 0.085, 7: 0.083, 8: 0.074, 9: 0.083,
-                 10: 0.081, 11: 0.082, 12: 0.067}
+_OTHER_MONTHS = {
+    1: 0.085,
+    2: 0.088,
+    4: 0.084,
+    5: 0.080,
+    6: 0.085,
+    7: 0.083,
+    8: 0.074,
+    9: 0.083,
+    10: 0.081,
+    11: 0.082,
+    12: 0.067,
+}
 # Thursday is open until 18:00 and takes the most contacts; Friday mornings are quiet.
 WEEKDAY_FACTORS = np.array([1.10, 1.00, 0.95, 1.35, 0.80])
 DAY_NOISE_SIGMA = 0.08
@@ -39,8 +50,12 @@ NOT_DONE_SHARE = 0.02
 CHANNEL_P = {"online": 0.78, "phone": 0.17, "counter": 0.05}
 
 # Waiting (minutes, log-normal: mean = exp(mu + sigma²/2)) by visit kind; overall mean ≈ 9 minutes.
-WAIT_LOGNORMAL = {"appointment": (1.80, 0.75), "walk_in": (2.35, 0.70), "emergency": (1.00, 0.60),
-                  "dealer": (1.30, 0.60)}
+WAIT_LOGNORMAL = {
+    "appointment": (1.80, 0.75),
+    "walk_in": (2.35, 0.70),
+    "emergency": (1.00, 0.60),
+    "dealer": (1.30, 0.60),
+}
 SERVICE_TIME_SIGMA = 0.28
 LEAD_DAYS_MEAN = 4.0
 LEAD_DAYS_MAX = 90

@@ -50,8 +50,10 @@ def _tuples(table: Table, columns: list[str], part: list[dict] | pl.DataFrame, d
         if set(part.columns) != set(columns):
             raise ValueError(f"{table.name}: columns {sorted(set(part.columns) ^ set(columns))} do not match")
         as_text = [
-            pl.col(name).dt.strftime(DATETIME_FORMAT) if dtype == pl.Datetime
-            else pl.col(name).dt.strftime("%Y-%m-%d") if dtype == pl.Date
+            pl.col(name).dt.strftime(DATETIME_FORMAT)
+            if dtype == pl.Datetime
+            else pl.col(name).dt.strftime("%Y-%m-%d")
+            if dtype == pl.Date
             else pl.col(name)
             for name, dtype in part.schema.items()
         ]
@@ -66,10 +68,12 @@ def _tuples(table: Table, columns: list[str], part: list[dict] | pl.DataFrame, d
 def _advance_sequences(session: Session, table_names: list[str]) -> None:
     """Ids were given explicitly; move PostgreSQL's sequences past them so the app's inserts do not collide."""
     for name in table_names:
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM \"{name}\"), 0) + 1, false)"
-        ))
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+                f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'
+            )
+        )
 
 
 def wipe(session: Session) -> None:
