@@ -419,7 +419,7 @@ def test_board_shows_the_figures_the_german_way(office):
         "Schalter besetzt": 2,
     }
     assert view.hours_table[0] == {"hour": "8–9 Uhr", "booked": "3", "needed": "1,1", "staffed": "2"}
-    assert view.dealer_batches == [{"time": "10:00 Uhr", "dealer": "Autohaus Main", "size": "12"}]
+    assert view.dealer_batches == [{"time": "10:00", "dealer": "Autohaus Main", "size": "12"}]
     assert {"desk": "Schalter 10", "kind": "Schalter", "staff": "nicht besetzt", "open": ""} in view.desks
     assert view.staffing_summary.startswith("Empfang: Rita Rau · Schalter 1: Anna Acker · ")
     assert view.notes[0]["kind_label"] == "Frage" and view.notes[0]["open_question"] is True

@@ -25,7 +25,12 @@ def note_body(note: rx.Var, large: bool = False) -> rx.Component:
                 rx.badge(rx.icon("pin", size=12, aria_hidden="true"), "angeheftet", size="2", variant=badge),
             ),
             rx.cond(note["open_question"], rx.badge("offen", color_scheme="red", variant=badge, size="2")),
-            rx.cond(note["expires"] != "", rx.text(note["expires"], size="1", color_scheme="gray")),
+            rx.cond(
+                note["expires"] != "",
+                rx.text(note["expires"], font_size="1rem", opacity="0.8")
+                if large
+                else rx.text(note["expires"], size="1", color_scheme="gray"),
+            ),
             align="center",
             spacing="2",
             wrap="wrap",

@@ -42,7 +42,7 @@ def _card(card: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(card["label"], size="2", color_scheme="gray", weight="medium"),
-            rx.text(card["value"], size="7", weight="bold"),
+            rx.text(card["value"], size="6", weight="bold", white_space="nowrap"),
             rx.cond(card["hint"] != "", rx.text(card["hint"], size="1", color_scheme="gray")),
             spacing="1",
         ),
@@ -140,15 +140,20 @@ def _today_section() -> rx.Component:
                 ),
                 rx.card(
                     rx.heading("Händler-Stapel", size="3", as_="h3"),
-                    _table(
-                        "Händler-Stapel",
-                        ["Zeit", "Händler", "Vorgänge"],
-                        S.dealer_batches,
-                        ["time", "dealer", "size"],
-                        "Heute keine Händler-Stapel.",
+                    rx.box(
+                        _table(
+                            "Händler-Stapel",
+                            ["Uhrzeit", "Händler", "Vorgänge"],
+                            S.dealer_batches,
+                            ["time", "dealer", "size"],
+                            "Heute keine Händler-Stapel.",
+                        ),
+                        max_height="21rem",
+                        overflow_y="auto",
                     ),
                 ),
                 columns=rx.breakpoints(initial="1", lg="3"),
+                align_items="start",
                 gap="0.75rem",
                 width="100%",
             ),
@@ -346,6 +351,7 @@ def _desk_view() -> rx.Component:
                     columns=rx.breakpoints(initial="1", lg="2"),
                     gap="0.75rem",
                     width="100%",
+                    align_items="start",
                 ),
                 spacing="5",
                 width="100%",
@@ -363,10 +369,10 @@ def _desk_view() -> rx.Component:
 
 def _wall_card(card: rx.Var) -> rx.Component:
     return rx.box(
-        rx.text(card["label"], font_size="1.15rem", color=WALL_MUTED, white_space="nowrap"),
+        rx.text(card["label"], font_size="1.15rem", color=WALL_MUTED),
         rx.text(
             card["value"],
-            font_size="2.4rem",
+            font_size="2.1rem",
             font_weight="800",
             line_height="1.15",
             color=WALL_INK,
@@ -402,8 +408,8 @@ def _wall_list(title: str, items: rx.Var, empty: str) -> rx.Component:
         _wall_label(title),
         rx.cond(
             items.length() > 0,
-            rx.foreach(items, lambda line: rx.text(line, font_size="1.1rem", color=WALL_INK)),
-            rx.text(empty, font_size="1.1rem", color=WALL_INK),
+            rx.foreach(items, lambda line: rx.text(line, font_size="1rem", color=WALL_INK)),
+            rx.text(empty, font_size="1rem", color=WALL_INK),
         ),
         margin_bottom="0.5rem",
     )
@@ -436,13 +442,13 @@ def _presentation() -> rx.Component:
                 rx.grid(
                     _wall_panel(
                         _wall_label("Kontakte nach Bereich"),
-                        briefing_charts.served_by_area_chart(S.served_chart, dark=True, height=250),
+                        briefing_charts.served_by_area_chart(S.served_chart, dark=True, height=220),
                     ),
                     _wall_panel(
                         _wall_list("Längste Wartezeiten", S.longest_waits, "niemand über 15 Min."),
                         _wall_list("Deutlich über Plan", S.overruns, "keine"),
                         _wall_label("Geschlossene Schalter"),
-                        rx.text(S.closed_counters, font_size="1.1rem", color=WALL_INK),
+                        rx.text(S.closed_counters, font_size="1rem", color=WALL_INK),
                     ),
                     columns="2fr 3fr",
                     gap="0.6rem",

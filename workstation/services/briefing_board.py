@@ -196,7 +196,7 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
         ],
         dealer_batches=[
             {
-                "time": f"{formatting.clock_time(b.at)} Uhr" if b.at else formatting.MISSING,
+                "time": formatting.clock_time(b.at),
                 "dealer": b.dealer,
                 "size": formatting.number(b.batch_size),
             }
