@@ -24,6 +24,7 @@ from workstation.models.enums import (
     VisitKind,
     VisitStatus,
 )
+from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
@@ -47,6 +48,8 @@ __all__ = [
     "Dealer",
     "DocumentApplication",
     "DocumentType",
+    "FeedMessage",
+    "FeedRejection",
     "MetricName",
     "NoteKind",
     "Notification",
@@ -59,6 +62,7 @@ __all__ = [
     "Service",
     "StaffAssignment",
     "StaffUser",
+    "StatusLookup",
     "TaskAttachment",
     "TaskEvent",
     "TaskPriority",
