@@ -66,26 +66,15 @@ def login(username: str, password: str, now: datetime | None = None) -> tuple[st
         user = session.exec(select(StaffUser).where(StaffUser.username == username.strip().lower())).first()
         if user is None:
             passwords.verify_password(password, _DUMMY_HASH)  # same work as for a known name
-            audit.record(
-                session,
-                user_id=None,
-                action=AuditAction.LOGIN_FAILED,
-                entity="staffuser",
-                detail=f"unknown user {username[:40]!r}",
-            )
+            audit.record(session, user_id=None, action=AuditAction.LOGIN_FAILED, entity="staffuser",
+                         detail=f"unknown user {username[:40]!r}")
             raise LoginError(WRONG_CREDENTIALS)
         if user.locked_until and user.locked_until > now:
             raise LoginError(_locked_message(user.locked_until))
         if not passwords.verify_password(password, user.password_hash):
             user.failed_logins += 1
-            audit.record(
-                session,
-                user_id=user.id,
-                action=AuditAction.LOGIN_FAILED,
-                entity="staffuser",
-                entity_id=user.id,
-                detail=f"attempt {user.failed_logins}",
-            )
+            audit.record(session, user_id=user.id, action=AuditAction.LOGIN_FAILED, entity="staffuser",
+                         entity_id=user.id, detail=f"attempt {user.failed_logins}")
             if user.failed_logins >= cfg.max_failed_logins:
                 user.locked_until = now + timedelta(minutes=cfg.lockout_minutes)
                 user.failed_logins = 0

@@ -28,7 +28,7 @@ def normalize(raw: str) -> str:
 
 
 def split_with_check_digit(raw: str) -> tuple[str, int] | None:
-    """ "L6F3R7T2K8" (serial + check digit, as printed on the document) → ("L6F3R7T2K", 8)."""
+    """"L6F3R7T2K8" (serial + check digit, as printed on the document) → ("L6F3R7T2K", 8)."""
     text = normalize(raw)
     if len(text) != SERIAL_LENGTH + 1 or not text[-1].isdigit():
         return None

@@ -45,12 +45,7 @@ def list_staff(office_id: int) -> list[StaffRow]:
         ).all()
         return [
             StaffRow(
-                u.id,
-                u.username,
-                u.display_name,
-                u.role,
-                ROLE_NAMES_DE.get(u.role, u.role),
-                u.active,
+                u.id, u.username, u.display_name, u.role, ROLE_NAMES_DE.get(u.role, u.role), u.active,
                 bool(u.locked_until and u.locked_until > now),
             )
             for u in users
@@ -73,21 +68,11 @@ def create_account(*, actor_id: int, office_id: int, username: str, display_name
         if session.exec(select(StaffUser).where(StaffUser.username == username)).first():
             raise StaffAdminError(f"Den Benutzernamen „{username}“ gibt es bereits.")
         user = auth.create_user(
-            session,
-            office_id=office_id,
-            username=username,
-            display_name=display_name.strip(),
-            role=role,
+            session, office_id=office_id, username=username, display_name=display_name.strip(), role=role,
             password=password,
         )
-        audit.record(
-            session,
-            user_id=actor_id,
-            action=AuditAction.CHANGE,
-            entity="staffuser",
-            entity_id=user.id,
-            detail="account created",
-        )
+        audit.record(session, user_id=actor_id, action=AuditAction.CHANGE, entity="staffuser", entity_id=user.id,
+                     detail="account created")
     return password
 
 
@@ -98,9 +83,8 @@ def _change(actor_id: int, user_id: int, detail: str, apply) -> StaffUser:
             raise StaffAdminError("Dieses Konto gibt es nicht mehr.")
         apply(session, user)
         session.add(user)
-        audit.record(
-            session, user_id=actor_id, action=AuditAction.CHANGE, entity="staffuser", entity_id=user.id, detail=detail
-        )
+        audit.record(session, user_id=actor_id, action=AuditAction.CHANGE, entity="staffuser", entity_id=user.id,
+                     detail=detail)
         return user
 
 

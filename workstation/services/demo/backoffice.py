@@ -26,13 +26,9 @@ _SOURCE = {
 }
 _TITLES: dict[TaskType, tuple[str, ...]] = {
     TaskType.CITIZEN_EMAIL: (
-        "E-Mail: Frage zur Meldebescheinigung",
-        "E-Mail: Termin verschieben",
-        "E-Mail: Ist mein Ausweis da?",
-        "E-Mail: Unterlagen für die Neuzulassung",
-        "E-Mail: Beschwerde über die Wartezeit",
-        "E-Mail: Frist für den Führerscheinumtausch",
-        "E-Mail: Wohnungsgeberbestätigung fehlt",
+        "E-Mail: Frage zur Meldebescheinigung", "E-Mail: Termin verschieben", "E-Mail: Ist mein Ausweis da?",
+        "E-Mail: Unterlagen für die Neuzulassung", "E-Mail: Beschwerde über die Wartezeit",
+        "E-Mail: Frist für den Führerscheinumtausch", "E-Mail: Wohnungsgeberbestätigung fehlt",
     ),
     TaskType.LICENCE_WITHDRAWAL: (
         "Entziehung der Fahrerlaubnis – Mitteilung Amtsgericht Offenbach",
@@ -40,19 +36,14 @@ _TITLES: dict[TaskType, tuple[str, ...]] = {
         "Sicherstellung Führerschein – Polizeipräsidium Südosthessen",
     ),
     TaskType.BDR_CORRESPONDENCE: (
-        "Bundesdruckerei: Reklamation Chipfehler",
-        "Bundesdruckerei: Rückfrage zum Lichtbild",
-        "Bundesdruckerei: Nachlieferung PIN-Brief",
-        "Bundesdruckerei: Stornierung eines Antrags",
+        "Bundesdruckerei: Reklamation Chipfehler", "Bundesdruckerei: Rückfrage zum Lichtbild",
+        "Bundesdruckerei: Nachlieferung PIN-Brief", "Bundesdruckerei: Stornierung eines Antrags",
         "Bundesdruckerei: fehlende Unterschrift im Antrag",
     ),
     TaskType.AUTHORITY_REQUEST: (
-        "Polizei: Halterauskunft",
-        "Polizei: Fahndung nach gestohlenem Fahrzeug",
-        "Bundespolizei: Prüfung eines Ausweisdokuments",
-        "Amtshilfe Stadt Frankfurt: Meldeauskunft",
-        "Staatsanwaltschaft Darmstadt: Auskunftsersuchen",
-        "Ausländerbehörde: Abgleich Meldedaten",
+        "Polizei: Halterauskunft", "Polizei: Fahndung nach gestohlenem Fahrzeug",
+        "Bundespolizei: Prüfung eines Ausweisdokuments", "Amtshilfe Stadt Frankfurt: Meldeauskunft",
+        "Staatsanwaltschaft Darmstadt: Auskunftsersuchen", "Ausländerbehörde: Abgleich Meldedaten",
     ),
     TaskType.INSURANCE_NOTICE: (
         "Versicherungsanzeige nach § 25 FZV: kein Versicherungsschutz",
@@ -73,9 +64,8 @@ _PRIORITY_P: dict[TaskType, tuple[float, float, float, float]] = {  # low, norma
     TaskType.AUTHORITY_REQUEST: (0.0, 0.40, 0.40, 0.20),
     TaskType.INSURANCE_NOTICE: (0.05, 0.85, 0.10, 0.0),
 }
-_PRIORITIES = np.array(
-    [str(p) for p in (TaskPriority.LOW, TaskPriority.NORMAL, TaskPriority.HIGH, TaskPriority.URGENT)]
-)
+_PRIORITIES = np.array([str(p) for p in (TaskPriority.LOW, TaskPriority.NORMAL, TaskPriority.HIGH,
+                                         TaskPriority.URGENT)])
 _OPEN_STATUSES = np.array([str(TaskStatus.OPEN), str(TaskStatus.IN_PROGRESS), str(TaskStatus.WAITING)])
 # Days until a case is closed: same day, within a week, or a long tail waiting for others.
 _CLOSE_SAME_DAY, _CLOSE_WEEK = 0.55, 0.35
@@ -104,11 +94,9 @@ def build_backoffice(build: DemoBuild) -> None:
     created_day, created_min, type_idx = created_day[order], created_min[order], type_idx[order]
 
     u = rng.random(n)
-    delay = np.where(
-        u < _CLOSE_SAME_DAY,
-        0,
-        np.where(u < _CLOSE_SAME_DAY + _CLOSE_WEEK, rng.integers(1, 6, size=n), rng.integers(6, 45, size=n)),
-    )
+    delay = np.where(u < _CLOSE_SAME_DAY, 0,
+                     np.where(u < _CLOSE_SAME_DAY + _CLOSE_WEEK, rng.integers(1, 6, size=n),
+                              rng.integers(6, 45, size=n)))
     closed_day = calendar.next_working_index(created_day + delay)
     closed_min = rng.uniform(_BACKOFFICE_FROM, _BACKOFFICE_UNTIL, size=n)
     same_day = closed_day == created_day
@@ -137,36 +125,29 @@ def build_backoffice(build: DemoBuild) -> None:
     assignee[~done & (rng.random(n) < 0.4)] = None
     status = np.where(done, str(TaskStatus.DONE), _OPEN_STATUSES[rng.choice(3, size=n, p=(0.55, 0.3, 0.15))])
     citizen = build.citizen_ids[rng.integers(len(build.citizen_ids), size=n)].astype(object)
-    citizen[
-        np.isin(type_idx, [TYPES.index(TaskType.BDR_CORRESPONDENCE), TYPES.index(TaskType.AUTHORITY_REQUEST)])
-        | (rng.random(n) < 0.3)
-    ] = None
+    citizen[np.isin(type_idx, [TYPES.index(TaskType.BDR_CORRESPONDENCE), TYPES.index(TaskType.AUTHORITY_REQUEST)])
+            | (rng.random(n) < 0.3)] = None
     ids = build.ids(BackofficeTask, n)
     year = np.array([d.year for d in calendar.dates])[created_day]
     reference = [f"BO-{y}-{i:06d}" for y, i in zip(year, ids, strict=True)]
     updated = np.where(done, closed_at, created_at)
-    build.add(
-        BackofficeTask,
-        frame(
-            {
-                "id": ids,
-                "office_id": build.office_id,
-                "type": np.array([str(t) for t in TYPES])[type_idx],
-                "title": list(title),
-                "reference": reference,
-                "description": "",
-                "due_date": due.astype("datetime64[D]"),
-                "priority": list(priority),
-                "status": status,
-                "assignee_id": list(assignee),
-                "citizen_id": list(citizen),
-                "source": list(source),
-                "outcome": list(outcome),
-                "created_by": None,
-                "created_at": created_at,
-                "updated_at": updated,
-                "closed_at": closed_at,
-                "version": np.where(done, 2, 0),
-            }
-        ),
-    )
+    build.add(BackofficeTask, frame({
+        "id": ids,
+        "office_id": build.office_id,
+        "type": np.array([str(t) for t in TYPES])[type_idx],
+        "title": list(title),
+        "reference": reference,
+        "description": "",
+        "due_date": due.astype("datetime64[D]"),
+        "priority": list(priority),
+        "status": status,
+        "assignee_id": list(assignee),
+        "citizen_id": list(citizen),
+        "source": list(source),
+        "outcome": list(outcome),
+        "created_by": None,
+        "created_at": created_at,
+        "updated_at": updated,
+        "closed_at": closed_at,
+        "version": np.where(done, 2, 0),
+    }))

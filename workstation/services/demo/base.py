@@ -25,67 +25,30 @@ _PART_CITIZENS = 2
 def build_office(build: DemoBuild) -> None:
     """Office L6F3 with its counters, services and dealers."""
     build.office_id = int(build.ids(Office, 1)[0])
-    build.add(
-        Office,
-        [
-            {
-                "id": build.office_id,
-                "code": build.office_code,
-                "name": OFFICE_NAME,
-                "city": OFFICE_CITY,
-                "opening_hours": OPENING_HOURS_TEXT,
-            }
-        ],
-    )
+    build.add(Office, [{"id": build.office_id, "code": build.office_code, "name": OFFICE_NAME,
+                        "city": OFFICE_CITY, "opening_hours": OPENING_HOURS_TEXT}])
     counters = []
     for kind, label, count, room in COUNTER_LAYOUT:
         ids = build.ids(Counter, count)
         build.counters[str(kind)] = [int(i) for i in ids]
-        counters += [
-            {
-                "id": int(i),
-                "office_id": build.office_id,
-                "name": f"{label} {n}",
-                "kind": str(kind),
-                "room": room,
-                "active": True,
-            }
-            for n, i in enumerate(ids, start=1)
-        ]
+        counters += [{"id": int(i), "office_id": build.office_id, "name": f"{label} {n}", "kind": str(kind),
+                      "room": room, "active": True} for n, i in enumerate(ids, start=1)]
     build.add(Counter, counters)
     build.counter_by_name = {c["name"]: c["id"] for c in counters}
     service_ids = build.ids(Service, len(SERVICES))
     build.service_ids = {s.code: int(i) for s, i in zip(SERVICES, service_ids, strict=True)}
-    build.add(
-        Service,
-        [
-            {
-                "id": int(i),
-                "code": s.code,
-                "name": s.name,
-                "area": str(s.area),
-                "planned_minutes": s.planned_minutes,
-                "documents": "\n".join(s.documents),
-                "online_bookable": s.online_bookable,
-                "active": True,
-            }
-            for s, i in zip(SERVICES, service_ids, strict=True)
-        ],
-    )
+    build.add(Service, [
+        {"id": int(i), "code": s.code, "name": s.name, "area": str(s.area), "planned_minutes": s.planned_minutes,
+         "documents": "\n".join(s.documents), "online_bookable": s.online_bookable, "active": True}
+        for s, i in zip(SERVICES, service_ids, strict=True)
+    ])
     dealer_ids = build.ids(Dealer, len(DEALER_NAMES))
     build.dealer_ids = [int(i) for i in dealer_ids]
-    build.add(
-        Dealer,
-        [
-            {
-                "id": int(i),
-                "name": name,
-                "customer_number": f"GK-{n:04d}",
-                "contact_email": f"zulassung@{ascii_slug(name.split(' GmbH')[0]).replace('.', '-')}.example.org",
-            }
-            for n, (name, i) in enumerate(zip(DEALER_NAMES, dealer_ids, strict=True), start=1)
-        ],
-    )
+    build.add(Dealer, [
+        {"id": int(i), "name": name, "customer_number": f"GK-{n:04d}",
+         "contact_email": f"zulassung@{ascii_slug(name.split(' GmbH')[0]).replace('.', '-')}.example.org"}
+        for n, (name, i) in enumerate(zip(DEALER_NAMES, dealer_ids, strict=True), start=1)
+    ])
 
 
 def build_citizens(build: DemoBuild) -> None:
@@ -112,20 +75,13 @@ def build_citizens(build: DemoBuild) -> None:
         phone = f"+49 151 {phone_no[k]}" if has_phone[k] else None
         emails.append(email)
         phones.append(phone)
-        rows.append(
-            {
-                "id": int(ids[k]),
-                "first_name": fn,
-                "last_name": ln,
-                "birth_date": today - timedelta(days=int(age_days[k])),
-                "street": f"{STREETS[street[k]]} {house[k]}",
-                "postal_code": POSTAL_CODES[postal[k]],
-                "city": OFFICE_CITY,
-                "email": email,
-                "phone": phone,
-                "created_at": start - timedelta(days=int(known_days[k])),
-            }
-        )
+        rows.append({
+            "id": int(ids[k]), "first_name": fn, "last_name": ln,
+            "birth_date": today - timedelta(days=int(age_days[k])),
+            "street": f"{STREETS[street[k]]} {house[k]}", "postal_code": POSTAL_CODES[postal[k]],
+            "city": OFFICE_CITY, "email": email, "phone": phone,
+            "created_at": start - timedelta(days=int(known_days[k])),
+        })
     build.add(Citizen, rows)
     build.citizen_ids = ids
     build.citizen_email = emails

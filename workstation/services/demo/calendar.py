@@ -28,10 +28,8 @@ class OfficeCalendar:
             [d.weekday() < 5 and d not in public and (d.month, d.day) not in _EXTRA_CLOSED for d in self.dates]
         )
         self.offset_minutes = np.array(
-            [
-                int(datetime(d.year, d.month, d.day, 12, tzinfo=BERLIN).utcoffset().total_seconds() // 60)
-                for d in self.dates
-            ]
+            [int(datetime(d.year, d.month, d.day, 12, tzinfo=BERLIN).utcoffset().total_seconds() // 60)
+             for d in self.dates]
         )
         # next_working[i] = index of the first working day on or after day i (last index if none left).
         nxt = np.full(count, count - 1)

@@ -35,12 +35,12 @@ class CodeSource:
 
     def booking_codes(self, count: int) -> list[str]:
         """Unique six-character booking codes."""
-        return _unique_strings(self._booking_rng, BOOKING_ALPHABET, BOOKING_CODE_LENGTH, count, self._build.used_codes)
+        return _unique_strings(self._booking_rng, BOOKING_ALPHABET, BOOKING_CODE_LENGTH, count,
+                               self._build.used_codes)
 
     def serials(self, count: int) -> list[str]:
         """Unique document serial numbers: office code followed by five characters of the serial alphabet."""
         prefix = self._build.office_code
-        tails = _unique_strings(
-            self._serial_rng, SERIAL_ALPHABET, SERIAL_LENGTH - len(prefix), count, self._build.used_serials
-        )
+        tails = _unique_strings(self._serial_rng, SERIAL_ALPHABET, SERIAL_LENGTH - len(prefix), count,
+                                self._build.used_serials)
         return [prefix + tail for tail in tails]

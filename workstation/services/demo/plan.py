@@ -21,9 +21,9 @@ def day_weights(build: DemoBuild, days: list[date], rng: np.random.Generator) ->
         if calendar.working[i]:
             month_factor[(day.year, day.month)] += cal.WEEKDAY_FACTORS[day.weekday()]
     shares = cal.month_shares()
-    weights = np.array(
-        [shares[d.month] * cal.WEEKDAY_FACTORS[d.weekday()] / month_factor[(d.year, d.month)] for d in days]
-    )
+    weights = np.array([
+        shares[d.month] * cal.WEEKDAY_FACTORS[d.weekday()] / month_factor[(d.year, d.month)] for d in days
+    ])
     return weights * rng.lognormal(0.0, cal.DAY_NOISE_SIGMA, size=len(days))
 
 

@@ -35,20 +35,15 @@ def build_plates(build: DemoBuild) -> None:
             taken.add(plate)
             reserved = build.now - timedelta(days=int(rng.integers(lo, hi)), minutes=int(rng.integers(0, 600)))
             by_dealer = rng.random() < DEALER_SHARE
-            rows.append(
-                {
-                    "office_id": build.office_id,
-                    "plate": plate,
-                    "citizen_id": None if by_dealer else int(build.citizen_ids[rng.integers(len(build.citizen_ids))]),
-                    "dealer_id": build.dealer_ids[rng.integers(len(build.dealer_ids))] if by_dealer else None,
-                    "status": str(status),
-                    "reserved_at": reserved,
-                    "expires_at": reserved + timedelta(days=PLATE_HOLD_DAYS),
-                    "assigned_at": (reserved + timedelta(days=float(rng.uniform(1, 4))))
-                    if status == PlateStatus.ASSIGNED
-                    else None,
-                }
-            )
+            rows.append({
+                "office_id": build.office_id, "plate": plate,
+                "citizen_id": None if by_dealer else int(build.citizen_ids[rng.integers(len(build.citizen_ids))]),
+                "dealer_id": build.dealer_ids[rng.integers(len(build.dealer_ids))] if by_dealer else None,
+                "status": str(status), "reserved_at": reserved,
+                "expires_at": reserved + timedelta(days=PLATE_HOLD_DAYS),
+                "assigned_at": (reserved + timedelta(days=float(rng.uniform(1, 4))))
+                if status == PlateStatus.ASSIGNED else None,
+            })
     rows.sort(key=lambda r: r["reserved_at"])
     for row, i in zip(rows, build.ids(ReservedPlate, len(rows)), strict=True):
         row["id"] = int(i)

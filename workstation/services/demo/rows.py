@@ -4,30 +4,11 @@ import numpy as np
 import polars as pl
 
 VISIT_DEFAULTS: dict = {
-    "kind": None,
-    "status": None,
-    "area": None,
-    "citizen_id": None,
-    "dealer_id": None,
-    "batch_size": 0,
-    "booking_code": None,
-    "channel": None,
-    "booked_at": None,
-    "slot_start": None,
-    "slot_end": None,
-    "cancelled_at": None,
-    "checked_in_at": None,
-    "called_at": None,
-    "call_count": 0,
-    "started_at": None,
-    "parked_at": None,
-    "finished_at": None,
-    "no_show_at": None,
-    "counter_id": None,
-    "advisor_id": None,
-    "booking_note": "",
-    "desk_note": "",
-    "version": 0,
+    "kind": None, "status": None, "area": None, "citizen_id": None, "dealer_id": None, "batch_size": 0,
+    "booking_code": None, "channel": None, "booked_at": None, "slot_start": None, "slot_end": None,
+    "cancelled_at": None, "checked_in_at": None, "called_at": None, "call_count": 0, "started_at": None,
+    "parked_at": None, "finished_at": None, "no_show_at": None, "counter_id": None, "advisor_id": None,
+    "booking_note": "", "desk_note": "", "version": 0,
 }
 
 

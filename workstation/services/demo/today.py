@@ -56,40 +56,28 @@ def build_today(build: DemoBuild) -> None:
     cal_ = build.calendar
     channel = channels(rng, n).astype(object)
     channel[dealer] = "online"
-    rows = frame(
-        {
-            "id": visit_ids,
-            "office_id": build.office_id,
-            "kind": np.where(dealer, str(VisitKind.DEALER), str(VisitKind.APPOINTMENT)),
-            "status": str(VisitStatus.BOOKED),
-            "area": np.array([str(a) for a in AREAS])[area_idx],
-            "citizen_id": [None if d else int(c) for d, c in zip(dealer, pick(rng, build.citizen_ids, n), strict=True)],
-            "dealer_id": [
-                int(d) if is_dealer else None
-                for is_dealer, d in zip(dealer, pick(rng, build.dealer_ids, n), strict=True)
-            ],
-            "batch_size": batch,
-            "booking_code": build.codes.booking_codes(n),
-            "channel": list(channel),
-            "booked_at": cal_.to_utc(booked_local),
-            "slot_start": cal_.to_utc(slot_local),
-            "slot_end": cal_.to_utc(slot_local + (length * 60).astype("int64").astype("timedelta64[s]")),
-        },
-        VISIT_DEFAULTS,
-    )
+    rows = frame({
+        "id": visit_ids,
+        "office_id": build.office_id,
+        "kind": np.where(dealer, str(VisitKind.DEALER), str(VisitKind.APPOINTMENT)),
+        "status": str(VisitStatus.BOOKED),
+        "area": np.array([str(a) for a in AREAS])[area_idx],
+        "citizen_id": [None if d else int(c) for d, c in zip(dealer, pick(rng, build.citizen_ids, n),
+                                                               strict=True)],
+        "dealer_id": [int(d) if is_dealer else None
+                      for is_dealer, d in zip(dealer, pick(rng, build.dealer_ids, n), strict=True)],
+        "batch_size": batch,
+        "booking_code": build.codes.booking_codes(n),
+        "channel": list(channel),
+        "booked_at": cal_.to_utc(booked_local),
+        "slot_start": cal_.to_utc(slot_local),
+        "slot_end": cal_.to_utc(slot_local + (length * 60).astype("int64").astype("timedelta64[s]")),
+    }, VISIT_DEFAULTS)
     build.add(Visit, rows.sort("id"))
     by_visit = np.argsort(visit_ids[visit_pos], kind="stable")
     concern_ids = build.ids(Concern, len(visit_pos))
-    build.add(
-        Concern,
-        [
-            {
-                "id": int(cid),
-                "visit_id": int(visit_ids[v]),
-                "service_id": build.service_ids[SERVICE_CODES[s]],
-                "status": str(ConcernStatus.PLANNED),
-                "not_done_reason": "",
-            }
-            for cid, v, s in zip(concern_ids, visit_pos[by_visit], service[by_visit], strict=True)
-        ],
-    )
+    build.add(Concern, [
+        {"id": int(cid), "visit_id": int(visit_ids[v]), "service_id": build.service_ids[SERVICE_CODES[s]],
+         "status": str(ConcernStatus.PLANNED), "not_done_reason": ""}
+        for cid, v, s in zip(concern_ids, visit_pos[by_visit], service[by_visit], strict=True)
+    ])

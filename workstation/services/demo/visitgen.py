@@ -12,9 +12,8 @@ AREA_SHARES = np.array([cal.AREA_CONTACTS[a] for a in AREAS], dtype=float) / cal
 SERVICE_CODES = np.array([s.code for s in SERVICES])
 PLANNED = np.array([s.planned_minutes for s in SERVICES], dtype=float)
 _AREA_SERVICES = [np.array([k for k, s in enumerate(SERVICES) if s.area == a]) for a in AREAS]
-_AREA_WEIGHTS = [
-    np.array([SERVICES[k].weight for k in idx]) / sum(SERVICES[k].weight for k in idx) for idx in _AREA_SERVICES
-]
+_AREA_WEIGHTS = [np.array([SERVICES[k].weight for k in idx]) / sum(SERVICES[k].weight for k in idx)
+                 for idx in _AREA_SERVICES]
 _DEALER_SERVICES = np.array([k for k, s in enumerate(SERVICES) if s.code in ("NZL", "UMS")])
 _OPEN = np.array([OPENING_MINUTES.get(wd, OPENING_MINUTES[0])[0] for wd in range(7)])
 _CLOSE = np.array([OPENING_MINUTES.get(wd, OPENING_MINUTES[0])[1] for wd in range(7)])
@@ -61,9 +60,8 @@ def opening(calendar: OfficeCalendar, day_idx: np.ndarray) -> tuple[np.ndarray, 
     return _OPEN[weekday], _CLOSE[weekday]
 
 
-def slot_starts(
-    rng: np.random.Generator, open_min: np.ndarray, close_min: np.ndarray, length: np.ndarray
-) -> np.ndarray:
+def slot_starts(rng: np.random.Generator, open_min: np.ndarray, close_min: np.ndarray,
+                length: np.ndarray) -> np.ndarray:
     """Slot start (minutes after midnight) on the booking grid, so that the slot ends by closing time."""
     span = np.maximum(close_min - length - open_min, 0) // SLOT_GRID_MINUTES + 1
     return open_min + np.floor(rng.random(len(open_min)) * span) * SLOT_GRID_MINUTES
