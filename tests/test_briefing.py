@@ -187,6 +187,7 @@ def office(any_db):
         task("B", at(date(2026, 11, 18), "10:00"), due=MONDAY)
         task("C", at(f, "13:30"), closed=at(m, "07:00"), status="done")
         task("D", at(date(2026, 11, 19), "10:00"), due=FRIDAY)
+        task("bad: closed before created", at(f, "12:00"), closed=at(f, "11:00"), status="done")  # left out
 
         def application(number, status, arrived, handed=None):
             s.add(

@@ -19,9 +19,10 @@ Definitions:
   `quantile(0.9, "linear")`): position 0.9 · (n − 1) in the sorted waits.
 - Served within 15 minutes: share of waits ≤ 15 minutes.
 - Back-office closed: tasks whose closed_at falls on the day. Backlog: tasks created by the end of
-  the day and not closed by then (so the figure can be recomputed for any past day).
-- Documents arrived / handed out: arrived_at / handed_over_at on the day (a hand-over recorded
-  before the arrival is a bad record and not counted).
+  the day and not closed by then (so the figure can be recomputed for any past day). A task closed
+  before it was created is a bad record and left out of both.
+- Documents arrived / handed out: arrived_at / handed_over_at on the day (a document handed over
+  before it arrived is a bad record and left out of both).
 """
 
 import math
@@ -193,31 +194,25 @@ def compute_day(session: Session, office_id: int, day: date, visits: list[Visit]
         by_area.setdefault(visit.area, []).append(visit)
     figures.areas = {area: area_figures(group) for area, group in sorted(by_area.items())}
     figures.total = area_figures(visits)
-    task = BackofficeTask
+    task, doc = BackofficeTask, DocumentApplication
+    task_ok = (of_office(task.office_id, office_id), or_(task.closed_at.is_(None), task.closed_at >= task.created_at))
+    doc_ok = (
+        of_office(doc.office_id, office_id),
+        or_(doc.handed_over_at.is_(None), doc.arrived_at.is_(None), doc.arrived_at <= doc.handed_over_at),
+    )
     figures.backoffice_closed = _count(
-        session,
-        select(func.count()).where(of_office(task.office_id, office_id), task.closed_at >= start, task.closed_at < end),
+        session, select(func.count()).where(*task_ok, task.closed_at >= start, task.closed_at < end)
     )
     figures.backoffice_backlog = _count(
         session,
         select(func.count()).where(
-            of_office(task.office_id, office_id),
-            task.created_at < end,
-            or_(task.closed_at.is_(None), task.closed_at >= end),
+            *task_ok, task.created_at < end, or_(task.closed_at.is_(None), task.closed_at >= end)
         ),
     )
-    doc = DocumentApplication
     figures.documents_arrived = _count(
-        session,
-        select(func.count()).where(of_office(doc.office_id, office_id), doc.arrived_at >= start, doc.arrived_at < end),
+        session, select(func.count()).where(*doc_ok, doc.arrived_at >= start, doc.arrived_at < end)
     )
     figures.documents_handed_over = _count(
-        session,
-        select(func.count()).where(
-            of_office(doc.office_id, office_id),
-            doc.handed_over_at >= start,
-            doc.handed_over_at < end,
-            or_(doc.arrived_at.is_(None), doc.arrived_at <= doc.handed_over_at),
-        ),
+        session, select(func.count()).where(*doc_ok, doc.handed_over_at >= start, doc.handed_over_at < end)
     )
     return figures
