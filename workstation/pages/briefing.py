@@ -342,19 +342,23 @@ def _desk_view() -> rx.Component:
     return page_shell(
         "Briefing",
         rx.box(
-            rx.vstack(
-                _review_section(),
-                _today_section(),
-                rx.grid(
-                    _notes_card(),
-                    _staffing_card(),
-                    columns=rx.breakpoints(initial="1", lg="2"),
-                    gap="0.75rem",
+            rx.cond(
+                S.loaded,
+                rx.vstack(
+                    _review_section(),
+                    _today_section(),
+                    rx.grid(
+                        _notes_card(),
+                        _staffing_card(),
+                        columns=rx.breakpoints(initial="1", lg="2"),
+                        gap="0.75rem",
+                        width="100%",
+                        align_items="start",
+                    ),
+                    spacing="5",
                     width="100%",
-                    align_items="start",
                 ),
-                spacing="5",
-                width="100%",
+                rx.hstack(rx.spinner(size="3"), rx.text("Zahlen werden geladen …"), align="center"),
             ),
             class_name="bb-screen",
             width="100%",
