@@ -65,6 +65,8 @@ class Settings:
     status_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_WINDOW_MINUTES", 10))
     status_min_response_ms: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_MIN_MS", 400))
     status_client_salt: str = field(default_factory=lambda: os.environ.get("WORKSTATION_STATUS_SALT", "buergerbuero"))
+    emergency_slots_per_day: int = field(default_factory=lambda: _env_int("WORKSTATION_EMERGENCY_SLOTS", 10))
+    overrun_factor: float = field(default_factory=lambda: float(os.environ.get("WORKSTATION_OVERRUN_FACTOR", "1.5")))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
 
 
