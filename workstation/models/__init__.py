@@ -18,17 +18,21 @@ from workstation.models.enums import (
     OutboxStatus,
     PlateStatus,
     Role,
+    TaskAction,
     TaskPriority,
     TaskStatus,
     TaskType,
     VisitKind,
     VisitStatus,
+    WorkMode,
 )
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
 from workstation.models.people import Citizen, Dealer
+from workstation.models.task_sources import TaskSourceKey
 from workstation.models.visits import Concern, ReservedPlate, Visit, VisitEvent
+from workstation.models.workday import WorkModeOverride
 
 __all__ = [
     "ApplicationStatus",
@@ -59,9 +63,11 @@ __all__ = [
     "Service",
     "StaffAssignment",
     "StaffUser",
+    "TaskAction",
     "TaskAttachment",
     "TaskEvent",
     "TaskPriority",
+    "TaskSourceKey",
     "TaskStatus",
     "TaskType",
     "UserSession",
@@ -69,4 +75,6 @@ __all__ = [
     "VisitEvent",
     "VisitKind",
     "VisitStatus",
+    "WorkMode",
+    "WorkModeOverride",
 ]
