@@ -14,7 +14,8 @@ from pathlib import Path, PurePath
 
 from workstation import clock, db
 from workstation.config import settings
-from workstation.models import AuditAction, AuditLog, BackofficeTask, TaskAction, TaskAttachment
+from workstation.models import AuditAction, BackofficeTask, TaskAction, TaskAttachment
+from workstation.services import audit
 from workstation.services.backoffice import (
     TaskError,
     backoffice_staff,
@@ -112,9 +113,8 @@ def add_attachment(
         return attachment.id
 
 
-def read_attachment(actor_id: int, attachment_id: int, *, now: datetime | None = None) -> AttachmentFile:
+def read_attachment(actor_id: int, attachment_id: int) -> AttachmentFile:
     """The content of an attached file for back-office staff of the task's office; logged in the audit trail."""
-    now = now if now is not None else clock.now()
     with db.session_scope() as session:
         user = backoffice_staff(session, actor_id)
         attachment = session.get(TaskAttachment, attachment_id)
@@ -125,16 +125,14 @@ def read_attachment(actor_id: int, attachment_id: int, *, now: datetime | None =
         path = (root / attachment.stored_path).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             raise TaskError("Die Datei des Anhangs fehlt im Ablageordner. Bitte melden Sie das der Verwaltung.")
-        session.add(
-            AuditLog(
-                at=now,
-                user_id=user.id,
-                action=AuditAction.READ,
-                entity="taskattachment",
-                entity_id=attachment.id,
-                citizen_id=task.citizen_id,
-                detail=f"Anhang {attachment.filename} der Aufgabe {task.id} geöffnet",
-            )
+        audit.record(
+            session,
+            user_id=user.id,
+            action=AuditAction.READ,
+            entity="taskattachment",
+            entity_id=attachment.id,
+            citizen_id=task.citizen_id,
+            detail=f"Anhang {attachment.filename} der Aufgabe {task.id} geöffnet",
         )
         return AttachmentFile(
             filename=attachment.filename, content_type=attachment.content_type, data=path.read_bytes()
