@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from workstation.pages import login  # noqa: F401  (registers the pages)
+from workstation.pages import backoffice, login  # noqa: F401  (registers the pages)
 from workstation.startup import prepare_database
 
 app = rx.App(stylesheets=["/print.css"])
