@@ -5,9 +5,13 @@ from datetime import datetime
 
 from workstation import clock, db
 from workstation.models import Office, Role, StaffUser
+from workstation.services.passwords import hash_password
 
 MONDAY_1305 = clock.to_utc(datetime(2026, 11, 23, 13, 5))
 """A Monday afternoon (Berlin 13:05) stored as naive UTC."""
+
+PASSWORD = "geheim-123"
+_HASH = hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ def make_office() -> Staff:
                 username=name,
                 display_name=display,
                 role=role,
-                password_hash="x",
+                password_hash=_HASH,
                 created_at=MONDAY_1305,
             )
             session.add(staff)
