@@ -189,7 +189,7 @@ def test_counts_for_the_briefing_board(staff):
 
     counts = bo.task_counts(staff.office_id, now=NOW)
 
-    assert counts.by_status == {"open": 2, "in_progress": 1, "waiting": 0, "done": 1}
+    assert counts.by_status == {"open": 2, "in_progress": 1, "waiting": 0}
     assert counts.open_total == 3
     assert counts.open_by_type[TaskType.INSURANCE_NOTICE] == 1
     assert counts.open_by_type[TaskType.AUTHORITY_REQUEST] == 1
