@@ -240,7 +240,10 @@ def _detail_actions() -> rx.Component:
                     rx.button("Wieder öffnen", variant="outline", on_click=S.change_status(TaskStatus.IN_PROGRESS)),
                     rx.fragment(
                         *[
-                            rx.button(label, variant="outline", on_click=S.change_status(status))
+                            rx.cond(
+                                S.detail["status"] != status.value,
+                                rx.button(label, variant="outline", on_click=S.change_status(status)),
+                            )
                             for status, label in status_button.items()
                         ],
                         rx.button("Abschließen", color_scheme="green", on_click=S.change_status(TaskStatus.DONE)),
@@ -315,7 +318,7 @@ def _detail() -> rx.Component:
                         _fact("Priorität", S.detail["priority_label"]),
                         _fact("Zuständig", S.detail["assignee"]),
                         _fact("Angelegt", S.detail["created_at"] + " von " + S.detail["created_by"].to(str)),
-                        _fact("Abgeschlossen", S.detail["closed_at"]),
+                        rx.cond(S.detail["closed_at"] != "", _fact("Abgeschlossen", S.detail["closed_at"])),
                     ),
                     rx.cond(
                         S.detail["description"] != "",

@@ -156,6 +156,7 @@ class BackofficeState(AuthState):
             "due": _day(row.due_date) or "ohne Frist",
             "overdue": "ja" if row.overdue else "",
             "priority_label": row.priority_label,
+            "status": row.status,
             "status_label": row.status_label,
             "assignee": row.assignee_name or "niemand",
             "description": detail.description,
