@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.backoffice_data import make_office
-from workstation import clock, db
+from workstation import clock, db, routes
 from workstation.models import Counter, CounterKind, StaffAssignment, Visit, VisitKind, VisitStatus, WorkMode
+from workstation.services.auth import SessionUser
 from workstation.services.workday import advisor_mode, switch_mode, workday_state
+from workstation.state.auth import start_page
 
 DAY = datetime(2026, 11, 23)
 
@@ -99,3 +101,15 @@ def test_a_hand_made_choice_lasts_until_the_next_automatic_change(staff):
     assert advisor_mode(staff.ben, at(13, 51)) == WorkMode.BACKOFFICE
     next_day = clock.to_utc(datetime(2026, 11, 24, 13, 5))
     assert advisor_mode(staff.anna, next_day) == WorkMode.BACKOFFICE
+
+
+def test_advisor_lands_on_the_page_of_the_current_mode_others_on_their_start_page(staff):
+    _visit(staff, VisitStatus.BOOKED, slot=at(10, 30))
+    anna = SessionUser(staff.anna, "anna", "Anna Schmidt", "advisor", staff.office_id)
+    lead = SessionUser(staff.lead, "lea", "Lea Wagner", "team_lead", staff.office_id)
+
+    with clock.freeze(DAY.replace(hour=10, minute=20)):
+        assert start_page(anna) == routes.COUNTER
+    with clock.freeze(DAY.replace(hour=13, minute=5)):
+        assert start_page(anna) == routes.BACKOFFICE
+        assert start_page(lead) == routes.home_for("team_lead")

@@ -1,7 +1,8 @@
 """Where an advisor's workstation belongs: the queue (counter page) or the back-office list.
 
-The counter page calls `WorkdayState.follow_workday` in its on_load (and whenever its live view
-wakes up): after the appointments or from 13:00 it sends an advisor to the task list. The switch
+An advisor lands on the page of the current mode at login (`state.auth.start_page`). The counter
+page calls `WorkdayState.follow_workday` in its on_load (and whenever its live view wakes up): after
+the appointments or from 13:00 it sends an advisor to the task list. The switch
 button (`components/workday_switch.py`) is the advisor's hand-made choice; it holds until the next
 automatic change (see `services/workday.py`).
 """
@@ -9,19 +10,11 @@ automatic change (see `services/workday.py`).
 import reflex as rx
 
 from workstation import routes
-from workstation.models import Role, WorkMode
+from workstation.models import Role
 from workstation.services import workday
 from workstation.state.auth import AuthState, acting_user, require_role
 
 WORKSTATION_ROLES = (Role.ADVISOR, Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
-_ROUTE_OF = {WorkMode.QUEUE: routes.COUNTER, WorkMode.BACKOFFICE: routes.BACKOFFICE}
-
-
-def workday_route(user_id: int, role: str) -> str | None:
-    """The page an advisor's workstation should show now, or None for everyone else (they choose freely)."""
-    if role != Role.ADVISOR:
-        return None
-    return _ROUTE_OF[workday.advisor_mode(user_id)]
 
 
 class WorkdayState(AuthState):
@@ -39,9 +32,10 @@ class WorkdayState(AuthState):
     def follow_workday(self):
         """Send an advisor to the page of the current mode if they are elsewhere (on_load of the counter page)."""
         user = acting_user()
-        self._remember(workday.workday_state(user.id))
-        target = workday_route(user.id, user.role)
-        if target and target != self.router.url.path:
+        state = workday.workday_state(user.id)
+        self._remember(state)
+        target = routes.WORK_MODE_ROUTES[state.mode]
+        if user.role == Role.ADVISOR and target != self.router.url.path.rstrip("/"):
             return rx.redirect(target)
         return None
 
@@ -57,4 +51,4 @@ class WorkdayState(AuthState):
         """The switch button: choose queue or back office by hand and go to its page."""
         state = workday.switch_mode(acting_user().id, mode)
         self._remember(state)
-        return rx.redirect(_ROUTE_OF[state.mode])
+        return rx.redirect(routes.WORK_MODE_ROUTES[state.mode])

@@ -1,0 +1,82 @@
+"""The afternoon in Chromium: at 13:05 an advisor lands on the task list, closes an insurance notice,
+and the team lead sees it done."""
+
+import re
+from datetime import datetime
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from tests.e2e.conftest import login, url
+from workstation import clock, db, routes
+from workstation.models import BackofficeTask, StaffUser, TaskStatus, TaskType
+from workstation.services import backoffice as bo
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Versicherungsanzeige § 25 FZV: OF-E 1305"
+OUTCOME = "Neuer Versicherungsnachweis der HUK liegt vor, Fahrzeug bleibt zugelassen"
+
+
+def _account(role: str):
+    from workstation.services.demo_seed import DEMO_ACCOUNTS
+
+    return next(a for a in DEMO_ACCOUNTS if a.role == role)
+
+
+@pytest.fixture
+def afternoon(app):
+    """13:05 on the demo day, with one fresh insurance notice nobody has taken yet."""
+    clock.travel(datetime(2026, 11, 23, 13, 5))
+    advisor = _account("advisor")
+    with db.session_scope() as session:
+        office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == advisor.username)).one()
+    task_id = bo.create_task(
+        office_id=office_id,
+        task_type=TaskType.INSURANCE_NOTICE,
+        title=TITLE,
+        reference="OF-E 1305",
+        due_date=clock.today(),
+        source="insurer",
+    )
+    yield task_id
+    clock.travel(datetime(2026, 11, 23, 7, 30))
+
+
+def test_advisor_closes_an_insurance_notice_and_the_team_lead_sees_it_done(afternoon, new_page, app):
+    advisor, lead = _account("advisor"), _account("team_lead")
+    page = new_page()
+
+    login(page, app, advisor.username, advisor.password)
+
+    expect(page).to_have_url(re.compile(routes.BACKOFFICE + "/?$"))
+    expect(page.get_by_role("heading", name="Nacharbeit")).to_be_visible()
+    page.get_by_label("Suche").fill("OF-E 1305")
+    page.get_by_role("button", name=f"Übernehmen: {TITLE}").click()
+    expect(page.get_by_text(f"Sie bearbeiten jetzt: {TITLE}")).to_be_visible()
+    page.get_by_role("button", name=f"Öffnen: {TITLE}").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Status: In Bearbeitung")).to_be_visible()
+    dialog.get_by_label("Ergebnis").fill(OUTCOME)
+    dialog.get_by_role("button", name="Abschließen").click()
+    expect(dialog.get_by_text("Status: Erledigt")).to_be_visible()
+    expect(dialog.get_by_text(OUTCOME).first).to_be_visible()
+    dialog.get_by_role("button", name="Schließen").click()
+    expect(page.get_by_role("button", name=f"Öffnen: {TITLE}")).to_have_count(0)
+
+    lead_page = new_page()
+    login(lead_page, app, lead.username, lead.password)
+    lead_page.goto(url(app, routes.BACKOFFICE))
+    lead_page.get_by_label("Status").click()
+    lead_page.get_by_role("option", name="Erledigt").click()
+    lead_page.get_by_label("Suche").fill("OF-E 1305")
+    row = lead_page.get_by_role("row").filter(has_text=TITLE)
+    expect(row).to_contain_text("Erledigt")
+    expect(row).to_contain_text(advisor.display_name)
+    row.get_by_role("button", name=f"Öffnen: {TITLE}").click()
+    expect(lead_page.get_by_role("dialog").get_by_text(OUTCOME).first).to_be_visible()
+
+    with db.session_scope() as session:
+        task = session.get(BackofficeTask, afternoon)
+    assert task.status == TaskStatus.DONE and task.outcome == OUTCOME
