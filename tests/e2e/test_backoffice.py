@@ -2,13 +2,12 @@
 and the team lead sees it done."""
 
 import re
-from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from tests.e2e.conftest import login, url
+from tests.e2e.conftest import DEMO_DAY, login, url
 from workstation import clock, db, routes
 from workstation.models import BackofficeTask, StaffUser, TaskStatus, TaskType
 from workstation.services import backoffice as bo
@@ -28,7 +27,7 @@ def _account(role: str):
 @pytest.fixture
 def afternoon(app):
     """13:05 on the demo day, with one fresh insurance notice nobody has taken yet."""
-    clock.travel(datetime(2026, 11, 23, 13, 5))
+    clock.travel(DEMO_DAY.replace(hour=13, minute=5))
     advisor = _account("advisor")
     with db.session_scope() as session:
         office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == advisor.username)).one()
@@ -41,7 +40,7 @@ def afternoon(app):
         source="insurer",
     )
     yield task_id
-    clock.travel(datetime(2026, 11, 23, 7, 30))
+    clock.travel(DEMO_DAY)
 
 
 def test_advisor_closes_an_insurance_notice_and_the_team_lead_sees_it_done(afternoon, new_page, app):
