@@ -87,7 +87,7 @@ def _filters() -> rx.Component:
         rx.input(
             placeholder="Titel oder Bezug suchen",
             aria_label="Suche",
-            value=S.search,
+            type="search",
             on_change=S.set_search.debounce(300),
             width="14rem",
         ),
