@@ -74,3 +74,21 @@ def test_download_sends_the_file_only_as_data_to_this_browser(office):
 
     assert "nachweis.txt" in str(event) and "data:text/plain;base64," in str(event)
     assert "Keine Berechtigung" in str(BackofficeState.download_attachment.fn(_state("rita"), str(attachment_id)))
+
+
+def test_a_double_submitted_new_task_form_creates_one_task(office):
+    state = _state("anna")
+    BackofficeState.set_new_open.fn(state, True)
+    form = {
+        "form_token": state.new_form_token,
+        "task_type": TaskType.CITIZEN_EMAIL,
+        "title": "E-Mail: Frage zur Meldebescheinigung",
+        "due_date": "2026-11-25",
+    }
+
+    BackofficeState.create_task.fn(state, dict(form))
+    BackofficeState.create_task.fn(state, dict(form))
+
+    titles = [r["title"] for r in state.rows]
+    assert titles.count("E-Mail: Frage zur Meldebescheinigung") == 1
+    assert next(r for r in state.rows if r["title"].startswith("E-Mail"))["due"] == "25.11.2026"

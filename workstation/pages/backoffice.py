@@ -393,6 +393,7 @@ def _new_task_dialog() -> rx.Component:
             rx.dialog.title("Neue Aufgabe"),
             rx.form(
                 rx.vstack(
+                    rx.el.input(type="hidden", name="form_token", value=S.new_form_token),
                     _labelled(
                         "Art",
                         "new-type",

@@ -5,6 +5,7 @@ turns the result into plain values for the page. Refusals from the services (`Ta
 as German toasts.
 """
 
+import secrets
 from datetime import date, datetime, timedelta
 
 import reflex as rx
@@ -99,6 +100,7 @@ class BackofficeState(AuthState):
     handover_note: str = ""
 
     new_open: bool = False
+    new_form_token: str = ""
 
     import_open: bool = False
     import_summary: str = ""
@@ -389,12 +391,17 @@ class BackofficeState(AuthState):
 
     @rx.event
     def set_new_open(self, value: bool):
+        """Opening the form gives it a fresh token; a second submit of the same form is then ignored."""
         self.new_open = value
+        if value:
+            self.new_form_token = secrets.token_hex(8)
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
     def create_task(self, form: dict):
         """The form "Neue Aufgabe": type, title, reference, due date, priority, description."""
+        if not self.new_form_token or form.get("form_token") != self.new_form_token:
+            return None
         raw_due = str(form.get("due_date", "")).strip()
         try:
             due = date.fromisoformat(raw_due) if raw_due else None
@@ -413,6 +420,7 @@ class BackofficeState(AuthState):
         except TaskError as err:
             return rx.toast.error(str(err))
         self.new_open = False
+        self.new_form_token = ""
         return self._after_change(f"Aufgabe angelegt: {row.title}")
 
     # --- CSV import -------------------------------------------------------------------------------------------------
