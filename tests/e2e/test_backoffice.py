@@ -79,3 +79,26 @@ def test_advisor_closes_an_insurance_notice_and_the_team_lead_sees_it_done(after
     with db.session_scope() as session:
         task = session.get(BackofficeTask, afternoon)
     assert task.status == TaskStatus.DONE and task.outcome == OUTCOME
+
+
+def test_a_task_recorded_by_hand_appears_once_even_after_a_double_click(app, new_page):
+    advisor = _account("advisor")
+    title = "E-Mail: Halterauskunft für OF-E 4711 erbeten"
+    page = new_page()
+    login(page, app, advisor.username, advisor.password)
+    page.goto(url(app, routes.BACKOFFICE))
+
+    page.get_by_role("button", name="Neue Aufgabe").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Titel").fill(title)
+    dialog.get_by_label("Bezug (Aktenzeichen, Kennzeichen, Seriennummer)").fill("OF-E 4711")
+    dialog.get_by_label("Fällig am").fill("2026-11-27")
+    dialog.get_by_role("button", name="Anlegen").dblclick()
+
+    expect(page.get_by_text(f"Aufgabe angelegt: {title}")).to_be_visible()
+    page.get_by_label("Suche", exact=True).fill("OF-E 4711")
+    expect(page.get_by_role("row").filter(has_text=title)).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text=title)).to_contain_text("27.11.2026")
+    with db.session_scope() as session:
+        made = session.exec(select(BackofficeTask).where(BackofficeTask.title == title)).all()
+    assert [(t.type, t.reference) for t in made] == [(TaskType.CITIZEN_EMAIL, "OF-E 4711")]
