@@ -115,5 +115,5 @@ def login(page, app, username: str, password: str, *, succeed: bool = True) -> N
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
     if succeed:
-        expect(page).not_to_have_url(re.compile(r"/login$"))
+        expect(page).not_to_have_url(re.compile(r"/login/?$"))
         expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
