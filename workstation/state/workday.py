@@ -35,7 +35,7 @@ class WorkdayState(AuthState):
         state = workday.workday_state(user.id)
         self._remember(state)
         target = routes.WORK_MODE_ROUTES[state.mode]
-        if user.role == Role.ADVISOR and target != self.router.url.path.rstrip("/"):
+        if user.role == Role.ADVISOR and target != routes.normalize(self.router.url.path):
             return rx.redirect(target)
         return None
 
