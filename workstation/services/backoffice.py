@@ -187,6 +187,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def backoffice_staff(session: Session, user_id: int) -> StaffUser:
+    """The acting member of staff, re-read from the database; refuses inactive users and other roles."""
     user = session.get(StaffUser, user_id)
     if user is None or not user.active:
         raise TaskError("Unbekanntes oder gesperrtes Benutzerkonto.")
@@ -200,6 +201,7 @@ def _is_lead(user: StaffUser) -> bool:
 
 
 def task_in_office(session: Session, task_id: int, user: StaffUser, *, lock: bool = False) -> BackofficeTask:
+    """A task of the user's office (another office's task does not exist for them); `lock` for changes."""
     query = select(BackofficeTask).where(BackofficeTask.id == task_id)
     if lock:
         query = query.with_for_update()
@@ -226,6 +228,7 @@ def _names(session: Session, user_ids: set[int]) -> dict[int, str]:
 def log_task_event(
     session: Session, task_id: int, user_id: int | None, action: TaskAction, detail: str, now: datetime
 ) -> None:
+    """Add one entry to a task's history, in the caller's transaction."""
     session.add(TaskEvent(task_id=task_id, at=now, user_id=user_id, action=action, detail=detail))
 
 
@@ -237,6 +240,7 @@ def _clean_text(value: str, limit: int, what: str) -> str:
 
 
 def check_may_change(task: BackofficeTask, user: StaffUser) -> None:
+    """Only the assignee or a team lead changes a task; a free task must be claimed first."""
     if task.assignee_id == user.id or _is_lead(user):
         return
     if task.assignee_id is None:
@@ -604,7 +608,10 @@ def hand_over(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> TaskRow:
-    """Give a task to a colleague (the assignee or a team lead may); a note says why."""
+    """Give a task to a colleague (the assignee or a team lead may); a note says why.
+
+    A task in progress goes back to open: the new owner has not started it yet.
+    """
     now = _now(now)
     note = _clean_text(note, TEXT_MAX, "Die Notiz")
     with db.session_scope() as session:
