@@ -92,3 +92,19 @@ def test_a_double_submitted_new_task_form_creates_one_task(office):
     titles = [r["title"] for r in state.rows]
     assert titles.count("E-Mail: Frage zur Meldebescheinigung") == 1
     assert next(r for r in state.rows if r["title"].startswith("E-Mail"))["due"] == "25.11.2026"
+
+
+def test_team_lead_selects_all_shown_tasks_and_assigns_them(office):
+    staff, first = office
+    second = bo.create_task(
+        office_id=staff.office_id, task_type=TaskType.CITIZEN_EMAIL, title="E-Mail: Termin", now=MONDAY_1305
+    )
+    state = _state("lea")
+    BackofficeState.load.fn(state)
+    BackofficeState.toggle_all.fn(state, True)
+    BackofficeState.set_bulk_target.fn(state, str(staff.ben))
+
+    BackofficeState.assign_selected.fn(state)
+
+    assert sorted(state.selected_ids) == []
+    assert {r["id"]: r["assignee"] for r in state.rows} == {first: "Ben Yilmaz", second: "Ben Yilmaz"}

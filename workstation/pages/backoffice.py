@@ -187,7 +187,16 @@ def _table() -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    rx.cond(S.lead, rx.table.column_header_cell(rx.text("Auswahl", class_name="sr-only"))),
+                    rx.cond(
+                        S.lead,
+                        rx.table.column_header_cell(
+                            rx.checkbox(
+                                checked=(S.selected_ids.length() > 0) & (S.selected_ids.length() == S.rows.length()),
+                                on_change=S.toggle_all,
+                                aria_label="Alle angezeigten Aufgaben auswählen",
+                            )
+                        ),
+                    ),
                     *[rx.table.column_header_cell(h) for h in headers],
                 )
             ),

@@ -272,6 +272,12 @@ class BackofficeState(AuthState):
 
     @rx.event
     @require_role(Role.TEAM_LEAD, Role.ADMIN)
+    def toggle_all(self, checked: bool):
+        """Select every task shown in the list, or none."""
+        self.selected_ids = [r["id"] for r in self.rows] if checked else []
+
+    @rx.event
+    @require_role(Role.TEAM_LEAD, Role.ADMIN)
     def set_bulk_target(self, value: str):
         self.bulk_target = value
 
