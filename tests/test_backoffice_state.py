@@ -106,5 +106,5 @@ def test_team_lead_selects_all_shown_tasks_and_assigns_them(office):
 
     BackofficeState.assign_selected.fn(state)
 
-    assert sorted(state.selected_ids) == []
+    assert state.selected_ids == []
     assert {r["id"]: r["assignee"] for r in state.rows} == {first: "Ben Yilmaz", second: "Ben Yilmaz"}
