@@ -5,7 +5,7 @@ import os
 import reflex as rx
 
 from workstation.jobs.scheduler import run_scheduler_forever
-from workstation.pages import admin, backoffice, login, scratch_counter  # noqa: F401  (registers the pages)
+from workstation.pages import admin, backoffice, citizen_status, login, outbox, pickup  # noqa: F401  (registers the pages)
 from workstation.startup import prepare_database
 
 app = rx.App(stylesheets=["/app.css"])

@@ -26,6 +26,7 @@ from workstation.models.enums import (
     VisitStatus,
     WorkMode,
 )
+from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
@@ -51,6 +52,8 @@ __all__ = [
     "Dealer",
     "DocumentApplication",
     "DocumentType",
+    "FeedMessage",
+    "FeedRejection",
     "MetricName",
     "NoteKind",
     "Notification",
@@ -63,6 +66,7 @@ __all__ = [
     "Service",
     "StaffAssignment",
     "StaffUser",
+    "StatusLookup",
     "TaskAction",
     "TaskAttachment",
     "TaskEvent",
