@@ -283,7 +283,10 @@ def run_import(
     try:
         with db.session_scope() as session:
             user = backoffice_staff(session, actor_id)
-            for request in report.good:
+            # Read again inside the writing transaction: an import that committed since the check wins.
+            known_now = source_key_exists(session, [r.key for r in report.good])
+            fresh = [r for r in report.good if r.key not in known_now]
+            for request in fresh:
                 create_task(
                     office_id=user.office_id,
                     task_type=TaskType.AUTHORITY_REQUEST,
@@ -305,10 +308,11 @@ def run_import(
                 "Der Import ist mit einem gleichzeitigen Import zusammengestoßen. Bitte erneut versuchen."
             ) from None
         return again
+    known = report.known + [KnownLine(r.line, known_now[r.key]) for r in report.good if r.key in known_now]
     return ImportReport(
-        good=report.good,
+        good=fresh,
         rejected=report.rejected,
-        known=report.known,
-        imported=len(report.good),
-        committed=True,
+        known=sorted(known, key=lambda k: k.line),
+        imported=len(fresh),
+        committed=bool(fresh),
     )
