@@ -75,6 +75,7 @@ def test_at_the_configured_hour_back_office_until_someone_checks_in(staff, monke
     walk_in = _visit(staff, VisitStatus.WAITING, kind=VisitKind.WALK_IN, checked_in_at=at(13, 10))
 
     assert advisor_mode(staff.anna, at(13, 11)) == WorkMode.QUEUE
+    assert workday_state(staff.anna, at(13, 11)).customer_waiting
     _set_status(walk_in, VisitStatus.FINISHED)
     assert advisor_mode(staff.anna, at(13, 20)) == WorkMode.BACKOFFICE
     monkeypatch.setenv("WORKSTATION_BACKOFFICE_FROM", "14:30")

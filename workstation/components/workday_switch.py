@@ -30,3 +30,22 @@ def workday_switch(target: WorkMode) -> rx.Component:
             content=rx.cond(WorkdayState.work_manual, "Von Hand gewählt", WorkdayState.work_reason),
         ),
     )
+
+
+def customer_waiting_notice() -> rx.Component:
+    """On the task list: tells an advisor that someone is waiting in their queue, with the way back."""
+    return rx.cond(
+        (WorkdayState.user_role == Role.ADVISOR) & WorkdayState.work_customer_waiting,
+        rx.callout(
+            rx.hstack(
+                rx.text("Kundschaft wartet in Ihrer Warteschlange."),
+                rx.button("Zur Warteschlange", size="1", on_click=WorkdayState.switch_to(WorkMode.QUEUE.value)),
+                align="center",
+                spacing="3",
+            ),
+            icon="bell-ring",
+            color_scheme="amber",
+            role="status",
+            width="100%",
+        ),
+    )

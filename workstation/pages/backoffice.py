@@ -4,7 +4,7 @@ import reflex as rx
 
 from workstation import routes
 from workstation.components.layout import page_shell
-from workstation.components.workday_switch import workday_switch
+from workstation.components.workday_switch import customer_waiting_notice, workday_switch
 from workstation.models import TaskPriority, TaskStatus, TaskType, WorkMode
 from workstation.services.attachments import ALLOWED_LABEL
 from workstation.state.auth import AuthState
@@ -523,6 +523,7 @@ def backoffice_page() -> rx.Component:
     """The afternoon's task list."""
     return page_shell(
         "Nacharbeit",
+        customer_waiting_notice(),
         _counts(),
         _filters(),
         _bulk_bar(),

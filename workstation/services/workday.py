@@ -38,6 +38,7 @@ _STILL_TO_SERVE = (
     VisitStatus.PARKED,
 )
 _WITH_ADVISOR = (VisitStatus.CALLED, VisitStatus.IN_SERVICE)
+MANUAL = "Von Hand gewählt"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class WorkdayState:
     automatic_mode: WorkMode
     manual: bool
     reason: str
+    customer_waiting: bool
 
 
 def _now(now: datetime | None) -> datetime:
@@ -74,7 +76,14 @@ def _served_kinds(kind: str):
     return col(Visit.kind) != VisitKind.DEALER
 
 
-def _automatic(session: Session, user: StaffUser, now: datetime) -> tuple[WorkMode, str]:
+@dataclass(frozen=True)
+class _Automatic:
+    mode: WorkMode
+    reason: str
+    customer_waiting: bool = False
+
+
+def _automatic(session: Session, user: StaffUser, now: datetime) -> _Automatic:
     counter_id, kind = _counter_kind(session, user, now)
     day_start, day_end = clock.local_day_bounds(clock.to_local(now).date())
     mine = Visit.office_id == user.office_id
@@ -91,12 +100,12 @@ def _automatic(session: Session, user: StaffUser, now: datetime) -> tuple[WorkMo
         or_(_served_kinds(kind), *for_me),
     )
     if waiting:
-        return WorkMode.QUEUE, "Kundschaft wartet"
+        return _Automatic(WorkMode.QUEUE, "Kundschaft wartet", customer_waiting=True)
     if exists(Visit.advisor_id == user.id, col(Visit.status).in_(_WITH_ADVISOR)):
-        return WorkMode.QUEUE, "Kundschaft am Schalter"
+        return _Automatic(WorkMode.QUEUE, "Kundschaft am Schalter")
     cfg = settings()
     if clock.to_local(now).time() >= cfg.backoffice_from:
-        return WorkMode.BACKOFFICE, f"Ab {cfg.backoffice_from:%H:%M} Uhr Nacharbeit"
+        return _Automatic(WorkMode.BACKOFFICE, f"Ab {cfg.backoffice_from:%H:%M} Uhr Nacharbeit")
     latest_checkin = now - timedelta(minutes=cfg.checkin_window_minutes)
     appointments_left = exists(
         col(Visit.kind).in_((VisitKind.APPOINTMENT, VisitKind.DEALER)),
@@ -107,8 +116,8 @@ def _automatic(session: Session, user: StaffUser, now: datetime) -> tuple[WorkMo
         or_(Visit.status != VisitStatus.BOOKED, col(Visit.slot_start) >= latest_checkin),
     )
     if not appointments_left:
-        return WorkMode.BACKOFFICE, "Alle Termine erledigt"
-    return WorkMode.QUEUE, "Termine stehen an"
+        return _Automatic(WorkMode.BACKOFFICE, "Alle Termine erledigt")
+    return _Automatic(WorkMode.QUEUE, "Termine stehen an")
 
 
 def _staff(session: Session, user_id: int) -> StaffUser:
@@ -123,14 +132,14 @@ def workday_state(user_id: int, now: datetime | None = None) -> WorkdayState:
     now = _now(now)
     with db.session_scope() as session:
         user = _staff(session, user_id)
-        automatic, reason = _automatic(session, user, now)
+        auto = _automatic(session, user, now)
         override = session.exec(select(WorkModeOverride).where(WorkModeOverride.user_id == user.id)).first()
         if override is not None:
             same_day = clock.to_local(override.set_at).date() == clock.to_local(now).date()
-            if same_day and override.automatic_mode == automatic:
-                return WorkdayState(WorkMode(override.mode), automatic, True, "Von Hand gewählt")
+            if same_day and override.automatic_mode == auto.mode:
+                return WorkdayState(WorkMode(override.mode), auto.mode, True, MANUAL, auto.customer_waiting)
             session.delete(override)
-        return WorkdayState(automatic, automatic, False, reason)
+        return WorkdayState(auto.mode, auto.mode, False, auto.reason, auto.customer_waiting)
 
 
 def advisor_mode(user_id: int, now: datetime | None = None) -> WorkMode:
@@ -144,15 +153,15 @@ def switch_mode(user_id: int, mode: str, now: datetime | None = None) -> Workday
     wanted = WorkMode(mode)
     with db.session_scope() as session:
         user = _staff(session, user_id)
-        automatic, reason = _automatic(session, user, now)
+        auto = _automatic(session, user, now)
         override = session.exec(select(WorkModeOverride).where(WorkModeOverride.user_id == user.id)).first()
-        if wanted == automatic:
+        if wanted == auto.mode:
             if override is not None:
                 session.delete(override)
-            return WorkdayState(automatic, automatic, False, reason)
+            return WorkdayState(auto.mode, auto.mode, False, auto.reason, auto.customer_waiting)
         if override is None:
-            override = WorkModeOverride(user_id=user.id, mode=wanted, automatic_mode=automatic, set_at=now)
+            override = WorkModeOverride(user_id=user.id, mode=wanted, automatic_mode=auto.mode, set_at=now)
         else:
-            override.mode, override.automatic_mode, override.set_at = wanted, automatic, now
+            override.mode, override.automatic_mode, override.set_at = wanted, auto.mode, now
         session.add(override)
-        return WorkdayState(wanted, automatic, True, "Von Hand gewählt")
+        return WorkdayState(wanted, auto.mode, True, MANUAL, auto.customer_waiting)

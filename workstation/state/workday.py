@@ -23,9 +23,11 @@ class WorkdayState(AuthState):
     work_mode: str = ""
     work_reason: str = ""
     work_manual: bool = False
+    work_customer_waiting: bool = False
 
     def _remember(self, state: workday.WorkdayState) -> None:
         self.work_mode, self.work_reason, self.work_manual = state.mode, state.reason, state.manual
+        self.work_customer_waiting = state.customer_waiting
 
     @rx.event
     @require_role(*WORKSTATION_ROLES)
