@@ -41,6 +41,8 @@ class Settings:
     attachments_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("WORKSTATION_ATTACHMENTS", DATA_DIR / "attachments"))
     )
+    attachment_max_mb: int = field(default_factory=lambda: _env_int("WORKSTATION_ATTACHMENT_MAX_MB", 10))
+    import_max_lines: int = field(default_factory=lambda: _env_int("WORKSTATION_IMPORT_MAX_LINES", 5000))
     pickup_reminder_days: int = field(default_factory=lambda: _env_int("WORKSTATION_PICKUP_REMINDER_DAYS", 28))
     pickup_holding_days: int = field(default_factory=lambda: _env_int("WORKSTATION_PICKUP_HOLDING_DAYS", 90))
     smtp_host: str | None = field(default_factory=lambda: os.environ.get("WORKSTATION_SMTP_HOST"))

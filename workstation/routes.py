@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from workstation.models.enums import Role
+from workstation.models.enums import Role, WorkMode
 
 LOGIN = "/login"
 HOME = "/"
@@ -16,6 +16,9 @@ CONTROLLING = "/controlling"
 OUTBOX = "/postausgang"
 ADMIN = "/verwaltung"
 CITIZEN_STATUS = "/dokument-status"
+
+WORK_MODE_ROUTES: dict[str, str] = {WorkMode.QUEUE: COUNTER, WorkMode.BACKOFFICE: BACKOFFICE}
+"""The page an advisor's workstation shows in each work mode."""
 
 
 @dataclass(frozen=True)

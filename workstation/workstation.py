@@ -7,6 +7,7 @@ import reflex as rx
 from workstation.jobs.scheduler import run_scheduler_forever
 from workstation.pages import (  # noqa: F401  (registers the pages)
     admin,
+    backoffice,
     briefing,
     citizen_status,
     counter,

@@ -18,19 +18,23 @@ from workstation.models.enums import (
     OutboxStatus,
     PlateStatus,
     Role,
+    TaskAction,
     TaskPriority,
     TaskStatus,
     TaskType,
     VisitEventKind,
     VisitKind,
     VisitStatus,
+    WorkMode,
 )
 from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
 from workstation.models.people import Citizen, Dealer
+from workstation.models.task_sources import TaskSourceKey
 from workstation.models.visits import Concern, ReservedPlate, Visit, VisitEvent
+from workstation.models.workday import WorkModeOverride
 
 __all__ = [
     "ApplicationStatus",
@@ -64,9 +68,11 @@ __all__ = [
     "StaffAssignment",
     "StaffUser",
     "StatusLookup",
+    "TaskAction",
     "TaskAttachment",
     "TaskEvent",
     "TaskPriority",
+    "TaskSourceKey",
     "TaskStatus",
     "TaskType",
     "UserSession",
@@ -75,4 +81,6 @@ __all__ = [
     "VisitEventKind",
     "VisitKind",
     "VisitStatus",
+    "WorkMode",
+    "WorkModeOverride",
 ]

@@ -133,6 +133,26 @@ class TaskStatus(StrEnum):
     DONE = "done"
 
 
+class TaskAction(StrEnum):
+    """Kinds of entries in a back-office task's history."""
+
+    CREATED = "created"
+    CLAIMED = "claimed"
+    HANDED_OVER = "handed_over"
+    ASSIGNED = "assigned"
+    STATUS = "status"
+    OUTCOME = "outcome"
+    ATTACHMENT = "attachment"
+    NOTE = "note"
+
+
+class WorkMode(StrEnum):
+    """What an advisor's workstation shows: the customer queue or the back-office list."""
+
+    QUEUE = "queue"
+    BACKOFFICE = "backoffice"
+
+
 class TaskPriority(StrEnum):
     """Priority of a back-office task."""
 

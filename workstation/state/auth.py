@@ -15,8 +15,8 @@ import reflex as rx
 
 from workstation import routes
 from workstation.db import session_scope
-from workstation.models import AuditAction
-from workstation.services import audit, auth
+from workstation.models import AuditAction, Role
+from workstation.services import audit, auth, workday
 from workstation.services.auth import SessionUser
 
 NOT_ALLOWED = "Keine Berechtigung für diese Aktion."
@@ -32,6 +32,13 @@ def acting_user() -> SessionUser:
     if user is None:
         raise RuntimeError("acting_user() called outside a handler protected by require_role")
     return user
+
+
+def start_page(user: SessionUser) -> str:
+    """Where a user lands: the role's first page; an advisor after the appointments or from 13:00 the task list."""
+    if user.role == Role.ADVISOR:
+        return routes.WORK_MODE_ROUTES[workday.advisor_mode(user.id)]
+    return routes.home_for(user.role)
 
 
 class AuthState(rx.State):
@@ -74,7 +81,7 @@ class AuthState(rx.State):
         user = self._verified_user()
         if user is None:
             return rx.redirect(routes.LOGIN)
-        return rx.redirect(routes.home_for(user.role))
+        return rx.redirect(start_page(user))
 
     @rx.event
     def login(self, form_data: dict[str, Any]):
@@ -88,7 +95,7 @@ class AuthState(rx.State):
         self.login_error = ""
         self.user_name, self.user_role = user.display_name, user.role
         yield  # the browser stores the token before it leaves the page
-        yield rx.redirect(routes.home_for(user.role))
+        yield rx.redirect(start_page(user))
 
     @rx.event
     def logout(self):

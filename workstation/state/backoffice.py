@@ -1,0 +1,478 @@
+"""State of the back-office task list: filters, the list, the task detail, attachments and the CSV import.
+
+Thin on purpose: every handler checks the role on the server (`require_role`), calls a service and
+turns the result into plain values for the page. Refusals from the services (`TaskError`) come back
+as German toasts.
+"""
+
+import secrets
+from datetime import date, datetime, timedelta
+
+import reflex as rx
+
+from workstation import clock
+from workstation.models import Role, TaskPriority, TaskStatus, TaskType
+from workstation.services import attachments, task_import
+from workstation.services import backoffice as bo
+from workstation.services.backoffice import TaskError, TaskFilter
+from workstation.services.task_labels import PRIORITY_LABELS, STATUS_LABELS, TYPE_LABELS
+from workstation.state.auth import AuthState, acting_user, require_role
+
+BACKOFFICE_ROLES = (Role.ADVISOR, Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
+ALL = "alle"
+MINE = "mine"
+NOBODY = "none"
+DUE_OVERDUE, DUE_TODAY, DUE_WEEK = "overdue", "today", "week"
+
+TYPE_OPTIONS = [{"value": ALL, "label": "Alle Arten"}] + [{"value": k, "label": v} for k, v in TYPE_LABELS.items()]
+STATUS_OPTIONS = [{"value": ALL, "label": "Alle offenen"}] + [
+    {"value": k, "label": v} for k, v in STATUS_LABELS.items()
+]
+DUE_OPTIONS = [
+    {"value": ALL, "label": "Beliebig fällig"},
+    {"value": DUE_OVERDUE, "label": "Überfällig"},
+    {"value": DUE_TODAY, "label": "Bis heute fällig"},
+    {"value": DUE_WEEK, "label": "In 7 Tagen fällig"},
+]
+SORT_OPTIONS = [
+    {"value": "due", "label": "Nach Fälligkeit"},
+    {"value": "priority", "label": "Nach Priorität"},
+    {"value": "created", "label": "Neueste zuerst"},
+    {"value": "status", "label": "Nach Status"},
+    {"value": "type", "label": "Nach Art"},
+]
+PRIORITY_OPTIONS = [{"value": k, "label": v} for k, v in PRIORITY_LABELS.items()]
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d.%m.%Y}" if value else ""
+
+
+def _moment(value: datetime | None) -> str:
+    return f"{clock.to_local(value):%d.%m.%Y %H:%M}" if value else ""
+
+
+def _row(row: bo.TaskRow) -> dict:
+    return {
+        "id": row.id,
+        "type_label": row.type_label,
+        "title": row.title,
+        "reference": row.reference,
+        "due": _day(row.due_date),
+        "priority": row.priority,
+        "priority_label": row.priority_label,
+        "status": row.status,
+        "status_label": row.status_label,
+        "assignee": row.assignee_name,
+        "unassigned": row.assignee_id is None,
+        "overdue": row.overdue,
+        "due_today": row.due_today,
+    }
+
+
+class BackofficeState(AuthState):
+    """The task list page of the logged-in member of back-office staff."""
+
+    rows: list[dict] = []
+    total: int = 0
+    counts: dict[str, int] = {}
+    type_filter: str = ALL
+    status_filter: str = ALL
+    assignee_filter: str = ALL
+    due_filter: str = ALL
+    search: str = ""
+    sort: str = "due"
+    staff: list[dict[str, str]] = []
+    lead: bool = False
+    selected_ids: list[int] = []
+    bulk_target: str = ""
+
+    detail_open: bool = False
+    detail: dict[str, str] = {}
+    detail_id: int = 0
+    detail_version: int = 0
+    detail_done: bool = False
+    may_change: bool = False
+    history: list[dict[str, str]] = []
+    files: list[dict[str, str]] = []
+    outcome: str = ""
+    handover_to: str = ""
+    handover_note: str = ""
+
+    new_open: bool = False
+    new_form_token: str = ""
+
+    import_open: bool = False
+    import_summary: str = ""
+    import_rejected: list[dict[str, str]] = []
+    import_can_partial: bool = False
+    import_done: bool = False
+    _import_data: bytes = b""
+
+    # --- helpers (not events) ---------------------------------------------------------------------------------------
+
+    def _filter(self, user_id: int) -> TaskFilter:
+        today = bo.office_day(clock.now())
+        due_until = {DUE_TODAY: today, DUE_WEEK: today + timedelta(days=7)}.get(self.due_filter)
+        assignee = None
+        if self.assignee_filter == NOBODY:
+            assignee = bo.UNASSIGNED
+        elif self.assignee_filter.isdigit():
+            assignee = int(self.assignee_filter)
+        return TaskFilter(
+            types=() if self.type_filter == ALL else (self.type_filter,),
+            statuses=() if self.status_filter == ALL else (self.status_filter,),
+            assignee_id=assignee,
+            mine=self.assignee_filter == MINE,
+            due_until=due_until,
+            overdue_only=self.due_filter == DUE_OVERDUE,
+            search=self.search,
+        )
+
+    def _refresh(self) -> None:
+        user = acting_user()
+        page = bo.list_tasks(user.id, self._filter(user.id), sort=self.sort)
+        self.rows = [_row(r) for r in page.rows]
+        self.total = page.total
+        visible = {r["id"] for r in self.rows}
+        self.selected_ids = [i for i in self.selected_ids if i in visible]
+        counts = bo.task_counts(user.office_id)
+        self.counts = {
+            "open": counts.open_total,
+            "overdue": counts.overdue,
+            "due_today": counts.due_today,
+            "done_today": counts.done_today,
+        }
+
+    def _show(self, task_id: int) -> None:
+        detail = bo.get_task(acting_user().id, task_id)
+        row = detail.row
+        self.detail_id = row.id
+        self.detail_version = row.version
+        self.detail_done = row.status == TaskStatus.DONE
+        self.may_change = detail.may_change
+        self.detail = {
+            "title": row.title,
+            "type_label": row.type_label,
+            "reference": row.reference,
+            "due": _day(row.due_date) or "ohne Frist",
+            "overdue": "ja" if row.overdue else "",
+            "priority_label": row.priority_label,
+            "status": row.status,
+            "status_label": row.status_label,
+            "assignee": row.assignee_name or "niemand",
+            "description": detail.description,
+            "created_by": detail.created_by or "System",
+            "created_at": _moment(row.created_at),
+            "closed_at": _moment(row.closed_at),
+        }
+        self.outcome = detail.outcome
+        self.history = [
+            {"at": _moment(h.at), "who": h.user_name, "what": h.action_label, "detail": h.detail}
+            for h in reversed(detail.history)
+        ]
+        self.files = [
+            {
+                "id": str(f.id),
+                "name": f.filename,
+                "size": f"{max(1, round(f.size_bytes / 1024))} KB",
+                "by": f.uploaded_by,
+                "at": _moment(f.uploaded_at),
+            }
+            for f in detail.attachments
+        ]
+
+    def _after_change(self, message: str):
+        self._refresh()
+        if self.detail_open and self.detail_id:
+            self._show(self.detail_id)
+        return rx.toast.success(message)
+
+    # --- list -------------------------------------------------------------------------------------------------------
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def load(self):
+        """on_load: the people tasks can be given to, whether the user leads, and the list."""
+        user = acting_user()
+        self.staff = [{"id": str(s.id), "name": s.name} for s in bo.staff_choices(user.id)]
+        self.lead = user.role in (Role.TEAM_LEAD, Role.ADMIN)
+        self.detail_open = False
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def refresh(self):
+        """Re-read the list (button "Aktualisieren")."""
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_type_filter(self, value: str):
+        self.type_filter = value
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_status_filter(self, value: str):
+        self.status_filter = value
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_assignee_filter(self, value: str):
+        self.assignee_filter = value
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_due_filter(self, value: str):
+        self.due_filter = value
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_sort(self, value: str):
+        self.sort = value
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_search(self, value: str):
+        self.search = value
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def toggle_mine(self):
+        """ "Meine Aufgaben": the user's own tasks, or all again."""
+        self.assignee_filter = ALL if self.assignee_filter == MINE else MINE
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def claim(self, task_id: int):
+        """Take a task; the loser of a race is told who was faster."""
+        try:
+            row = bo.claim_task(acting_user().id, task_id)
+        except TaskError as err:
+            self._refresh()
+            return rx.toast.error(str(err))
+        return self._after_change(f"Sie bearbeiten jetzt: {row.title}")
+
+    # --- bulk assignment (team lead) --------------------------------------------------------------------------------
+
+    @rx.event
+    @require_role(Role.TEAM_LEAD, Role.ADMIN)
+    def toggle_selected(self, task_id: int, checked: bool):
+        if checked and task_id not in self.selected_ids:
+            self.selected_ids = [*self.selected_ids, task_id]
+        elif not checked:
+            self.selected_ids = [i for i in self.selected_ids if i != task_id]
+
+    @rx.event
+    @require_role(Role.TEAM_LEAD, Role.ADMIN)
+    def toggle_all(self, checked: bool):
+        """Select every task shown in the list, or none."""
+        self.selected_ids = [r["id"] for r in self.rows] if checked else []
+
+    @rx.event
+    @require_role(Role.TEAM_LEAD, Role.ADMIN)
+    def set_bulk_target(self, value: str):
+        self.bulk_target = value
+
+    @rx.event
+    @require_role(Role.TEAM_LEAD, Role.ADMIN)
+    def assign_selected(self):
+        """Give every selected task to the chosen person."""
+        if not self.bulk_target.isdigit():
+            return rx.toast.error("Bitte wählen Sie aus, wem die Aufgaben zugewiesen werden.")
+        try:
+            moved = bo.bulk_assign(acting_user().id, self.selected_ids, int(self.bulk_target))
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        self.selected_ids = []
+        return self._after_change(f"{moved} Aufgabe(n) zugewiesen.")
+
+    # --- detail -----------------------------------------------------------------------------------------------------
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def open_task(self, task_id: int):
+        try:
+            self._show(task_id)
+        except TaskError as err:
+            self._refresh()
+            return rx.toast.error(str(err))
+        self.handover_to = ""
+        self.handover_note = ""
+        self.detail_open = True
+        return None
+
+    @rx.event
+    def set_detail_open(self, value: bool):
+        self.detail_open = value
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_outcome(self, value: str):
+        self.outcome = value
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_handover_to(self, value: str):
+        self.handover_to = value
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def set_handover_note(self, value: str):
+        self.handover_note = value
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def save_outcome(self):
+        try:
+            bo.record_outcome(acting_user().id, self.detail_id, self.outcome, expected_version=self.detail_version)
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        return self._after_change("Ergebnis gespeichert.")
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def change_status(self, status: str):
+        """Open, in progress, waiting for reply or done (done saves the outcome typed so far)."""
+        outcome = self.outcome if status == TaskStatus.DONE else None
+        try:
+            bo.set_status(
+                acting_user().id, self.detail_id, status, outcome=outcome, expected_version=self.detail_version
+            )
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        return self._after_change(f"Status: {STATUS_LABELS[status]}")
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def hand_over(self):
+        if not self.handover_to.isdigit():
+            return rx.toast.error("Bitte wählen Sie aus, an wen die Aufgabe geht.")
+        try:
+            row = bo.hand_over(
+                acting_user().id,
+                self.detail_id,
+                int(self.handover_to),
+                note=self.handover_note,
+                expected_version=self.detail_version,
+            )
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        self.handover_note = ""
+        return self._after_change(f"Übergeben an {row.assignee_name}.")
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    async def upload_attachment(self, files: list[rx.UploadFile]):
+        """Attach files to the open task; each is checked for type and size by the service."""
+        added = 0
+        for file in files:
+            data = await file.read()
+            try:
+                attachments.add_attachment(acting_user().id, self.detail_id, file.name or "anhang", data)
+            except TaskError as err:
+                self._show(self.detail_id)
+                return rx.toast.error(f"{file.name}: {err}")
+            added += 1
+        return self._after_change(f"{added} Datei(en) angehängt.")
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def download_attachment(self, attachment_id: str):
+        """Send the file to this browser only (a data download, never a public URL)."""
+        try:
+            file = attachments.read_attachment(acting_user().id, int(attachment_id))
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        return rx.download(data=file.data, filename=file.filename, mime_type=file.content_type)
+
+    # --- new task ---------------------------------------------------------------------------------------------------
+
+    @rx.event
+    def set_new_open(self, value: bool):
+        """Opening the form gives it a fresh token; a second submit of the same form is then ignored."""
+        self.new_open = value
+        if value:
+            self.new_form_token = secrets.token_hex(8)
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def create_task(self, form: dict):
+        """The form "Neue Aufgabe": type, title, reference, due date, priority, description."""
+        if not self.new_form_token or form.get("form_token") != self.new_form_token:
+            return None
+        raw_due = str(form.get("due_date", "")).strip()
+        try:
+            due = date.fromisoformat(raw_due) if raw_due else None
+        except ValueError:
+            return rx.toast.error("Das Fälligkeitsdatum ist ungültig.")
+        try:
+            row = bo.create_task_by_hand(
+                acting_user().id,
+                task_type=str(form.get("task_type") or TaskType.CITIZEN_EMAIL),
+                title=str(form.get("title", "")),
+                reference=str(form.get("reference", "")),
+                description=str(form.get("description", "")),
+                due_date=due,
+                priority=str(form.get("priority") or TaskPriority.NORMAL),
+            )
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        self.new_open = False
+        self.new_form_token = ""
+        return self._after_change(f"Aufgabe angelegt: {row.title}")
+
+    # --- CSV import -------------------------------------------------------------------------------------------------
+
+    @rx.event
+    def set_import_open(self, value: bool):
+        self.import_open = value
+        if not value:
+            self._import_data = b""
+            self.import_summary, self.import_rejected = "", []
+            self.import_can_partial = self.import_done = False
+
+    def _show_report(self, report: task_import.ImportReport) -> None:
+        self.import_summary = report.summary
+        self.import_rejected = [{"line": str(r.line), "reason": r.reason} for r in report.rejected]
+        self.import_can_partial = bool(report.good and report.rejected and not report.committed)
+        self.import_done = report.committed
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    async def upload_import(self, files: list[rx.UploadFile]):
+        """Check the chosen file; a file without rejected lines is imported at once."""
+        if not files:
+            return None
+        data = await files[0].read()
+        try:
+            report = task_import.run_import(acting_user().id, data)
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        self._import_data = b"" if report.committed else data
+        self._show_report(report)
+        if report.committed:
+            self._refresh()
+        return None
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def import_valid_lines(self):
+        """After reading the report: import only the valid lines of the checked file."""
+        if not self._import_data:
+            return rx.toast.error("Bitte wählen Sie die Datei erneut aus.")
+        try:
+            report = task_import.run_import(acting_user().id, self._import_data, accept_partial=True)
+        except TaskError as err:
+            return rx.toast.error(str(err))
+        self._import_data = b""
+        self._show_report(report)
+        self._refresh()
+        return None
