@@ -4,6 +4,7 @@ from workstation.models.audit import AuditLog
 from workstation.models.backoffice import BackofficeTask, TaskAttachment, TaskEvent
 from workstation.models.briefing import BriefingNote
 from workstation.models.catalogue import Service
+from workstation.models.controlling import BookingCapacity, FeedbackEntry, OnlineServiceRecord
 from workstation.models.documents import DocumentApplication
 from workstation.models.enums import (
     ApplicationStatus,
@@ -36,6 +37,7 @@ __all__ = [
     "AuditAction",
     "AuditLog",
     "BackofficeTask",
+    "BookingCapacity",
     "BookingChannel",
     "BriefingNote",
     "Citizen",
@@ -47,11 +49,13 @@ __all__ = [
     "Dealer",
     "DocumentApplication",
     "DocumentType",
+    "FeedbackEntry",
     "MetricName",
     "NoteKind",
     "Notification",
     "NotifyChannel",
     "Office",
+    "OnlineServiceRecord",
     "OutboxStatus",
     "PlateStatus",
     "ReservedPlate",
