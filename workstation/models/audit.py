@@ -1,7 +1,6 @@
 """Audit trail of who read or changed citizen data."""
 
-from datetime import datetime
-
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -9,7 +8,7 @@ class AuditLog(SQLModel, table=True):
     """One access to citizen data (or a login / refused action)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(index=True)
+    at: NaiveDatetime = Field(index=True)
     user_id: int | None = Field(default=None, foreign_key="staffuser.id", index=True)
     action: str
     entity: str

@@ -1,7 +1,8 @@
 """Back-office tasks, their history and attachments."""
 
-from datetime import date, datetime
+from datetime import date
 
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -22,9 +23,9 @@ class BackofficeTask(SQLModel, table=True):
     source: str = "manual"
     outcome: str = ""
     created_by: int | None = Field(default=None, foreign_key="staffuser.id")
-    created_at: datetime = Field(index=True)
-    updated_at: datetime
-    closed_at: datetime | None = Field(default=None, index=True)
+    created_at: NaiveDatetime = Field(index=True)
+    updated_at: NaiveDatetime
+    closed_at: NaiveDatetime | None = Field(default=None, index=True)
     version: int = 0
 
 
@@ -33,7 +34,7 @@ class TaskEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="backofficetask.id", index=True)
-    at: datetime
+    at: NaiveDatetime
     user_id: int | None = Field(default=None, foreign_key="staffuser.id")
     action: str
     detail: str = ""
@@ -49,4 +50,4 @@ class TaskAttachment(SQLModel, table=True):
     content_type: str
     size_bytes: int
     uploaded_by: int | None = Field(default=None, foreign_key="staffuser.id")
-    uploaded_at: datetime
+    uploaded_at: NaiveDatetime

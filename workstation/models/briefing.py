@@ -1,7 +1,6 @@
 """Notes for the 07:45 briefing: news and open questions."""
 
-from datetime import datetime
-
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -13,8 +12,8 @@ class BriefingNote(SQLModel, table=True):
     kind: str
     body_md: str
     author_id: int | None = Field(default=None, foreign_key="staffuser.id")
-    created_at: datetime
+    created_at: NaiveDatetime
     pinned: bool = False
-    expires_at: datetime | None = None
-    answered_at: datetime | None = None
+    expires_at: NaiveDatetime | None = None
+    answered_at: NaiveDatetime | None = None
     answer_md: str = ""

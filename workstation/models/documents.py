@@ -1,7 +1,6 @@
 """Identity-document applications and their pickup lifecycle."""
 
-from datetime import datetime
-
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -19,15 +18,15 @@ class DocumentApplication(SQLModel, table=True):
     doc_type: str
     serial_number: str | None = Field(default=None, unique=True, index=True)
     status: str = Field(index=True)
-    status_at: datetime | None = Field(default=None, description="Zeitpunkt of the last feed status")
+    status_at: NaiveDatetime | None = Field(default=None, description="Zeitpunkt of the last feed status")
     parcel: str | None = None
-    applied_at: datetime
-    shipped_at: datetime | None = None
-    arrived_at: datetime | None = Field(default=None, index=True)
-    confirmed_at: datetime | None = None
-    notified_at: datetime | None = None
-    reminded_at: datetime | None = None
-    handed_over_at: datetime | None = None
+    applied_at: NaiveDatetime
+    shipped_at: NaiveDatetime | None = None
+    arrived_at: NaiveDatetime | None = Field(default=None, index=True)
+    confirmed_at: NaiveDatetime | None = None
+    notified_at: NaiveDatetime | None = None
+    reminded_at: NaiveDatetime | None = None
+    handed_over_at: NaiveDatetime | None = None
     handed_over_by: int | None = Field(default=None, foreign_key="staffuser.id")
     representative_name: str | None = None
     old_document_invalidated: bool = False

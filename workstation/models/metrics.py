@@ -1,8 +1,9 @@
 """Stored results of the daily controlling job (long format: one row per figure)."""
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -23,7 +24,7 @@ class DailyMetric(SQLModel, table=True):
     service_code: str = ""
     metric: str = Field(index=True)
     value: float
-    computed_at: datetime
+    computed_at: NaiveDatetime
 
 
 class MetricName(StrEnum):

@@ -1,7 +1,8 @@
 """The office, its desks, its staff and their sessions."""
 
-from datetime import date, datetime
+from datetime import date
 
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 
@@ -37,8 +38,8 @@ class StaffUser(SQLModel, table=True):
     password_hash: str
     active: bool = True
     failed_logins: int = 0
-    locked_until: datetime | None = None
-    created_at: datetime
+    locked_until: NaiveDatetime | None = None
+    created_at: NaiveDatetime
 
 
 class UserSession(SQLModel, table=True):
@@ -47,9 +48,9 @@ class UserSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(unique=True, index=True)
     user_id: int = Field(foreign_key="staffuser.id", index=True)
-    created_at: datetime
-    expires_at: datetime
-    revoked_at: datetime | None = None
+    created_at: NaiveDatetime
+    expires_at: NaiveDatetime
+    revoked_at: NaiveDatetime | None = None
 
 
 class StaffAssignment(SQLModel, table=True):

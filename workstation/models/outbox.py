@@ -1,7 +1,6 @@
 """The notification outbox: every message to a citizen is queued here before it is sent."""
 
-from datetime import datetime
-
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -18,7 +17,7 @@ class Notification(SQLModel, table=True):
     application_id: int | None = Field(default=None, foreign_key="documentapplication.id")
     status: str = Field(default="pending", index=True)
     attempts: int = 0
-    next_attempt_at: datetime | None = Field(default=None, index=True)
+    next_attempt_at: NaiveDatetime | None = Field(default=None, index=True)
     last_error: str = ""
-    created_at: datetime
-    sent_at: datetime | None = None
+    created_at: NaiveDatetime
+    sent_at: NaiveDatetime | None = None

@@ -1,7 +1,8 @@
 """Citizens and dealers: only the personal data the office needs to serve and notify them."""
 
-from datetime import date, datetime
+from datetime import date
 
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -17,7 +18,7 @@ class Citizen(SQLModel, table=True):
     city: str = ""
     email: str | None = None
     phone: str | None = None
-    created_at: datetime
+    created_at: NaiveDatetime
 
 
 class Dealer(SQLModel, table=True):

@@ -4,8 +4,7 @@ One table holds every kind of visit so that the queue and the metrics read a sin
 timestamps are naive UTC.
 """
 
-from datetime import datetime
-
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
 
@@ -22,17 +21,17 @@ class Visit(SQLModel, table=True):
     batch_size: int = 0
     booking_code: str | None = Field(default=None, unique=True, index=True)
     channel: str | None = None
-    booked_at: datetime | None = None
-    slot_start: datetime | None = Field(default=None, index=True)
-    slot_end: datetime | None = None
-    cancelled_at: datetime | None = None
-    checked_in_at: datetime | None = Field(default=None, index=True)
-    called_at: datetime | None = None
+    booked_at: NaiveDatetime | None = None
+    slot_start: NaiveDatetime | None = Field(default=None, index=True)
+    slot_end: NaiveDatetime | None = None
+    cancelled_at: NaiveDatetime | None = None
+    checked_in_at: NaiveDatetime | None = Field(default=None, index=True)
+    called_at: NaiveDatetime | None = None
     call_count: int = 0
-    started_at: datetime | None = None
-    parked_at: datetime | None = None
-    finished_at: datetime | None = None
-    no_show_at: datetime | None = None
+    started_at: NaiveDatetime | None = None
+    parked_at: NaiveDatetime | None = None
+    finished_at: NaiveDatetime | None = None
+    no_show_at: NaiveDatetime | None = None
     counter_id: int | None = Field(default=None, foreign_key="counter.id", index=True)
     advisor_id: int | None = Field(default=None, foreign_key="staffuser.id", index=True)
     booking_note: str = ""
@@ -55,7 +54,7 @@ class VisitEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     visit_id: int = Field(foreign_key="visit.id", index=True)
-    at: datetime = Field(index=True)
+    at: NaiveDatetime = Field(index=True)
     kind: str
     user_id: int | None = Field(default=None, foreign_key="staffuser.id")
     counter_id: int | None = Field(default=None, foreign_key="counter.id")
@@ -71,6 +70,6 @@ class ReservedPlate(SQLModel, table=True):
     citizen_id: int | None = Field(default=None, foreign_key="citizen.id", index=True)
     dealer_id: int | None = Field(default=None, foreign_key="dealer.id")
     status: str = Field(index=True)
-    reserved_at: datetime
-    expires_at: datetime
-    assigned_at: datetime | None = None
+    reserved_at: NaiveDatetime
+    expires_at: NaiveDatetime
+    assigned_at: NaiveDatetime | None = None
