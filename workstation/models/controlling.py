@@ -7,7 +7,7 @@
 - `FeedbackEntry`: one answer from a feedback terminal or one complaint received.
 """
 
-from datetime import datetime
+from pydantic import NaiveDatetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -32,7 +32,7 @@ class OnlineServiceRecord(SQLModel, table=True):
     reference: str = Field(unique=True, index=True)
     kind: str
     area: str
-    completed_at: datetime = Field(index=True)
+    completed_at: NaiveDatetime = Field(index=True)
 
 
 class FeedbackEntry(SQLModel, table=True):
@@ -41,7 +41,7 @@ class FeedbackEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id", index=True)
     area: str = ""
-    at: datetime = Field(index=True)
+    at: NaiveDatetime = Field(index=True)
     score: int | None = None
     complaint: bool = False
     comment: str = ""

@@ -75,8 +75,8 @@ def _per_levels(frame: pl.DataFrame, day_col: str, aggs: list[pl.Expr], by_area:
 def prepare_visits(raw: RawData) -> pl.DataFrame:
     """Visits with their day, waiting and service minutes, and flags for bad records.
 
-    A visit whose call precedes its check-in has no waiting time, one that finished before it started
-    has no service time; both are counted as bad records and left out of every average.
+    A visit whose call precedes its check-in, or that finished before it started, is a bad record: it is
+    counted (and still counts as served or booked), but none of its times enter an average.
     """
     planned = raw.concerns.group_by("visit_id").agg(pl.col("planned_minutes").sum().alias("planned_min"))
     v = raw.visits.join(planned, on="visit_id", how="left")
@@ -84,12 +84,12 @@ def prepare_visits(raw: RawData) -> pl.DataFrame:
     wait_from = pl.when(booked).then(pl.max_horizontal("checked_in_at", "slot_start")).otherwise(
         pl.col("checked_in_at"))
     bad_wait = (pl.col("called_at") < pl.col("checked_in_at")).fill_null(False)
-    bad_service = (pl.col("finished_at") < pl.col("started_at")).fill_null(False)
+    bad = bad_wait | (pl.col("finished_at") < pl.col("started_at")).fill_null(False)
     return v.with_columns(
         local_day(pl.coalesce("slot_start", "checked_in_at")).alias("day"),
-        pl.when(~bad_wait).then(_minutes(pl.col("called_at"), wait_from).clip(lower_bound=0)).alias("wait_min"),
-        pl.when(~bad_service).then(_minutes(pl.col("finished_at"), pl.col("started_at"))).alias("service_min"),
-        (bad_wait | bad_service).alias("bad"),
+        pl.when(~bad).then(_minutes(pl.col("called_at"), wait_from).clip(lower_bound=0)).alias("wait_min"),
+        pl.when(~bad).then(_minutes(pl.col("finished_at"), pl.col("started_at"))).alias("service_min"),
+        bad.alias("bad"),
         pl.col("finished_at").is_not_null().alias("served"),
         (pl.col("kind") == VisitKind.APPOINTMENT).alias("appt"),
         ((pl.col("kind") == VisitKind.APPOINTMENT)
@@ -283,12 +283,12 @@ def lead_time_metrics(raw: RawData, horizon_days: int, holiday_subdivision: str)
         target = (target.with_columns((pl.col("slot_day").dt.weekday() - 1).alias("weekday"))
                   .join(cap, on=["office_id", "area", "weekday"], how="left")
                   .join(occupied, on=["office_id", "area", "slot_day"], how="left")
-                  .with_columns((pl.col("slots").fill_null(0) > pl.col("booked").fill_null(0))
-                                & ~pl.col("slot_day").is_in(closed_days)).alias("free"))
+                  .with_columns(((pl.col("slots").fill_null(0) > pl.col("booked").fill_null(0))
+                                 & ~pl.col("slot_day").is_in(closed_days)).alias("free")))
         hit = target.filter(pl.col("free")).select("day", "office_id", "area", pl.lit(k).alias(M.LEAD_TIME_DAYS))
         found.append(hit)
         todo = todo.join(hit, on=["day", "office_id", "area"], how="anti")
-    found.append(todo.with_columns(pl.lit(horizon_days).alias(M.LEAD_TIME_DAYS)))
+    found.append(todo.select("day", "office_id", "area", pl.lit(horizon_days).alias(M.LEAD_TIME_DAYS)))
     per_area = pl.concat(found)
     office = per_area.group_by("day", "office_id").agg(pl.col(M.LEAD_TIME_DAYS).mean())
     return pl.concat([_long(per_area, ["day", "office_id", "area"]), _long(office, ["day", "office_id"])])
@@ -341,8 +341,6 @@ def compute_all(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl
     bad = parts.filter((pl.col("metric") == M.BAD_RECORDS)).group_by(*KEYS, "metric").agg(pl.col("value").sum())
     parts = pl.concat([parts.filter(pl.col("metric") != M.BAD_RECORDS), bad.select(list(LONG_SCHEMA))])
     office_grid = _day_grid(raw).join(pl.DataFrame({"metric": [m.value for m in OFFICE_METRICS]}), how="cross")
-    totals = office_grid.with_columns(pl.lit("").alias("area"), pl.lit("").alias("service_code")).join(
-        parts.filter(pl.col("area") == ""), on=[*KEYS, "metric"], how="left").with_columns(
-        pl.col("value").fill_null(0.0))
-    rest = parts.filter(pl.col("area") != "")
-    return pl.concat([totals.select(list(LONG_SCHEMA)), rest]).sort(KEYS + ["metric"])
+    zeros = office_grid.with_columns(pl.lit("").alias("area"), pl.lit("").alias("service_code"),
+                                     pl.lit(0.0).alias("value")).join(parts, on=[*KEYS, "metric"], how="anti")
+    return pl.concat([parts, zeros.select(list(LONG_SCHEMA))]).sort([*KEYS, "metric"])

@@ -2,9 +2,8 @@
 
 Timestamps leave the database as integer milliseconds since the epoch (naive UTC) and dates as days
 since the epoch: the database parses its own format, the transfer carries plain integers, and SQLite
-and PostgreSQL yield the same frames. On SQLite the rows come through ADBC straight into Arrow
-memory (several times faster than Python row tuples on millions of visits); on PostgreSQL through the
-SQLAlchemy connection.
+and PostgreSQL yield the same frames. Rows come through the app's own SQLAlchemy connection: a second
+SQLite library in the process (ADBC, connectorx) would break SQLite's file locks and read stale data.
 """
 
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import polars as pl
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from workstation import clock
 
@@ -56,24 +55,18 @@ def _literal(value: datetime) -> str:
 
 
 @contextmanager
-def _reader(eng: Engine) -> Iterator[object]:
-    if eng.dialect.name == "sqlite":
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
-
-        conn = adbc_sqlite.connect(eng.url.database)
-        try:
-            yield conn
-        finally:
-            conn.close()
-    else:
-        with eng.connect() as conn:
-            yield conn
+def _reader(eng: Engine) -> Iterator[Connection]:
+    with eng.connect() as conn:
+        yield conn
 
 
-def _frame(conn: object, sql: str, times: tuple[str, ...] = (), dates: tuple[str, ...] = (),
+def _frame(conn: Connection, sql: str, times: tuple[str, ...] = (), dates: tuple[str, ...] = (),
            schema: dict[str, pl.DataType] | None = None) -> pl.DataFrame:
+    """Run a query into a frame; columns not named in `schema` are integers (ids, counts, epoch values)."""
     df = pl.read_database(sql, conn, schema_overrides={c: pl.Int64 for c in (*times, *dates)} | (schema or {}))
     return df.with_columns(
+        *(pl.col(c).cast(pl.Int64) for c, t in df.schema.items() if t == pl.Null),
+    ).with_columns(
         *(pl.from_epoch(pl.col(c), _MS) for c in times),
         *(pl.col(c).cast(pl.Int32).cast(pl.Date) for c in dates),
     )
