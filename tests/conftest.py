@@ -1,5 +1,7 @@
 """Shared fixtures: a fresh real database per test, selected through REFLEX_DB_URL."""
 
+import os
+
 import pytest
 
 from tests import dbutil
@@ -35,3 +37,15 @@ def pg_db(monkeypatch):
 def any_db(request):
     """Run a test on both supported databases."""
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (WORKSTATION_FAIL_ON_SKIP=1) a skipped test — e.g. PostgreSQL down — fails the run."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("WORKSTATION_FAIL_ON_SKIP") == "1" and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped test counts as a failure in CI: {reason}"

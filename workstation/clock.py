@@ -14,28 +14,26 @@ from zoneinfo import ZoneInfo
 BERLIN = ZoneInfo("Europe/Berlin")
 
 _frozen: datetime | None = None
-_process_start = _time.monotonic()
+_travel: tuple[datetime, float] | None = None
 
 
-def _parse_env_now() -> datetime | None:
-    raw = os.environ.get("WORKSTATION_NOW")
-    if not raw:
-        return None
-    start = datetime.fromisoformat(raw)
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=BERLIN)
-    return start.astimezone(UTC).replace(tzinfo=None)
+def travel(at: datetime | None) -> None:
+    """Let the clock start at `at` (naive = Berlin wall time) and run on from there; None ends it.
 
-
-_env_start = _parse_env_now()
+    End-to-end tests use this (the app runs in the test process) and `WORKSTATION_NOW` does the same
+    for a server started from the shell.
+    """
+    global _travel
+    _travel = None if at is None else (to_utc(at), _time.monotonic())
 
 
 def now() -> datetime:
     """Current instant as a naive UTC datetime (the form stored in the database)."""
     if _frozen is not None:
         return _frozen
-    if _env_start is not None:
-        return _env_start + timedelta(seconds=_time.monotonic() - _process_start)
+    if _travel is not None:
+        start, mono = _travel
+        return start + timedelta(seconds=_time.monotonic() - mono)
     return datetime.now(UTC).replace(tzinfo=None)
 
 
@@ -77,3 +75,7 @@ def freeze(at: datetime) -> Iterator[None]:
         yield
     finally:
         _frozen = previous
+
+
+if os.environ.get("WORKSTATION_NOW"):
+    travel(datetime.fromisoformat(os.environ["WORKSTATION_NOW"]))

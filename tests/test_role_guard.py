@@ -1,0 +1,63 @@
+"""Protected event handlers refuse users of the wrong role on the server and change nothing."""
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import office_with_users
+from workstation import db
+from workstation.models import AuditLog, StaffUser
+from workstation.services import auth
+from workstation.state.admin import AdminState
+
+
+@pytest.fixture
+def users(sqlite_db):
+    return office_with_users("admin", "advisor")
+
+
+def _state_for(username: str) -> AdminState:
+    token, _ = auth.login(username, "geheim-123")
+    state = AdminState()
+    state.session_token = token
+    return state
+
+
+def _accounts() -> set[str]:
+    with db.session_scope() as session:
+        return set(session.exec(select(StaffUser.username)).all())
+
+
+def test_advisor_cannot_create_an_account_even_by_sending_the_event(users):
+    state = _state_for("advisor")
+    result = AdminState.create.fn(state, {"username": "eindringling", "display_name": "X", "role": "admin"})
+    assert "eindringling" not in _accounts()
+    assert "Keine Berechtigung" in str(result)
+    with db.session_scope() as session:
+        denied = session.exec(select(AuditLog).where(AuditLog.action == "denied")).all()
+    assert [d.detail for d in denied] == ["AdminState.create"]
+
+
+def test_anonymous_call_is_refused_and_sent_to_login(users):
+    state = AdminState()
+    result = AdminState.load.fn(state)
+    assert state.staff == []
+    assert "abgelaufen" in str(result)
+
+
+def test_admin_creates_an_account_that_can_log_in(users):
+    state = _state_for("admin")
+    AdminState.create.fn(state, {"username": "neu", "display_name": "Nina Neu", "role": "reception"})
+    assert "neu" in _accounts()
+    password = state.notice.rsplit(" ", 1)[-1]
+    _, user = auth.login("neu", password)
+    assert user.role == "reception"
+    assert any(row["username"] == "neu" for row in state.staff)
+
+
+def test_deactivated_account_loses_its_open_session(users):
+    admin = _state_for("admin")
+    token, advisor = auth.login("advisor", "geheim-123")
+    AdminState.toggle_active.fn(admin, advisor.id, True)
+    assert auth.user_for_token(token) is None
+    with pytest.raises(auth.LoginError):
+        auth.login("advisor", "geheim-123")

@@ -1,0 +1,1 @@
+"""Scheduled jobs (APScheduler); they call services, never the UI."""

@@ -1,0 +1,82 @@
+"""Verwaltung: staff accounts (create, unlock, (de)activate, reset password)."""
+
+import reflex as rx
+
+from workstation import routes
+from workstation.components.layout import page_shell
+from workstation.services.staff_admin import ROLE_NAMES_DE
+from workstation.state.admin import AdminState
+from workstation.state.auth import AuthState
+
+
+def _row(user: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(user["display_name"]),
+        rx.table.cell(user["username"]),
+        rx.table.cell(user["role_de"]),
+        rx.table.cell(
+            rx.cond(user["locked"], rx.badge("gesperrt", color_scheme="red"),
+                    rx.cond(user["active"], rx.badge("aktiv", color_scheme="green"),
+                            rx.badge("deaktiviert", color_scheme="gray")))
+        ),
+        rx.table.cell(
+            rx.hstack(
+                rx.cond(user["locked"], rx.button("Entsperren", size="1", variant="soft",
+                                                  on_click=AdminState.unlock(user["id"]))),
+                rx.button(rx.cond(user["active"], "Deaktivieren", "Aktivieren"), size="1", variant="soft",
+                          color_scheme="gray", on_click=AdminState.toggle_active(user["id"], user["active"])),
+                rx.button("Passwort zurücksetzen", size="1", variant="soft", color_scheme="gray",
+                          on_click=AdminState.reset_password(user["id"], user["username"])),
+                spacing="2",
+            )
+        ),
+    )
+
+
+def _create_form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.hstack(
+                rx.vstack(rx.el.label("Benutzername", html_for="new-username"),
+                          rx.input(id="new-username", name="username", required=True)),
+                rx.vstack(rx.el.label("Name", html_for="new-display-name"),
+                          rx.input(id="new-display-name", name="display_name", required=True)),
+                rx.vstack(
+                    rx.el.label("Rolle", html_for="new-role"),
+                    rx.el.select(
+                        *[rx.el.option(label, value=value) for value, label in ROLE_NAMES_DE.items()],
+                        id="new-role", name="role", default_value="advisor",
+                        style={"height": "2rem", "padding": "0 0.5rem"},
+                    ),
+                ),
+                rx.button("Konto anlegen", type="submit"),
+                align="end",
+                spacing="3",
+                wrap="wrap",
+            ),
+            on_submit=AdminState.create,
+            reset_on_submit=True,
+        ),
+        width="100%",
+    )
+
+
+@rx.page(route=routes.ADMIN, title="Verwaltung – Bürgerbüro", on_load=[AuthState.guard_page, AdminState.load])
+def admin_page() -> rx.Component:
+    """Accounts of the office for the administrator."""
+    return page_shell(
+        "Verwaltung: Dienstkonten",
+        rx.cond(AdminState.notice != "", rx.callout(AdminState.notice, icon="info", role="status", width="100%")),
+        _create_form(),
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[rx.table.column_header_cell(h) for h in ("Name", "Benutzername", "Rolle", "Status", "Aktionen")]
+                )
+            ),
+            rx.table.body(rx.foreach(AdminState.staff, _row)),
+            variant="surface",
+            width="100%",
+            aria_label="Dienstkonten",
+        ),
+    )

@@ -1,0 +1,11 @@
+"""The Reflex app: pages, start-up work and the scheduler (theme and plugins live in rxconfig.py)."""
+
+import reflex as rx
+
+from workstation.jobs.scheduler import run_scheduler_forever
+from workstation.pages import admin, login  # noqa: F401  (registers the pages)
+from workstation.startup import prepare_database
+
+app = rx.App(stylesheets=["/print.css"])
+prepare_database()
+app.register_lifespan_task(run_scheduler_forever)
