@@ -246,3 +246,43 @@ def test_missing_days_lists_what_the_catch_up_must_compute(sqlite_db):
     assert metrics.missing_days(date(2026, 3, 10), 3) == [date(2026, 3, 8), date(2026, 3, 10)]
 
 
+
+
+def test_nightly_job_computes_yesterday_and_catches_up_missing_days(sqlite_db, monkeypatch):
+    from workstation.jobs import metrics_job
+
+    monkeypatch.setenv("WORKSTATION_METRICS_CATCHUP_DAYS", "5")
+    with db.session_scope() as s:
+        _office(s)
+    metrics.refresh(date(2026, 3, 7), date(2026, 3, 7))
+    with clock.freeze(datetime(2026, 3, 10, 1, 30)):
+        reports = metrics_job.run_nightly()
+        again = metrics_job.run_nightly()
+    assert [(r.first, r.last) for r in reports] == [(date(2026, 3, 5), date(2026, 3, 6)),
+                                                   (date(2026, 3, 8), date(2026, 3, 9))]
+    assert [(r.first, r.last) for r in again] == [(date(2026, 3, 9), date(2026, 3, 9))]
+
+
+def test_job_registers_one_nightly_run():
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from workstation.jobs import metrics_job
+
+    scheduler = BackgroundScheduler(timezone="Europe/Berlin")
+    scheduler.start(paused=True)
+    try:
+        metrics_job.register(scheduler)
+        metrics_job.register(scheduler)
+        [job] = scheduler.get_jobs()
+    finally:
+        scheduler.shutdown(wait=False)
+    assert job.id == metrics_job.JOB_ID and "hour='1', minute='30'" in str(job.trigger)
+
+
+def test_command_computes_a_range_and_reports_bad_records(day_built, capsys):
+    from workstation.commands import metrics as command
+
+    assert command.main(["--from", "2026-03-09", "--to", "2026-03-10"]) == 0
+    out = capsys.readouterr().out
+    assert "09.03.2026–10.03.2026" in out and "10.03.2026 Dienststelle 1: 4 fehlerhafte Datensätze" in out
+    assert command.main(["--from", "2026-03-10", "--to", "2026-03-09"]) == 1

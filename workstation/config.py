@@ -50,6 +50,7 @@ class Settings:
     )
     booking_horizon_days: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_HORIZON_DAYS", 90))
     holiday_subdivision: str = field(default_factory=lambda: os.environ.get("WORKSTATION_HOLIDAY_SUBDIV", "HE"))
+    metrics_job_at: time = field(default_factory=lambda: _env_time("WORKSTATION_METRICS_AT", "01:30"))
     metrics_catchup_days: int = field(default_factory=lambda: _env_int("WORKSTATION_METRICS_CATCHUP_DAYS", 31))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
 

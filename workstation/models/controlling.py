@@ -8,7 +8,6 @@
 """
 
 from pydantic import NaiveDatetime
-
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 

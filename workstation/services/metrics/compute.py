@@ -338,7 +338,7 @@ def compute_all(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl
         staff_metrics(raw),
     ]).filter(pl.col("day").is_between(raw.first, raw.last))
     # Bad records of several sources on one office day add up; every other figure has one source.
-    bad = parts.filter((pl.col("metric") == M.BAD_RECORDS)).group_by(*KEYS, "metric").agg(pl.col("value").sum())
+    bad = parts.filter(pl.col("metric") == M.BAD_RECORDS).group_by(*KEYS, "metric").agg(pl.col("value").sum())
     parts = pl.concat([parts.filter(pl.col("metric") != M.BAD_RECORDS), bad.select(list(LONG_SCHEMA))])
     office_grid = _day_grid(raw).join(pl.DataFrame({"metric": [m.value for m in OFFICE_METRICS]}), how="cross")
     zeros = office_grid.with_columns(pl.lit("").alias("area"), pl.lit("").alias("service_code"),
