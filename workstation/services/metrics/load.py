@@ -1,9 +1,9 @@
 """Read the raw records behind the daily figures into polars frames.
 
-Timestamps leave the database as integer milliseconds since the epoch (naive UTC) and dates as days
-since the epoch: the database parses its own format, the transfer carries plain integers, and SQLite
-and PostgreSQL yield the same frames. Rows come through the app's own SQLAlchemy connection: a second
-SQLite library in the process (ADBC, connectorx) would break SQLite's file locks and read stale data.
+Timestamps (naive UTC) and dates leave the database as ISO text and polars parses them: cheaper than
+converting in SQL, and SQLite and PostgreSQL yield the same frames. Rows come through the app's own
+connection: a second SQLite library in the process (ADBC, connectorx) would break SQLite's file locks
+and read stale data (tried: it did).
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from workstation import clock
 
-_MS = "ms"
 _BATCH_ROWS = 200_000  # rows held as Python tuples at a time (a decade of a city would not fit otherwise)
 
 
@@ -36,16 +35,9 @@ class RawData:
     staff: pl.DataFrame
 
 
-def _epoch_ms(column: str, dialect: str) -> str:
-    if dialect == "sqlite":
-        return f"CAST(ROUND((julianday({column}) - 2440587.5) * 86400000) AS INTEGER)"
-    return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000 AS BIGINT)"
-
-
-def _epoch_days(column: str, dialect: str) -> str:
-    if dialect == "sqlite":
-        return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
-    return f"({column} - DATE '1970-01-01')"
+def _text(column: str, dialect: str) -> str:
+    """A timestamp or date column as ISO text (SQLite stores it so; PostgreSQL formats it the same way)."""
+    return column if dialect == "sqlite" else f"CAST({column} AS TEXT)"
 
 
 def _literal(value: datetime) -> str:
@@ -55,7 +47,7 @@ def _literal(value: datetime) -> str:
 
 def _frame(conn: Connection, sql: str, schema: dict[str, pl.DataType], times: tuple[str, ...] = (),
            dates: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Run a query into a frame of the given columns; `times`/`dates` arrive as epoch ms/days.
+    """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here.
 
     The raw DBAPI cursor and row-oriented construction are several times faster than going through
     SQLAlchemy's result rows, which matters on a decade of a city.
@@ -69,12 +61,12 @@ def _frame(conn: Connection, sql: str, schema: dict[str, pl.DataType], times: tu
     finally:
         cursor.close()
     return pl.concat(parts).with_columns(
-        *(pl.from_epoch(pl.col(c), _MS) for c in times),
-        *(pl.col(c).cast(pl.Int32).cast(pl.Date) for c in dates),
+        *(pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms") for c in times),
+        *(pl.col(c).str.to_date("%Y-%m-%d") for c in dates),
     )
 
 
-_I, _S = pl.Int64, pl.String
+_I, _S, _T = pl.Int64, pl.String, pl.String
 _VISIT_TIMES = ("booked_at", "slot_start", "cancelled_at", "checked_in_at", "called_at", "started_at", "finished_at",
                 "no_show_at")
 
@@ -98,10 +90,10 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         ahead = _frame(
             conn,
             "SELECT id, office_id, kind, status, area, "
-            + ", ".join(_epoch_ms(c, d) for c in _VISIT_TIMES)
+            + ", ".join(_text(c, d) for c in _VISIT_TIMES)
             + f" FROM visit WHERE (slot_start >= {s} AND slot_start < {horizon_end}) OR "
             f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})",
-            {"visit_id": _I, "office_id": _I, "kind": _S, "status": _S, "area": _S} | dict.fromkeys(_VISIT_TIMES, _I),
+            {"visit_id": _I, "office_id": _I, "kind": _S, "status": _S, "area": _S} | dict.fromkeys(_VISIT_TIMES, _T),
             times=_VISIT_TIMES,
         )
         visits = ahead.filter(pl.coalesce("slot_start", "checked_in_at") < end)
@@ -117,10 +109,10 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
                           {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
         tasks = _frame(
             conn,
-            f"SELECT office_id, type, {_epoch_ms('created_at', d)}, {_epoch_ms('closed_at', d)}, "
-            f"{_epoch_days('due_date', d)} FROM backofficetask "
+            f"SELECT office_id, type, {_text('created_at', d)}, {_text('closed_at', d)}, "
+            f"{_text('due_date', d)} FROM backofficetask "
             f"WHERE created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
-            {"office_id": _I, "type": _S, "created_at": _I, "closed_at": _I, "due_date": _I},
+            {"office_id": _I, "type": _S, "created_at": _T, "closed_at": _T, "due_date": _T},
             times=("created_at", "closed_at"),
             dates=("due_date",),
         )
@@ -129,33 +121,33 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         applications = _frame(
             conn,
             "SELECT office_id, doc_type, status, "
-            + ", ".join(_epoch_ms(c, d) for c in app_ts)
+            + ", ".join(_text(c, d) for c in app_ts)
             + f" FROM documentapplication WHERE arrived_at IS NOT NULL AND arrived_at < {e} "
             f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from})",
-            {"office_id": _I, "doc_type": _S, "status": _S} | dict.fromkeys(app_ts, _I),
+            {"office_id": _I, "doc_type": _S, "status": _S} | dict.fromkeys(app_ts, _T),
             times=app_ts,
         )
         online = _frame(
             conn,
-            f"SELECT office_id, area, {_epoch_ms('completed_at', d)} FROM onlineservicerecord "
+            f"SELECT office_id, area, {_text('completed_at', d)} FROM onlineservicerecord "
             f"WHERE completed_at >= {s} AND completed_at < {e}",
-            {"office_id": _I, "area": _S, "completed_at": _I},
+            {"office_id": _I, "area": _S, "completed_at": _T},
             times=("completed_at",),
         )
         feedback = _frame(
             conn,
-            f"SELECT office_id, area, {_epoch_ms('at', d)}, score, CASE WHEN complaint THEN 1 ELSE 0 END "
+            f"SELECT office_id, area, {_text('at', d)}, score, CASE WHEN complaint THEN 1 ELSE 0 END "
             f"FROM feedbackentry WHERE at >= {s} AND at < {e}",
-            {"office_id": _I, "area": _S, "at": _I, "score": _I, "complaint": _I},
+            {"office_id": _I, "area": _S, "at": _T, "score": _I, "complaint": _I},
             times=("at",),
         )
         staff = _frame(
             conn,
-            f"SELECT c.office_id, {_epoch_days('a.day', d)}, COUNT(DISTINCT a.user_id) "
+            f"SELECT c.office_id, {_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
             "FROM staffassignment a JOIN counter c ON c.id = a.counter_id "
             f"WHERE c.kind IN ('regular', 'dealer') AND a.day >= '{first.isoformat()}' "
             f"AND a.day <= '{last.isoformat()}' GROUP BY c.office_id, a.day",
-            {"office_id": _I, "day": _I, "staff": _I},
+            {"office_id": _I, "day": _T, "staff": _I},
             dates=("day",),
         )
     return RawData(first, last, offices, visits, concerns, bookings, capacity, tasks, applications, online,
