@@ -26,9 +26,9 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlmodel import SQLModel, create_engine  # noqa: E402
+from sqlmodel import SQLModel, create_engine
 
-from workstation import models  # noqa: E402, F401  (registers the tables)
+from workstation import models  # noqa: F401  (registers the tables)
 
 GENERATOR_VERSION = 4
 VISITS_PER_OFFICE_YEAR = 114_000
@@ -44,6 +44,11 @@ KEPT_INDEXES = [("visit", "slot_start"), ("visit", "checked_in_at"), ("concern",
                 ("backofficetask", "created_at"), ("backofficetask", "closed_at"),
                 ("documentapplication", "arrived_at")]
 TS_FORMAT = "%Y-%m-%d %H:%M:%S%.6f"
+
+
+def _h(expr: pl.Expr, seed: int) -> pl.Expr:
+    """A deterministic pseudo-random integer 0..1,000,002 per row."""
+    return expr.hash(seed).mod(1_000_003).cast(pl.Int64)
 
 
 def _ts(expr: pl.Expr) -> pl.Expr:
@@ -65,9 +70,9 @@ def _visits(office_id: int, first: date, last: date, seed: int, id_start: int) -
     base = pl.DataFrame({"day": days.repeat_by(per_day).explode()})
     r = pl.int_range(0, n, eager=True).alias("i")
     df = base.with_columns(r).with_columns(
-        (pl.col("i") * 2654435761 + seed).hash(seed).mod(1_000_003).cast(pl.Int64).alias("h1"),
-        (pl.col("i") * 40503 + seed * 7).hash(seed + 1).mod(1_000_003).cast(pl.Int64).alias("h2"),
-        (pl.col("i") * 69069 + seed * 13).hash(seed + 2).mod(1_000_003).cast(pl.Int64).alias("h3"),
+        _h((pl.col("i") * 2654435761 + seed), seed).alias("h1"),
+        _h((pl.col("i") * 40503 + seed * 7), seed + 1).alias("h2"),
+        _h((pl.col("i") * 69069 + seed * 13), seed + 2).alias("h3"),
     ).with_columns(
         ((pl.col("h1") % 10_000) / 10_000).alias("u1"),
         ((pl.col("h2") % 10_000) / 10_000).alias("u2"),
@@ -134,7 +139,7 @@ def _tasks(office_id: int, first: date, last: date, seed: int, id_start: int) ->
     n = int(TASKS_PER_OFFICE_YEAR * len(days) / 250)
     types = ["licence_withdrawal", "insurance_notice", "bdr_correspondence", "authority_request", "citizen_email"]
     df = pl.DataFrame({"i": pl.int_range(0, n, eager=True)}).with_columns(
-        pl.col("i").hash(seed).mod(1_000_003).cast(pl.Int64).alias("h1"), (pl.col("i") * 7919).hash(seed + 5).mod(1_000_003).cast(pl.Int64).alias("h2"))
+        _h(pl.col("i"), seed).alias("h1"), _h((pl.col("i") * 7919), seed + 5).alias("h2"))
     created = (pl.lit(days).gather(pl.col("i") * len(days) // n).cast(pl.Datetime("us"))
                + pl.duration(hours=11, minutes=pl.col("h1") % 300))
     closed = created + pl.duration(hours=1 + pl.col("h2") % (24 * 20))
@@ -161,7 +166,7 @@ def _tasks(office_id: int, first: date, last: date, seed: int, id_start: int) ->
 def _applications(office_id: int, first: date, last: date, seed: int, id_start: int) -> pl.DataFrame:
     days = _working_days(first, last)
     n = int(APPLICATIONS_PER_OFFICE_YEAR * len(days) / 250)
-    df = pl.DataFrame({"i": pl.int_range(0, n, eager=True)}).with_columns(pl.col("i").hash(seed + 9).mod(1_000_003).cast(pl.Int64).alias("h"))
+    df = pl.DataFrame({"i": pl.int_range(0, n, eager=True)}).with_columns(_h(pl.col("i"), seed + 9).alias("h"))
     arrived = (pl.lit(days).gather(pl.col("i") * len(days) // n).cast(pl.Datetime("us")) + pl.duration(hours=9))
     handed = arrived + pl.duration(days=1 + pl.col("h") % 40, hours=2)
     is_handed = (pl.col("h") % 100) < 95

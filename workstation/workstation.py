@@ -3,7 +3,7 @@
 import reflex as rx
 
 from workstation.jobs.scheduler import run_scheduler_forever
-from workstation.pages import admin, login  # noqa: F401  (registers the pages)
+from workstation.pages import admin, controlling, login  # noqa: F401  (registers the pages)
 from workstation.startup import prepare_database
 
 app = rx.App(stylesheets=["/print.css"])
