@@ -6,6 +6,6 @@ from workstation.jobs.scheduler import run_scheduler_forever
 from workstation.pages import admin, controlling, login  # noqa: F401  (registers the pages)
 from workstation.startup import prepare_database
 
-app = rx.App(stylesheets=["/print.css"])
+app = rx.App(stylesheets=["/app.css"])
 prepare_database()
 app.register_lifespan_task(run_scheduler_forever)

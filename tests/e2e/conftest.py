@@ -105,9 +105,16 @@ def url(app, path: str) -> str:
     return app.frontend_url.rstrip("/") + path
 
 
-def login(page, app, username: str, password: str) -> None:
-    """Log in through the login form, as a person would."""
+def login(page, app, username: str, password: str, *, succeed: bool = True) -> None:
+    """Log in through the login form, as a person would; waits until the start page is shown."""
+    import re
+
+    from playwright.sync_api import expect
+
     page.goto(url(app, "/login"))
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
+    if succeed:
+        expect(page).not_to_have_url(re.compile(r"/login$"))
+        expect(page.get_by_role("button", name="Abmelden")).to_be_visible()

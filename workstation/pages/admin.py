@@ -69,6 +69,7 @@ def admin_page() -> rx.Component:
         rx.cond(AdminState.notice != "", rx.callout(AdminState.notice, icon="info", role="status", width="100%")),
         _create_form(),
         rx.table.root(
+            rx.el.caption("Dienstkonten", class_name="sr-only"),
             rx.table.header(
                 rx.table.row(
                     *[rx.table.column_header_cell(h) for h in ("Name", "Benutzername", "Rolle", "Status", "Aktionen")]
@@ -77,6 +78,5 @@ def admin_page() -> rx.Component:
             rx.table.body(rx.foreach(AdminState.staff, _row)),
             variant="surface",
             width="100%",
-            aria_label="Dienstkonten",
         ),
     )
