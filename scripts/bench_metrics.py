@@ -4,7 +4,8 @@ Two synthetic databases with the app's schema, generated with polars and cached 
 (keyed by their parameters): one year of an Offenbach-size office (~114,000 visits, ~225,000
 back-office cases) and ten years of a ten-office city (~11 million visits). For each, the time of
 `metrics.compute_range` over the whole period and of the baseline queries (the same counts and
-means with GROUP BY in SQLite; no percentiles, no lead time) is measured on the same file.
+means with GROUP BY in SQLite, the waiting-time median and 90th percentile with window functions,
+backlog as a running sum; no lead time, no overdue or uncollected stock) is measured on the same file.
 
 Usage: python scripts/bench_metrics.py [--skip-city]
 Prints one JSON object as its last line.
@@ -277,6 +278,18 @@ BASELINE = [
        avg((julianday(finished_at) - julianday(started_at)) * 1440),
        avg(julianday(slot_start) - julianday(booked_at))
        FROM visit GROUP BY office_id, day{area_col}""" for area_col in (", area", "")),
+    # waiting-time median and 90th percentile per office day (and area): ranks by window functions
+    *(f"""WITH w AS (
+         SELECT office_id, date(coalesce(slot_start, checked_in_at)) AS day{area_col},
+                (julianday(called_at) - julianday(CASE WHEN slot_start > checked_in_at THEN slot_start
+                 ELSE checked_in_at END)) * 1440 AS wait
+         FROM visit WHERE called_at >= checked_in_at),
+       r AS (SELECT *, row_number() OVER p AS rn, count(*) OVER p AS n FROM w
+             WINDOW p AS (PARTITION BY office_id, day{area_col} ORDER BY wait))
+       SELECT office_id, day{area_col},
+              avg(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN wait END),
+              min(CASE WHEN rn >= 1 + 0.9 * (n - 1) THEN wait END)
+       FROM r GROUP BY office_id, day{area_col}""" for area_col in (", area", "")),
     # per service: contacts, service time against plan
     """SELECT v.office_id, date(coalesce(v.slot_start, v.checked_in_at)) AS day, s.code, count(*),
        avg((julianday(v.finished_at) - julianday(v.started_at)) * 1440), avg(s.planned_minutes)

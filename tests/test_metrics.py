@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+import polars as pl
 import pytest
 from sqlalchemy import func, select
 
@@ -286,3 +287,17 @@ def test_command_computes_a_range_and_reports_bad_records(day_built, capsys):
     out = capsys.readouterr().out
     assert "09.03.2026–10.03.2026" in out and "10.03.2026 Dienststelle 1: 4 fehlerhafte Datensätze" in out
     assert command.main(["--from", "2026-03-10", "--to", "2026-03-09"]) == 1
+
+
+def test_sqlite_shell_and_cursor_read_the_same_figures(day_built, monkeypatch):
+    if db.engine().dialect.name != "sqlite":
+        pytest.skip("the sqlite3 shell only reads SQLite")
+    from workstation.services.metrics import load
+
+    if load.shutil.which("sqlite3") is None:
+        pytest.skip("sqlite3 shell not installed")
+    with_shell = metrics.compute_range(date(2026, 3, 1), DAY)
+    monkeypatch.setattr(load.shutil, "which", lambda _name: None)
+    with_cursor = metrics.compute_range(date(2026, 3, 1), DAY)
+    assert with_shell.equals(with_cursor)
+    assert with_shell.filter(pl.col("metric") == M.CONTACTS_SERVED).height > 0

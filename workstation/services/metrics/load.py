@@ -1,11 +1,14 @@
 """Read the raw records behind the daily figures into polars frames.
 
 Timestamps (naive UTC) and dates leave the database as ISO text and polars parses them: cheaper than
-converting in SQL, and SQLite and PostgreSQL yield the same frames. Rows come through the app's own
-connection: a second SQLite library in the process (ADBC, connectorx) would break SQLite's file locks
-and read stale data (tried: it did).
+converting in SQL, and SQLite and PostgreSQL yield the same frames. A second SQLite library inside the
+process (ADBC, connectorx) would break SQLite's file locks and read stale data (tried: it did), so
+rows come through the app's own connection or, for the big tables, the `sqlite3` shell.
 """
 
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -14,6 +17,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from workstation import clock
 
+_NULL = "\\N"
+_SHELL_CHUNK_IDS = 2_000_000
 _BATCH_ROWS = 200_000  # rows held as Python tuples at a time (a decade of a city would not fit otherwise)
 
 
@@ -45,25 +50,58 @@ def _literal(value: datetime) -> str:
     return f"'{value.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
 
 
-def _frame(conn: Connection, sql: str, schema: dict[str, pl.DataType], times: tuple[str, ...] = (),
-           dates: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here.
+def _parsers(times: tuple[str, ...], dates: tuple[str, ...]) -> list[pl.Expr]:
+    return [*(pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms") for c in times),
+            *(pl.col(c).str.to_date("%Y-%m-%d") for c in dates)]
 
-    The raw DBAPI cursor and row-oriented construction are several times faster than going through
-    SQLAlchemy's result rows, which matters on a decade of a city.
+
+class _Source:
+    """Runs the load queries; big SQLite tables go through the `sqlite3` shell when it is installed.
+
+    The DBAPI cursor turns every value into a Python object, which dominates on millions of rows. The
+    shell (a separate process, so SQLite's locking stays intact) writes CSV in C, polars parses it in
+    Rust, and two id ranges are read at a time. Queries mark where the id range goes with `{ids}`.
     """
-    cursor = conn.connection.dbapi_connection.cursor()
-    parts = [pl.DataFrame(schema=schema)]
-    try:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(_BATCH_ROWS):
-            parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
-    finally:
-        cursor.close()
-    return pl.concat(parts).with_columns(
-        *(pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms") for c in times),
-        *(pl.col(c).str.to_date("%Y-%m-%d") for c in dates),
-    )
+
+    def __init__(self, conn: Connection, eng: Engine) -> None:
+        self.conn = conn
+        self.dialect = eng.dialect.name
+        self.shell = shutil.which("sqlite3") if self.dialect == "sqlite" else None
+        self.path = eng.url.database
+
+    def frame(self, sql: str, schema: dict[str, pl.DataType], times: tuple[str, ...] = (),
+              dates: tuple[str, ...] = (), table: str | None = None) -> pl.DataFrame:
+        """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here."""
+        parse = _parsers(times, dates)
+        if self.shell and table:
+            low, high = self.conn.exec_driver_sql(f"SELECT min(id), max(id) FROM {table}").one()
+            ranges = [] if low is None else [(a, min(a + _SHELL_CHUNK_IDS - 1, high))
+                                              for a in range(low, high + 1, _SHELL_CHUNK_IDS)]
+            with ThreadPoolExecutor(2) as pool:
+                parts = list(pool.map(lambda r: self._shell(sql.format(ids=f"{table}.id BETWEEN {r[0]} AND {r[1]}"),
+                                                            schema, parse), ranges))
+        else:
+            parts = self._cursor(sql.format(ids="1 = 1"), schema, parse)
+        return pl.concat([pl.DataFrame(schema=schema).with_columns(parse), *parts], rechunk=True)
+
+    def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: list[pl.Expr]) -> list[pl.DataFrame]:
+        cursor = self.conn.connection.dbapi_connection.cursor()
+        parts = []
+        try:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(_BATCH_ROWS):
+                parts.append(pl.DataFrame(rows, schema=schema, orient="row").with_columns(parse))
+        finally:
+            cursor.close()
+        return parts
+
+    def _shell(self, sql: str, schema: dict[str, pl.DataType], parse: list[pl.Expr]) -> pl.DataFrame:
+        out = subprocess.run([self.shell, "-readonly", "-bail", "-csv", "-noheader", "-nullvalue", _NULL, self.path,
+                              sql], capture_output=True, check=True).stdout
+        if not out:
+            return pl.DataFrame(schema=schema).with_columns(parse)
+        return pl.read_csv(out, has_header=False, new_columns=list(schema), schema=schema, null_values=_NULL,
+                           ).with_columns(parse)
 
 
 _I, _S, _T = pl.Int64, pl.String, pl.String
@@ -84,65 +122,64 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
     s, e = _literal(start), _literal(end)
     horizon_end = _literal(clock.local_day_bounds(last + timedelta(days=horizon_days))[1])
     with eng.connect() as conn:
-        offices = _frame(conn, "SELECT id FROM office", {"office_id": _I})
-        services = _frame(conn, "SELECT id, code, area, planned_minutes FROM service",
+        src = _Source(conn, eng)
+        offices = src.frame("SELECT id FROM office", {"office_id": _I})
+        services = src.frame("SELECT id, code, area, planned_minutes FROM service",
                           {"service_id": _I, "service_code": _S, "service_area": _S, "planned_minutes": _I})
-        ahead = _frame(
-            conn,
+        ahead = src.frame(
             "SELECT id, office_id, kind, status, area, "
             + ", ".join(_text(c, d) for c in _VISIT_TIMES)
-            + f" FROM visit WHERE (slot_start >= {s} AND slot_start < {horizon_end}) OR "
-            f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})",
+            + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {horizon_end}) OR "
+            f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e}))",
             {"visit_id": _I, "office_id": _I, "kind": _S, "status": _S, "area": _S} | dict.fromkeys(_VISIT_TIMES, _T),
             times=_VISIT_TIMES,
+            table="visit",
         )
         visits = ahead.filter(pl.coalesce("slot_start", "checked_in_at") < end)
         bookings = ahead.filter(pl.col("kind") == "appointment").select(
             "office_id", "area", "booked_at", "cancelled_at", "slot_start")
         low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
-        concerns = _frame(
-            conn, f"SELECT visit_id, service_id FROM concern WHERE visit_id BETWEEN {low} AND {high}",
+        concerns = src.frame(
+            f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id BETWEEN {low} AND {high}",
             {"visit_id": _I, "service_id": _I},
+            table="concern",
         ).join(visits.select("visit_id"), on="visit_id", how="semi").join(services, on="service_id").drop(
             "service_id")
-        capacity = _frame(conn, "SELECT office_id, area, weekday, slots FROM bookingcapacity",
+        capacity = src.frame("SELECT office_id, area, weekday, slots FROM bookingcapacity",
                           {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
-        tasks = _frame(
-            conn,
+        tasks = src.frame(
             f"SELECT office_id, type, {_text('created_at', d)}, {_text('closed_at', d)}, "
             f"{_text('due_date', d)} FROM backofficetask "
-            f"WHERE created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
+            f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
             {"office_id": _I, "type": _S, "created_at": _T, "closed_at": _T, "due_date": _T},
             times=("created_at", "closed_at"),
             dates=("due_date",),
+            table="backofficetask",
         )
         pickup_from = _literal(start - timedelta(days=uncollected_days + 1))
         app_ts = ("arrived_at", "notified_at", "handed_over_at", "status_at")
-        applications = _frame(
-            conn,
+        applications = src.frame(
             "SELECT office_id, doc_type, status, "
             + ", ".join(_text(c, d) for c in app_ts)
-            + f" FROM documentapplication WHERE arrived_at IS NOT NULL AND arrived_at < {e} "
+            + f" FROM documentapplication WHERE {{ids}} AND arrived_at IS NOT NULL AND arrived_at < {e} "
             f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from})",
             {"office_id": _I, "doc_type": _S, "status": _S} | dict.fromkeys(app_ts, _T),
             times=app_ts,
+            table="documentapplication",
         )
-        online = _frame(
-            conn,
+        online = src.frame(
             f"SELECT office_id, area, {_text('completed_at', d)} FROM onlineservicerecord "
             f"WHERE completed_at >= {s} AND completed_at < {e}",
             {"office_id": _I, "area": _S, "completed_at": _T},
             times=("completed_at",),
         )
-        feedback = _frame(
-            conn,
+        feedback = src.frame(
             f"SELECT office_id, area, {_text('at', d)}, score, CASE WHEN complaint THEN 1 ELSE 0 END "
             f"FROM feedbackentry WHERE at >= {s} AND at < {e}",
             {"office_id": _I, "area": _S, "at": _T, "score": _I, "complaint": _I},
             times=("at",),
         )
-        staff = _frame(
-            conn,
+        staff = src.frame(
             f"SELECT c.office_id, {_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
             "FROM staffassignment a JOIN counter c ON c.id = a.counter_id "
             f"WHERE c.kind IN ('regular', 'dealer') AND a.day >= '{first.isoformat()}' "
