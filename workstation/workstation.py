@@ -1,5 +1,7 @@
 """The Reflex app: pages, start-up work and the scheduler (theme and plugins live in rxconfig.py)."""
 
+import os
+
 import reflex as rx
 
 from workstation.jobs.scheduler import run_scheduler_forever
@@ -7,5 +9,6 @@ from workstation.pages import admin, controlling, login  # noqa: F401  (register
 from workstation.startup import prepare_database
 
 app = rx.App(stylesheets=["/app.css"])
-prepare_database()
+if os.environ.get("WORKSTATION_SKIP_PREPARE") != "1":  # set while `reflex db makemigrations` runs
+    prepare_database()
 app.register_lifespan_task(run_scheduler_forever)

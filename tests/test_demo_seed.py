@@ -1,0 +1,212 @@
+"""The demo office: what a new user sees after the first start, the same data for the same seed and day."""
+
+import hashlib
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from tests import dbutil
+from workstation import clock, db
+from workstation.commands import seed as seed_command
+from workstation.models import (
+    BackofficeTask,
+    Citizen,
+    Concern,
+    Counter,
+    DocumentApplication,
+    Office,
+    ReservedPlate,
+    Service,
+    StaffAssignment,
+    StaffUser,
+    Visit,
+)
+from workstation.models.enums import ApplicationStatus, CounterKind, PlateStatus, TaskStatus, TaskType, VisitStatus
+from workstation.services import serials
+from workstation.services.demo_seed import (
+    DEMO_ACCOUNTS,
+    VANESSA_BOOKING_CODE,
+    DemoAlreadySeededError,
+    seed_demo_office,
+    seed_if_empty,
+)
+from workstation.services.passwords import verify_password
+
+DEMO_DAY = date(2026, 11, 23)  # a Monday
+SEED = 2022
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """One SQLite database with the demo office, shared by the read-only tests of this module."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REFLEX_DB_URL", url)
+        seed_demo_office(seed=SEED, today=DEMO_DAY)
+    eng = db.engine_for(url)
+    with Session(eng) as session:
+        yield session
+    eng.dispose()
+
+
+def _count(session, model, *where) -> int:
+    return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def _local(utc: datetime) -> datetime:
+    return clock.to_local(utc).replace(tzinfo=None)
+
+
+def test_office_desks_and_staff(seeded):
+    office = seeded.execute(select(Office)).scalar_one()
+    assert office.code == "L6F3" and "Offenbach" in office.name and "8:00" in office.opening_hours
+    desks = {kind: _count(seeded, Counter, Counter.kind == str(kind)) for kind in CounterKind}
+    assert desks == {CounterKind.REGULAR: 24, CounterKind.DEALER: 4, CounterKind.RECEPTION: 2, CounterKind.PICKUP: 2}
+    names = set(seeded.execute(select(Counter.name)).scalars())
+    assert {"Schalter 1", "Schalter 24", "Händlerschalter 4", "Empfang 2", "Ausgabe 1"} <= names
+    assert 65 <= _count(seeded, StaffUser) <= 75
+
+
+def test_every_demo_account_logs_in_with_its_password_and_role(seeded):
+    for account in DEMO_ACCOUNTS:
+        user = seeded.execute(select(StaffUser).where(StaffUser.username == account.username)).scalar_one()
+        assert verify_password(account.password, user.password_hash), account.username
+        assert (user.role, user.display_name) == (str(account.role), account.display_name)
+    colleague = seeded.execute(select(StaffUser).where(StaffUser.username.not_in(
+        [a.username for a in DEMO_ACCOUNTS]))).scalars().first()
+    assert not verify_password("berater-demo", colleague.password_hash)
+    assert {a.role for a in DEMO_ACCOUNTS} == {"advisor", "reception", "pickup", "team_lead", "controlling", "admin"}
+
+
+def test_catalogue_has_the_services_of_the_customer_journey(seeded):
+    names = set(seeded.execute(select(Service.name)).scalars())
+    assert {"Ummeldung", "Kinderausweis", "Umschreibung Fahrzeug", "Reisepass beantragen", "Neuzulassung",
+            "Führerschein Umtausch"} <= names
+    ummeldung = seeded.execute(select(Service).where(Service.name == "Ummeldung")).scalar_one()
+    assert ummeldung.area == "registration" and ummeldung.planned_minutes > 0
+    assert "Wohnungsgeberbestätigung" in ummeldung.documents.splitlines()[1]
+
+
+def test_vanessa_graf_at_eight_with_three_concerns_and_her_confirmed_plate(seeded):
+    visit = seeded.execute(select(Visit).where(Visit.booking_code == VANESSA_BOOKING_CODE)).scalar_one()
+    vanessa = seeded.get(Citizen, visit.citizen_id)
+    assert (vanessa.first_name, vanessa.last_name) == ("Vanessa", "Graf")
+    assert _local(visit.slot_start) == datetime(2026, 11, 23, 8, 0)
+    assert visit.status == VisitStatus.BOOKED and visit.channel == "online"
+    assert "4 Personen" in visit.booking_note and "Mia (7)" in visit.booking_note
+    concerns = seeded.execute(
+        select(Service.name).join(Concern, Concern.service_id == Service.id).where(Concern.visit_id == visit.id)
+        .order_by(Concern.id)).scalars().all()
+    assert concerns == ["Ummeldung", "Kinderausweis", "Umschreibung Fahrzeug"]
+    plate = seeded.execute(select(ReservedPlate).where(ReservedPlate.plate == "OF-C-777")).scalar_one()
+    assert plate.citizen_id == vanessa.id and plate.status == PlateStatus.ASSIGNED
+    documents = seeded.execute(select(DocumentApplication).where(
+        DocumentApplication.citizen_id == vanessa.id)).scalars().all()
+    assert {d.status for d in documents} == {ApplicationStatus.HANDED_OVER, ApplicationStatus.ARRIVED}
+
+
+def test_todays_appointments_fill_the_morning(seeded):
+    start, end = clock.local_day_bounds(DEMO_DAY)
+    today = seeded.execute(select(Visit).where(Visit.slot_start >= start, Visit.slot_start < end)).scalars().all()
+    citizens = [v for v in today if v.kind == "appointment"]
+    dealers = [v for v in today if v.kind == "dealer"]
+    assert 400 <= len(citizens) <= 500
+    assert dealers and all(v.dealer_id and v.batch_size > 0 for v in dealers)
+    assert {v.status for v in today} == {"booked"}
+    assert all(datetime(2026, 11, 23, 8) <= _local(v.slot_start) and _local(v.slot_end) <= datetime(2026, 11, 23, 13)
+               for v in today)
+    assert len({v.booking_code for v in today}) == len(today)
+    assert all(len(v.booking_code) == 6 for v in today)
+    with_concerns = set(seeded.execute(select(Concern.visit_id).where(
+        Concern.visit_id.in_([v.id for v in today]))).scalars())
+    assert with_concerns == {v.id for v in today}
+
+
+def test_demo_staff_sit_at_their_desks_today(seeded):
+    seats = dict(seeded.execute(
+        select(StaffUser.username, Counter.name)
+        .join(StaffAssignment, StaffAssignment.user_id == StaffUser.id)
+        .join(Counter, Counter.id == StaffAssignment.counter_id)
+        .where(StaffAssignment.day == DEMO_DAY)).all())
+    assert len(seats) == 32
+    assert seats["berater"] == "Schalter 1" and seats["berater2"] == "Schalter 2"
+    assert seats["haendler"] == "Händlerschalter 1"
+    assert seats["empfang"].startswith("Empfang") and seats["abholung"].startswith("Ausgabe")
+
+
+def test_back_office_year_and_todays_open_list(seeded):
+    assert _count(seeded, BackofficeTask) == 225_579
+    assert 30_000 <= _count(seeded, BackofficeTask, BackofficeTask.type == TaskType.CITIZEN_EMAIL) <= 32_000
+    open_ = BackofficeTask.status != TaskStatus.DONE
+    for task_type in TaskType:
+        of_type = BackofficeTask.type == str(task_type)
+        assert _count(seeded, BackofficeTask, open_, of_type) > 0, task_type
+        assert _count(seeded, BackofficeTask, open_, of_type, BackofficeTask.due_date < DEMO_DAY) > 0, task_type
+    assert _count(seeded, BackofficeTask, open_, BackofficeTask.due_date == DEMO_DAY) > 0
+    assert _count(seeded, BackofficeTask, BackofficeTask.status == TaskStatus.DONE,
+                  BackofficeTask.closed_at.is_(None)) == 0
+    assert _count(seeded, BackofficeTask, open_) < 5_000
+
+
+def test_document_serials_carry_the_office_code_and_a_valid_alphabet(seeded):
+    for serial in seeded.execute(select(DocumentApplication.serial_number)).scalars():
+        assert serial.startswith("L6F3") and serials.is_well_formed(serial)
+
+
+def test_seed_if_empty_leaves_a_seeded_database_alone(sqlite_db):
+    assert seed_if_empty() is True
+    with db.session_scope() as session:
+        before = _count(session, Visit)
+    assert seed_if_empty() is False
+    with pytest.raises(DemoAlreadySeededError):
+        seed_demo_office(seed=SEED, today=DEMO_DAY)
+    with db.session_scope() as session:
+        assert _count(session, Visit) == before
+        assert _count(session, Office) == 1
+
+
+def _fingerprint(url: str) -> tuple[dict[str, int], str]:
+    eng = db.engine_for(url)
+    with Session(eng) as session:
+        counts = {m.__tablename__: _count(session, m) for m in (Visit, Concern, BackofficeTask, DocumentApplication,
+                                                                   Citizen, StaffAssignment, ReservedPlate)}
+        digest = hashlib.sha256()
+        for row in session.execute(select(Visit.id, Visit.kind, Visit.status, Visit.area, Visit.citizen_id,
+                                          Visit.booking_code, Visit.slot_start, Visit.called_at, Visit.finished_at,
+                                          Visit.counter_id, Visit.advisor_id).order_by(Visit.id)):
+            digest.update(repr(tuple(row)).encode())
+    eng.dispose()
+    return counts, digest.hexdigest()
+
+
+def test_same_seed_and_day_give_the_same_office_on_sqlite_and_postgresql(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    monkeypatch.setenv("REFLEX_DB_URL", url)
+    seed_demo_office(seed=SEED, today=DEMO_DAY)
+    first = _fingerprint(url)
+    dbutil.require_pg()
+    name, pg_url = dbutil.create_pg_database()
+    try:
+        monkeypatch.setenv("REFLEX_DB_URL", pg_url)
+        seed_demo_office(seed=SEED, today=DEMO_DAY)
+        assert _fingerprint(pg_url) == first
+        with db.session_scope() as session:  # the app's own inserts continue after the seeded ids
+            session.add(Office(code="TEST", name="Zweites Büro", city="Offenbach", opening_hours="-"))
+    finally:
+        db.engine_for.cache_clear()
+        dbutil.drop_pg_database(name)
+
+
+def test_reset_command_replaces_the_office(sqlite_db, capsys):
+    assert seed_command.main(["--today", "2026-11-23", "--seed", "7"]) == 0
+    assert seed_command.main(["--today", "2026-11-23"]) == 1
+    assert "--reset" in capsys.readouterr().err
+    with db.session_scope() as session:
+        session.add(Office(code="XXXX", name="Fremdes Büro", city="-", opening_hours="-"))
+    assert seed_command.main(["--reset", "--today", "2026-11-24", "--seed", "7"]) == 0
+    with db.session_scope() as session:
+        assert session.execute(select(Office.code)).scalars().all() == ["L6F3"]
+        start, end = clock.local_day_bounds(date(2026, 11, 24))
+        assert _count(session, Visit, Visit.slot_start >= start, Visit.slot_start < end, Visit.status == "booked") > 400

@@ -1,0 +1,79 @@
+"""Staff of the demo office: the demo login accounts and ~60 colleagues who cannot log in."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from workstation.models import StaffUser
+from workstation.models.enums import Role
+from workstation.services.demo.context import DemoBuild
+from workstation.services.demo.names import FIRST_NAMES, LAST_NAMES, ascii_slug
+from workstation.services.passwords import hash_password
+
+STAFF_TOTAL = 70
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A login of the demo office (listed in the README)."""
+
+    username: str
+    password: str
+    role: Role
+    display_name: str
+    desk: str | None = None  # the desk this person sits at every day in the demo
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("berater", "berater-demo", Role.ADVISOR, "Anna Berger", "Schalter 1"),
+    DemoAccount("berater2", "berater-demo", Role.ADVISOR, "Jonas Keller", "Schalter 2"),
+    DemoAccount("haendler", "haendler-demo", Role.ADVISOR, "Mehmet Yıldız", "Händlerschalter 1"),
+    DemoAccount("empfang", "empfang-demo", Role.RECEPTION, "Sabine Hoffmann", "Empfang 1"),
+    DemoAccount("abholung", "abholung-demo", Role.PICKUP, "Giulia Romano", "Ausgabe 1"),
+    DemoAccount("teamleitung", "teamleitung-demo", Role.TEAM_LEAD, "Thomas Wagner"),
+    DemoAccount("controlling", "controlling-demo", Role.CONTROLLING, "Claudia Neumann"),
+    DemoAccount("admin", "admin-demo", Role.ADMIN, "Stefan Krüger"),
+)
+
+# Colleagues without a demo login, by role (advisors sit at the counters and dealer desks in turn).
+_COLLEAGUES: tuple[tuple[Role, int], ...] = (
+    (Role.ADVISOR, 52),
+    (Role.RECEPTION, 3),
+    (Role.PICKUP, 3),
+    (Role.TEAM_LEAD, 2),
+    (Role.CONTROLLING, 1),
+    (Role.ADMIN, 1),
+)
+_PART_STAFF = 1
+
+
+def build_staff(build: DemoBuild) -> None:
+    """Demo accounts with their passwords (each hashed once) and colleagues sharing an unusable hash."""
+    rng = build.rng(_PART_STAFF)
+    hashes = {password: hash_password(password) for password in sorted({a.password for a in DEMO_ACCOUNTS})}
+    locked_hash = hash_password(secrets.token_urlsafe(32))
+    people: list[tuple[str, str, Role, str]] = [
+        (a.username, a.display_name, a.role, hashes[a.password]) for a in DEMO_ACCOUNTS
+    ]
+    taken = {a.display_name for a in DEMO_ACCOUNTS}
+    for role, count in _COLLEAGUES:
+        for _ in range(count):
+            while True:
+                name = f"{FIRST_NAMES[rng.integers(len(FIRST_NAMES))]} {LAST_NAMES[rng.integers(len(LAST_NAMES))]}"
+                if name not in taken:
+                    break
+            taken.add(name)
+            people.append((ascii_slug(name), name, role, locked_hash))
+    assert len(people) == STAFF_TOTAL
+    ids = build.ids(StaffUser, len(people))
+    created = build.now - timedelta(days=3 * 365)
+    build.add(StaffUser, [
+        {"id": int(i), "office_id": build.office_id, "username": username, "display_name": name,
+         "role": str(role), "password_hash": pw_hash, "active": True, "failed_logins": 0,
+         "locked_until": None, "created_at": created}
+        for i, (username, name, role, pw_hash) in zip(ids, people, strict=True)
+    ])
+    build.staff_ids = {username: int(i) for i, (username, *_rest) in zip(ids, people, strict=True)}
+    build.staff_by_role = {}
+    for i, (_u, _n, role, _h) in zip(ids, people, strict=True):
+        build.staff_by_role.setdefault(str(role), []).append(int(i))
