@@ -82,13 +82,17 @@ def _chart() -> rx.Component:
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Zeitraum", "Wert", "Vorjahr")])),
-        rx.table.body(rx.foreach(ControllingState.rows, lambda r: rx.table.row(
-            rx.table.row_header_cell(r["label"]), rx.table.cell(r["value"]), rx.table.cell(r["previous"])))),
-        variant="surface",
-        width="100%",
+    return rx.el.section(
+        rx.heading("Werte je Zeitraum", size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Zeitraum", "Wert", "Vorjahr")])),
+            rx.table.body(rx.foreach(ControllingState.rows, lambda r: rx.table.row(
+                rx.table.row_header_cell(r["label"]), rx.table.cell(r["value"]), rx.table.cell(r["previous"])))),
+            variant="surface",
+            width="100%",
+        ),
         aria_label="Werte je Zeitraum",
+        width="100%",
     )
 
 
