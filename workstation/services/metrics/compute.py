@@ -5,7 +5,7 @@ value — area "" is the office total, service_code "" the area (or office) tota
 are computed in one vectorised pass, so a decade of a city costs seconds, a single night milliseconds.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
@@ -19,6 +19,7 @@ from workstation.services.metrics.load import RawData
 TZ = "Europe/Berlin"
 WAIT_TARGET_MIN = 15
 UNCOLLECTED_AFTER_DAYS = 28
+LEAD_TIME_AT_HOUR = 6  # the lead time is taken as the bookings stood at 06:00
 KEYS = ["day", "office_id", "area", "service_code"]
 LONG_SCHEMA = {"day": pl.Date, "office_id": pl.Int64, "area": pl.String, "service_code": pl.String,
                "metric": pl.String, "value": pl.Float64}
@@ -36,19 +37,22 @@ OFFICE_METRICS = [
 
 
 @lru_cache(maxsize=16)
-def _day_starts(first: date, last: date) -> tuple[pl.Series, pl.Series]:
+def _day_marks(first: date, last: date, hour: int) -> tuple[pl.Series, pl.Series]:
+    """Days `first`..`last` and the UTC instant of `hour`:00 Berlin time on each (sorted)."""
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    starts = [clock.local_day_bounds(d)[0] for d in days]
-    return pl.Series(days, dtype=pl.Date), pl.Series(starts, dtype=pl.Datetime("ms"))
+    marks = [clock.to_utc(datetime(d.year, d.month, d.day, hour)) for d in days]
+    return pl.Series(days, dtype=pl.Date), pl.Series(marks, dtype=pl.Datetime("ms"))
 
 
-def _local_days(ts: pl.Series) -> pl.Series:
+def _days_by_marks(ts: pl.Series, hour: int, at_or_after: bool) -> pl.Series:
+    """For each instant, the Berlin day whose `hour`:00 is the last at or before it (or the first at or after it)."""
     valid = ts.drop_nulls()
     if valid.is_empty():
         return pl.Series(ts.name, [None] * len(ts), dtype=pl.Date)
-    days, starts = _day_starts(valid.min().date() - timedelta(days=1), valid.max().date() + timedelta(days=1))
+    days, marks = _day_marks(valid.min().date() - timedelta(days=2), valid.max().date() + timedelta(days=2), hour)
     ms = ts.cast(pl.Datetime("ms"))
-    index = starts.search_sorted(ms.fill_null(starts[0]), side="right") - 1
+    found = ms.fill_null(marks[0])
+    index = marks.search_sorted(found, side="left") if at_or_after else marks.search_sorted(found, side="right") - 1
     return pl.select(pl.when(ms.is_not_null()).then(days.gather(index))).to_series().alias(ts.name)
 
 
@@ -59,7 +63,7 @@ def local_day(expr: pl.Expr) -> pl.Expr:
     which equals converting every value to Europe/Berlin but skips a time-zone lookup per value: several
     seconds on a decade of a city.
     """
-    return expr.map_batches(_local_days, return_dtype=pl.Date)
+    return expr.map_batches(lambda ts: _days_by_marks(ts, 0, at_or_after=False), return_dtype=pl.Date)
 
 
 def _minutes(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
@@ -278,21 +282,21 @@ def lead_time_metrics(raw: RawData, horizon_days: int, holiday_subdivision: str)
         return pl.DataFrame(schema=LONG_SCHEMA)
     years = range(raw.first.year, raw.last.year + 2)
     closed_days = list(holidays.country_holidays("DE", subdiv=holiday_subdivision, years=years).keys())
-    six = pl.duration(hours=6)
 
-    def six_am(day: pl.Expr) -> pl.Expr:
-        return (day.cast(pl.Datetime("ms")) + six).dt.replace_time_zone(TZ, ambiguous="earliest").dt.convert_time_zone(
-            "UTC").dt.replace_time_zone(None)
+    def first_day_looking_at(ts: str) -> pl.Expr:
+        """The first day whose 06:00 (Berlin) is at or after the instant."""
+        return pl.col(ts).map_batches(lambda t: _days_by_marks(t, LEAD_TIME_AT_HOUR, at_or_after=True),
+                                      return_dtype=pl.Date)
 
-    def first_six_am_after(ts: str) -> pl.Expr:
-        day = local_day(pl.col(ts))
-        return pl.when(pl.col(ts) <= six_am(day)).then(day).otherwise(day + timedelta(days=1))
-
-    b = raw.bookings.with_columns(local_day(pl.col("slot_start")).alias("slot_day")).with_columns(
-        # the booking counts for look-from days D with from_day <= D < until_day
-        first_six_am_after("booked_at").fill_null(pl.date(1970, 1, 1)).alias("from_day"),
-        first_six_am_after("cancelled_at").fill_null(pl.date(9999, 1, 1)).alias("until_day"),
-    ).select("office_id", "area", "slot_day", "from_day", "until_day")
+    # A booking counts on look-from day D = slot day − k for from_day <= D < until_day, that is for
+    # k_low <= k <= k_high; bookings with the same slot day and window are counted once.
+    ahead = raw.bookings.with_columns(local_day(pl.col("slot_start")).alias("slot_day")).with_columns(
+        (pl.col("slot_day") - first_day_looking_at("booked_at").fill_null(date(1970, 1, 1))).dt.total_days()
+        .alias("k_high"),
+        ((pl.col("slot_day") - first_day_looking_at("cancelled_at").fill_null(date(9999, 1, 1))).dt.total_days() + 1)
+        .clip(lower_bound=0).alias("k_low"),
+    ).filter((pl.col("k_high") >= pl.col("k_low")) & (pl.col("k_low") <= horizon_days)).group_by(
+        "office_id", "area", "slot_day", "k_low", "k_high").agg(pl.len().alias("n"))
     cap = raw.capacity.select("office_id", "area", "weekday", "slots")
     todo = _day_grid(raw).join(cap.select("office_id", "area").unique(), on="office_id")
     found = []
@@ -300,10 +304,10 @@ def lead_time_metrics(raw: RawData, horizon_days: int, holiday_subdivision: str)
         if todo.is_empty():
             break
         target = todo.with_columns((pl.col("day") + timedelta(days=k)).alias("slot_day"))
-        occupied = b.filter(pl.col("slot_day") - timedelta(days=k) >= pl.col("from_day"),
-                            pl.col("slot_day") - timedelta(days=k) < pl.col("until_day"),
-                            pl.col("slot_day").is_between(raw.first + timedelta(days=k), raw.last + timedelta(days=k)),
-                            ).group_by("office_id", "area", "slot_day").agg(pl.len().alias("booked"))
+        occupied = ahead.filter(
+            pl.col("k_low") <= k, pl.col("k_high") >= k,
+            pl.col("slot_day").is_between(raw.first + timedelta(days=k), raw.last + timedelta(days=k)),
+        ).group_by("office_id", "area", "slot_day").agg(pl.col("n").sum().alias("booked"))
         target = (target.with_columns((pl.col("slot_day").dt.weekday() - 1).alias("weekday"))
                   .join(cap, on=["office_id", "area", "weekday"], how="left")
                   .join(occupied, on=["office_id", "area", "slot_day"], how="left")
