@@ -16,7 +16,6 @@ from workstation.models.enums import Area, DocumentType, TaskType, VisitKind, Vi
 from workstation.models.metrics import MetricName as M
 from workstation.services.metrics.load import RawData
 
-TZ = "Europe/Berlin"
 WAIT_TARGET_MIN = 15
 UNCOLLECTED_AFTER_DAYS = 28
 LEAD_TIME_AT_HOUR = 6  # the lead time is taken as the bookings stood at 06:00
@@ -59,7 +58,7 @@ def _days_by_marks(ts: pl.Series, hour: int, at_or_after: bool) -> pl.Series:
 def local_day(expr: pl.Expr) -> pl.Expr:
     """The Berlin calendar day of a naive-UTC timestamp.
 
-    Found by binary search among the UTC instants at which Berlin days begin (`clock.local_day_bounds`),
+    Found by binary search among the UTC instants at which Berlin days begin (`clock.to_utc` of midnight),
     which equals converting every value to Europe/Berlin but skips a time-zone lookup per value: several
     seconds on a decade of a city.
     """
