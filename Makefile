@@ -1,4 +1,4 @@
-# The README's two commands are `make run` and `make test`; benchmarks print one JSON object last.
+# The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
 .PHONY: run test seed bench-queue bench-pickup bench-metrics
 
 run:
@@ -9,3 +9,12 @@ test:
 
 seed:
 	scripts/setup.sh && . scripts/env.sh && python -m workstation.commands.seed --reset
+
+bench-queue:
+	scripts/setup.sh dev && . scripts/env.sh && python scripts/bench_queue.py
+
+bench-pickup:
+	scripts/setup.sh && . scripts/env.sh && python scripts/bench_pickup.py
+
+bench-metrics:
+	scripts/setup.sh && . scripts/env.sh && python scripts/bench_metrics.py

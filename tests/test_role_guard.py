@@ -61,3 +61,12 @@ def test_deactivated_account_loses_its_open_session(users):
     assert auth.user_for_token(token) is None
     with pytest.raises(auth.LoginError):
         auth.login("advisor", "geheim-123")
+
+
+def test_page_roles_ignore_the_trailing_slash_and_cover_sub_pages():
+    from workstation import routes
+    from workstation.models import Role
+
+    assert Role.ADVISOR not in routes.allowed_roles("/controlling/")
+    assert Role.ADVISOR not in routes.allowed_roles("/briefing/praesentation")
+    assert Role.CONTROLLING in routes.allowed_roles("/controlling/")

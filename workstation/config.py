@@ -52,6 +52,23 @@ class Settings:
     holiday_subdivision: str = field(default_factory=lambda: os.environ.get("WORKSTATION_HOLIDAY_SUBDIV", "HE"))
     metrics_job_at: time = field(default_factory=lambda: _env_time("WORKSTATION_METRICS_AT", "01:30"))
     metrics_catchup_days: int = field(default_factory=lambda: _env_int("WORKSTATION_METRICS_CATCHUP_DAYS", 31))
+    pickup_task_due_days: int = field(default_factory=lambda: _env_int("WORKSTATION_PICKUP_TASK_DUE_DAYS", 3))
+    smtp_user: str | None = field(default_factory=lambda: os.environ.get("WORKSTATION_SMTP_USER"))
+    smtp_password: str | None = field(default_factory=lambda: os.environ.get("WORKSTATION_SMTP_PASSWORD"))
+    smtp_starttls: bool = field(default_factory=lambda: os.environ.get("WORKSTATION_SMTP_STARTTLS", "0") == "1")
+    mail_sink_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("WORKSTATION_MAIL_SINK_DIR", DATA_DIR / "mail_sink"))
+    )
+    sms_gateway: str = field(default_factory=lambda: os.environ.get("WORKSTATION_SMS_GATEWAY", "log"))
+    bdr_ingest_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_BDR_INGEST_MINUTES", 5))
+    bdr_max_file_bytes: int = field(default_factory=lambda: _env_int("WORKSTATION_BDR_MAX_FILE_BYTES", 8_000_000))
+    outbox_send_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_SEND_SECONDS", 60))
+    outbox_retry_base_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_RETRY_BASE", 60))
+    outbox_retry_cap_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_RETRY_CAP", 3600))
+    status_lookups_per_window: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_LOOKUPS", 10))
+    status_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_WINDOW_MINUTES", 10))
+    status_min_response_ms: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_MIN_MS", 400))
+    status_client_salt: str = field(default_factory=lambda: os.environ.get("WORKSTATION_STATUS_SALT", "buergerbuero"))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
 
 

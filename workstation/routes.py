@@ -52,12 +52,18 @@ def nav_for(role: str) -> list[NavItem]:
     return [item for item in NAV if role in item.roles]
 
 
+def normalize(path: str) -> str:
+    """"/schalter/" and "/schalter" are the same page (the production build adds the slash)."""
+    return "/" + path.strip("/")
+
+
 def allowed_roles(route: str) -> frozenset[Role]:
-    """Roles that may open a route (empty for routes outside the navigation)."""
+    """Roles that may open a route or a sub-page of it; every staff role outside the navigation."""
+    path = normalize(route)
     for item in NAV:
-        if item.route == route:
+        if path == item.route or path.startswith(item.route + "/"):
             return item.roles
-    return frozenset()
+    return _ALL_STAFF
 
 
 def home_for(role: str) -> str:

@@ -5,7 +5,7 @@ import os
 import reflex as rx
 
 from workstation.jobs.scheduler import run_scheduler_forever
-from workstation.pages import admin, controlling, login  # noqa: F401  (registers the pages)
+from workstation.pages import admin, citizen_status, controlling, login, outbox, pickup  # noqa: F401  (registers the pages)
 from workstation.startup import prepare_database
 
 app = rx.App(stylesheets=["/app.css"])

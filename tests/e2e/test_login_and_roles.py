@@ -40,7 +40,7 @@ def test_each_role_sees_its_own_navigation(page, app, account, visible):
 def test_wrong_password_shows_the_german_message_and_stays_on_login(page, app):
     login(page, app, "berater", "falsches-passwort", succeed=False)
     expect(page.get_by_role("alert")).to_have_text("Benutzername oder Passwort ist falsch.")
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))
 
 
 def test_a_page_of_another_role_is_refused(page, app):
@@ -48,16 +48,16 @@ def test_a_page_of_another_role_is_refused(page, app):
     expect(page.get_by_role("link", name="Schalter", exact=True)).to_be_visible()
     page.goto(url(app, "/controlling"))
     expect(page.get_by_text("Sie haben keine Berechtigung für diese Seite.")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/schalter$"))
+    expect(page).to_have_url(re.compile(r"/schalter/?$"))
 
 
 def test_pages_need_a_login_and_logout_ends_the_session(page, app):
     page.goto(url(app, "/verwaltung"))
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))
     login(page, app, "admin", "admin-demo")
     page.goto(url(app, "/verwaltung"))
     expect(page.get_by_role("table", name="Dienstkonten")).to_contain_text("Anna Berger")
     page.get_by_role("button", name="Abmelden").click()
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))
     page.goto(url(app, "/verwaltung"))
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login/?$"))

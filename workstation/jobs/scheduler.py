@@ -9,6 +9,7 @@ missed or repeated run changes nothing twice.
 import asyncio
 import contextlib
 import logging
+import os
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from filelock import FileLock, Timeout
@@ -16,6 +17,7 @@ from sqlalchemy import text
 
 from workstation import db
 from workstation.config import DATA_DIR, settings
+from workstation.services import mail_sink
 
 log = logging.getLogger(__name__)
 _PG_SCHEDULER_LOCK = 4_711_2027
@@ -30,7 +32,9 @@ def build_scheduler() -> BackgroundScheduler:
 
 
 def _job_registrations() -> list:
-    return []
+    from workstation.jobs import pickup_jobs
+
+    return [pickup_jobs.register]
 
 
 @contextlib.contextmanager
@@ -61,11 +65,19 @@ def _scheduler_lock():
 
 
 async def run_scheduler_forever() -> None:
-    """Lifespan task of the web app: run the jobs while this process holds the lock."""
+    """Lifespan task of the web app: run the jobs while this process holds the lock.
+
+    On the embedded default (no SMTP server configured) the same process runs the local mail sink,
+    so a new user sees the citizens' mails on the Postausgang page. `WORKSTATION_SCHEDULER=off`
+    (end-to-end tests) leaves both off so nothing runs behind a test's back.
+    """
+    if os.environ.get("WORKSTATION_SCHEDULER") == "off":
+        return
     with _scheduler_lock() as owner:
         if not owner:
             log.info("scheduler runs in another process")
             return
+        sink = mail_sink.start_if_embedded()
         scheduler = build_scheduler()
         scheduler.start()
         log.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
@@ -73,3 +85,4 @@ async def run_scheduler_forever() -> None:
             await asyncio.Event().wait()
         finally:
             scheduler.shutdown(wait=False)
+            mail_sink.stop(sink)

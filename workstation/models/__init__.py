@@ -25,6 +25,7 @@ from workstation.models.enums import (
     VisitKind,
     VisitStatus,
 )
+from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
@@ -49,6 +50,8 @@ __all__ = [
     "Dealer",
     "DocumentApplication",
     "DocumentType",
+    "FeedMessage",
+    "FeedRejection",
     "FeedbackEntry",
     "MetricName",
     "NoteKind",
@@ -63,6 +66,7 @@ __all__ = [
     "Service",
     "StaffAssignment",
     "StaffUser",
+    "StatusLookup",
     "TaskAttachment",
     "TaskEvent",
     "TaskPriority",

@@ -62,8 +62,7 @@ class AuthState(rx.State):
             self.user_name = self.user_role = ""
             return rx.redirect(routes.LOGIN)
         self.user_name, self.user_role = user.display_name, user.role
-        allowed = routes.allowed_roles(path)
-        if allowed and user.role not in allowed:
+        if user.role not in routes.allowed_roles(path):
             with session_scope() as session:
                 audit.record(session, user_id=user.id, action=AuditAction.DENIED, entity="page", detail=path)
             return [rx.redirect(routes.home_for(user.role)), rx.toast.error(PAGE_NOT_ALLOWED)]
@@ -84,11 +83,12 @@ class AuthState(rx.State):
             token, user = auth.login(str(form_data.get("username", "")), str(form_data.get("password", "")))
         except auth.LoginError as err:
             self.login_error = err.message
-            return None
+            return
         self.session_token = token
         self.login_error = ""
         self.user_name, self.user_role = user.display_name, user.role
-        return rx.redirect(routes.home_for(user.role))
+        yield  # the browser stores the token before it leaves the page
+        yield rx.redirect(routes.home_for(user.role))
 
     @rx.event
     def logout(self):

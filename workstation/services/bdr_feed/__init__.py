@@ -1,0 +1,1 @@
+"""The Bundesdruckerei shipment-notice feed (Versandavis): parse, apply, inbox handling, simulator."""
