@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import polars as pl
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from workstation import clock
 
@@ -61,10 +61,11 @@ class _Source:
     The DBAPI cursor turns every value into a Python object, which dominates on millions of rows. The
     shell (a separate process, so SQLite's locking stays intact) writes CSV in C, polars parses it in
     Rust, and two id ranges are read at a time. Queries mark where the id range goes with `{ids}`.
+    Every call uses its own connection, so tables can be read in parallel threads.
     """
 
-    def __init__(self, conn: Connection, eng: Engine) -> None:
-        self.conn = conn
+    def __init__(self, eng: Engine) -> None:
+        self.eng = eng
         self.dialect = eng.dialect.name
         self.shell = shutil.which("sqlite3") if self.dialect == "sqlite" else None
         self.path = eng.url.database
@@ -74,7 +75,8 @@ class _Source:
         """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here."""
         parse = _parsers(times, dates)
         if self.shell and table:
-            low, high = self.conn.exec_driver_sql(f"SELECT min(id), max(id) FROM {table}").one()
+            with self.eng.connect() as conn:
+                low, high = conn.exec_driver_sql(f"SELECT min(id), max(id) FROM {table}").one()
             ranges = [] if low is None else [(a, min(a + _SHELL_CHUNK_IDS - 1, high))
                                               for a in range(low, high + 1, _SHELL_CHUNK_IDS)]
             with ThreadPoolExecutor(2) as pool:
@@ -85,14 +87,15 @@ class _Source:
         return pl.concat([pl.DataFrame(schema=schema).with_columns(parse), *parts], rechunk=True)
 
     def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: list[pl.Expr]) -> list[pl.DataFrame]:
-        cursor = self.conn.connection.dbapi_connection.cursor()
         parts = []
-        try:
-            cursor.execute(sql)
-            while rows := cursor.fetchmany(_BATCH_ROWS):
-                parts.append(pl.DataFrame(rows, schema=schema, orient="row").with_columns(parse))
-        finally:
-            cursor.close()
+        with self.eng.connect() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(sql)
+                while rows := cursor.fetchmany(_BATCH_ROWS):
+                    parts.append(pl.DataFrame(rows, schema=schema, orient="row").with_columns(parse))
+            finally:
+                cursor.close()
         return parts
 
     def _shell(self, sql: str, schema: dict[str, pl.DataType], parse: list[pl.Expr]) -> pl.DataFrame:
@@ -114,18 +117,41 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
 
     Visits count on the day of their booked slot, walk-ins on the day they checked in. Appointments are
     read `horizon_days` beyond the range (the lead time looks ahead); pickups back to `uncollected_days`
-    before it (documents still waiting count every day).
+    before it (documents still waiting count every day). Back-office cases and applications are read in
+    the background while the visits load (each table in its own read; past days do not change meanwhile).
     """
     d = eng.dialect.name
     start, _ = clock.local_day_bounds(first)
     _, end = clock.local_day_bounds(last)
     s, e = _literal(start), _literal(end)
     horizon_end = _literal(clock.local_day_bounds(last + timedelta(days=horizon_days))[1])
-    with eng.connect() as conn:
-        src = _Source(conn, eng)
+    src = _Source(eng)
+    with ThreadPoolExecutor(2) as background:
+        tasks = background.submit(
+            src.frame,
+            f"SELECT office_id, type, {_text('created_at', d)}, {_text('closed_at', d)}, "
+            f"{_text('due_date', d)} FROM backofficetask "
+            f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
+            {"office_id": _I, "type": _S, "created_at": _T, "closed_at": _T, "due_date": _T},
+            times=("created_at", "closed_at"),
+            dates=("due_date",),
+            table="backofficetask",
+        )
+        pickup_from = _literal(start - timedelta(days=uncollected_days + 1))
+        app_ts = ("arrived_at", "notified_at", "handed_over_at", "status_at")
+        applications = background.submit(
+            src.frame,
+            "SELECT office_id, doc_type, status, "
+            + ", ".join(_text(c, d) for c in app_ts)
+            + f" FROM documentapplication WHERE {{ids}} AND arrived_at IS NOT NULL AND arrived_at < {e} "
+            f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from})",
+            {"office_id": _I, "doc_type": _S, "status": _S} | dict.fromkeys(app_ts, _T),
+            times=app_ts,
+            table="documentapplication",
+        )
         offices = src.frame("SELECT id FROM office", {"office_id": _I})
         services = src.frame("SELECT id, code, area, planned_minutes FROM service",
-                          {"service_id": _I, "service_code": _S, "service_area": _S, "planned_minutes": _I})
+                             {"service_id": _I, "service_code": _S, "service_area": _S, "planned_minutes": _I})
         ahead = src.frame(
             "SELECT id, office_id, kind, status, area, "
             + ", ".join(_text(c, d) for c in _VISIT_TIMES)
@@ -146,27 +172,7 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         ).join(visits.select("visit_id"), on="visit_id", how="semi").join(services, on="service_id").drop(
             "service_id")
         capacity = src.frame("SELECT office_id, area, weekday, slots FROM bookingcapacity",
-                          {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
-        tasks = src.frame(
-            f"SELECT office_id, type, {_text('created_at', d)}, {_text('closed_at', d)}, "
-            f"{_text('due_date', d)} FROM backofficetask "
-            f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
-            {"office_id": _I, "type": _S, "created_at": _T, "closed_at": _T, "due_date": _T},
-            times=("created_at", "closed_at"),
-            dates=("due_date",),
-            table="backofficetask",
-        )
-        pickup_from = _literal(start - timedelta(days=uncollected_days + 1))
-        app_ts = ("arrived_at", "notified_at", "handed_over_at", "status_at")
-        applications = src.frame(
-            "SELECT office_id, doc_type, status, "
-            + ", ".join(_text(c, d) for c in app_ts)
-            + f" FROM documentapplication WHERE {{ids}} AND arrived_at IS NOT NULL AND arrived_at < {e} "
-            f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from})",
-            {"office_id": _I, "doc_type": _S, "status": _S} | dict.fromkeys(app_ts, _T),
-            times=app_ts,
-            table="documentapplication",
-        )
+                             {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
         online = src.frame(
             f"SELECT office_id, area, {_text('completed_at', d)} FROM onlineservicerecord "
             f"WHERE completed_at >= {s} AND completed_at < {e}",
@@ -187,5 +193,6 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             {"office_id": _I, "day": _T, "staff": _I},
             dates=("day",),
         )
-    return RawData(first, last, offices, visits, concerns, bookings, capacity, tasks, applications, online,
-                   feedback, staff)
+        tasks_frame, applications_frame = tasks.result(), applications.result()
+    return RawData(first, last, offices, visits, concerns, bookings, capacity, tasks_frame, applications_frame,
+                   online, feedback, staff)
