@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test seed bench-queue bench-pickup bench-metrics
+.PHONY: run test seed bench-queue bench-pickup bench-metrics bench-seed
 
 run:
 	scripts/run.sh
@@ -18,3 +18,6 @@ bench-pickup:
 
 bench-metrics:
 	scripts/setup.sh && . scripts/env.sh && python scripts/bench_metrics.py
+
+bench-seed:
+	scripts/setup.sh && . scripts/env.sh && python scripts/bench_seed.py

@@ -1,11 +1,13 @@
 """The demo office: what a new user sees after the first start, the same data for the same seed and day."""
 
 import hashlib
+import sqlite3
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import create_engine, func, inspect, select
+from sqlmodel import Session, SQLModel
 
 from tests import dbutil
 from workstation import clock, db
@@ -39,13 +41,19 @@ SEED = 2022
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """One SQLite database with the demo office, shared by the read-only tests of this module."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+def seeded_path(tmp_path_factory) -> Path:
+    """One SQLite database with the demo office, shared by the tests of this module (which do not change it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REFLEX_DB_URL", url)
+        mp.setenv("REFLEX_DB_URL", f"sqlite:///{path}")
         seed_demo_office(seed=SEED, today=DEMO_DAY)
-    eng = db.engine_for(url)
+    return path
+
+
+@pytest.fixture(scope="module")
+def seeded(seeded_path):
+    """A read-only session on it (a plain engine: the app's engine takes SQLite's write lock on every BEGIN)."""
+    eng = create_engine(f"sqlite:///{seeded_path}")
     with Session(eng) as session:
         yield session
     eng.dispose()
@@ -151,24 +159,87 @@ def test_back_office_year_and_todays_open_list(seeded):
 
 
 def test_document_serials_carry_the_office_code_and_a_valid_alphabet(seeded):
-    for serial in seeded.execute(select(DocumentApplication.serial_number)).scalars():
-        assert serial.startswith("L6F3") and serials.is_well_formed(serial)
+    shipped = seeded.execute(select(DocumentApplication.serial_number).where(
+        DocumentApplication.serial_number.is_not(None))).scalars().all()
+    assert len(shipped) > 30_000
+    assert all(serial.startswith("L6F3") and serials.is_well_formed(serial) for serial in shipped)
 
 
-def test_seed_if_empty_leaves_a_seeded_database_alone(sqlite_db):
-    assert seed_if_empty() is True
-    with db.session_scope() as session:
-        before = _count(session, Visit)
-    assert seed_if_empty() is False
-    with pytest.raises(DemoAlreadySeededError):
-        seed_demo_office(seed=SEED, today=DEMO_DAY)
-    with db.session_scope() as session:
-        assert _count(session, Visit) == before
-        assert _count(session, Office) == 1
+def test_year_of_history_matches_the_2022_figures(seeded):
+    start, _ = clock.local_day_bounds(date(2025, 11, 23))
+    end, _ = clock.local_day_bounds(DEMO_DAY)
+    finished = seeded.execute(select(Visit.area, Visit.kind, Visit.slot_start, Visit.checked_in_at, Visit.called_at,
+                                     Visit.finished_at).where(Visit.status == VisitStatus.FINISHED)).all()
+    assert all(start <= v.finished_at < end for v in finished)
+    by_area = {}
+    for v in finished:
+        by_area[v.area] = by_area.get(v.area, 0) + 1
+    targets = {"registration": 37_000, "id_documents": 22_616, "vehicles": 20_016, "driving_licences": 14_312}
+    targets["partner"] = 113_997 - sum(targets.values())
+    for area, target in targets.items():
+        assert abs(by_area[area] - target) <= 0.01 * target, area
+    assert abs(len(finished) - 113_997) <= 1_140
+    by_month = {}
+    for v in finished:
+        month = _local(v.finished_at).month
+        by_month[month] = by_month.get(month, 0) + 1
+    assert max(by_month, key=by_month.get) == 3
+    assert abs(by_month[3] - 11_141) <= 0.03 * 11_141
+    waits = sorted((v.called_at - max(v.checked_in_at, v.slot_start or v.checked_in_at)).total_seconds() / 60
+                   for v in finished)
+    assert 8.5 <= sum(waits) / len(waits) <= 9.5
+    assert waits[len(waits) // 2] < sum(waits) / len(waits)  # skewed: median below mean
+    assert all(w >= 0 for w in waits)
+    kinds = {}
+    for v in finished:
+        kinds[v.kind] = kinds.get(v.kind, 0) + 1
+    assert 0.03 < kinds["walk_in"] / len(finished) < 0.12 and 0 < kinds["emergency"] / len(finished) < 0.03
+    assert kinds["dealer"] > 0
+    no_shows = _count(seeded, Visit, Visit.status == VisitStatus.NO_SHOW)
+    cancelled = _count(seeded, Visit, Visit.status == VisitStatus.CANCELLED)
+    assert 0.04 < no_shows / len(finished) < 0.12 and 0.04 < cancelled / len(finished) < 0.12
+
+
+def test_no_desk_serves_two_people_at_once_and_the_advisor_sat_there(seeded):
+    rows = seeded.execute(
+        select(Visit.counter_id, Visit.advisor_id, Visit.called_at, Visit.finished_at, StaffAssignment.user_id)
+        .join(StaffAssignment, (StaffAssignment.counter_id == Visit.counter_id)
+              & (StaffAssignment.day == func.date(Visit.called_at)), isouter=True)
+        .where(Visit.status == VisitStatus.FINISHED).order_by(Visit.counter_id, Visit.called_at)).all()
+    previous = {}
+    for counter, advisor, called, finished, assigned in rows:
+        assert called >= previous.get(counter, called)
+        previous[counter] = finished
+        assert assigned in (None, advisor)  # None only where the UTC date differs from the Berlin day
+    assert sum(r.user_id == r.advisor_id for r in rows) > 0.9 * len(rows)
+
+
+def test_yesterday_was_a_normal_working_day(seeded):
+    start, end = clock.local_day_bounds(date(2026, 11, 20))  # the Friday before the demo Monday
+    served = _count(seeded, Visit, Visit.finished_at >= start, Visit.finished_at < end)
+    assert 300 <= served <= 600
+    assert _count(seeded, BackofficeTask, BackofficeTask.closed_at >= start, BackofficeTask.closed_at < end) > 300
+
+
+def test_pickup_shelf_and_parcels_on_the_way(seeded):
+    arrived = seeded.execute(select(DocumentApplication).where(
+        DocumentApplication.status == ApplicationStatus.ARRIVED)).scalars().all()
+    now = clock.to_utc(datetime(2026, 11, 23, 7, 0))
+    assert 100 < len(arrived) < 1_500
+    assert any(d.confirmed_at is None for d in arrived)
+    assert any(d.notified_at is not None for d in arrived)
+    assert any((now - d.arrived_at).days > 28 for d in arrived)
+    assert all(d.notify_email or d.notify_phone or d.notify_channel == "none" for d in arrived)
+    assert all(d.notify_email.endswith("@example.org") for d in arrived if d.notify_email)
+    assert _count(seeded, DocumentApplication, DocumentApplication.status == ApplicationStatus.SHIPPED) > 0
+    handed = seeded.execute(select(DocumentApplication).where(
+        DocumentApplication.status == ApplicationStatus.HANDED_OVER).limit(500)).scalars().all()
+    assert all(d.applied_at < d.shipped_at < d.arrived_at < d.handed_over_at for d in handed)
+    assert all(d.notify_email is None and d.notify_phone is None for d in handed)
 
 
 def _fingerprint(url: str) -> tuple[dict[str, int], str]:
-    eng = db.engine_for(url)
+    eng = create_engine(url)
     with Session(eng) as session:
         counts = {m.__tablename__: _count(session, m) for m in (Visit, Concern, BackofficeTask, DocumentApplication,
                                                                    Citizen, StaffAssignment, ReservedPlate)}
@@ -177,36 +248,59 @@ def _fingerprint(url: str) -> tuple[dict[str, int], str]:
                                           Visit.booking_code, Visit.slot_start, Visit.called_at, Visit.finished_at,
                                           Visit.counter_id, Visit.advisor_id).order_by(Visit.id)):
             digest.update(repr(tuple(row)).encode())
+        for row in session.execute(select(BackofficeTask.id, BackofficeTask.type, BackofficeTask.created_at,
+                                          BackofficeTask.closed_at).order_by(BackofficeTask.id)):
+            digest.update(repr(tuple(row)).encode())
     eng.dispose()
     return counts, digest.hexdigest()
 
 
-def test_same_seed_and_day_give_the_same_office_on_sqlite_and_postgresql(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'again.db'}"
-    monkeypatch.setenv("REFLEX_DB_URL", url)
-    seed_demo_office(seed=SEED, today=DEMO_DAY)
-    first = _fingerprint(url)
+def test_first_start_seeds_the_same_office_and_only_once(sqlite_db, seeded_path, monkeypatch):
+    monkeypatch.delenv("WORKSTATION_DEMO_SEED", raising=False)
+    with clock.freeze(datetime(2026, 11, 23, 7, 30)):
+        assert seed_if_empty() is True
+        assert _fingerprint(sqlite_db) == _fingerprint(f"sqlite:///{seeded_path}")
+        assert seed_if_empty() is False
+        with pytest.raises(DemoAlreadySeededError):
+            seed_demo_office(seed=SEED, today=DEMO_DAY)
+    with db.session_scope() as session:
+        assert _count(session, Office) == 1
+
+
+def test_postgresql_gets_the_same_office_with_its_constraints_and_sequences(seeded_path, monkeypatch):
     dbutil.require_pg()
     name, pg_url = dbutil.create_pg_database()
     try:
         monkeypatch.setenv("REFLEX_DB_URL", pg_url)
         seed_demo_office(seed=SEED, today=DEMO_DAY)
-        assert _fingerprint(pg_url) == first
+        assert _fingerprint(pg_url) == _fingerprint(f"sqlite:///{seeded_path}")
+        inspector = inspect(db.engine_for(pg_url))
+        for table in ("visit", "concern", "backofficetask", "documentapplication"):  # restored after the bulk load
+            declared = SQLModel.metadata.tables[table]
+            assert len(inspector.get_foreign_keys(table)) == len(declared.foreign_keys)
+            assert {ix["name"] for ix in inspector.get_indexes(table)} == {ix.name for ix in declared.indexes}
         with db.session_scope() as session:  # the app's own inserts continue after the seeded ids
-            session.add(Office(code="TEST", name="Zweites Büro", city="Offenbach", opening_hours="-"))
+            session.add(Visit(office_id=1, kind="walk_in", status="waiting", area="registration"))
+            session.add(BackofficeTask(office_id=1, type="citizen_email", title="Neu", created_at=clock.now(),
+                                       updated_at=clock.now()))
     finally:
         db.engine_for.cache_clear()
         dbutil.drop_pg_database(name)
 
 
-def test_reset_command_replaces_the_office(sqlite_db, capsys):
-    assert seed_command.main(["--today", "2026-11-23", "--seed", "7"]) == 0
-    assert seed_command.main(["--today", "2026-11-23"]) == 1
+def test_reset_command_replaces_the_office(seeded_path, tmp_path, monkeypatch, capsys):
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(seeded_path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    monkeypatch.setenv("REFLEX_DB_URL", f"sqlite:///{copy}")
+    assert seed_command.main(["--today", "2026-11-24"]) == 1
     assert "--reset" in capsys.readouterr().err
     with db.session_scope() as session:
         session.add(Office(code="XXXX", name="Fremdes Büro", city="-", opening_hours="-"))
     assert seed_command.main(["--reset", "--today", "2026-11-24", "--seed", "7"]) == 0
+    assert "visit" in capsys.readouterr().out
     with db.session_scope() as session:
         assert session.execute(select(Office.code)).scalars().all() == ["L6F3"]
         start, end = clock.local_day_bounds(date(2026, 11, 24))
         assert _count(session, Visit, Visit.slot_start >= start, Visit.slot_start < end, Visit.status == "booked") > 400
+        assert _count(session, BackofficeTask) == 225_579

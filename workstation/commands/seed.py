@@ -5,15 +5,17 @@ import sys
 from datetime import date
 
 from workstation.services.demo_seed import DemoAlreadySeededError, seed_demo_office
+from workstation.startup import migrate
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Seed the demo office and print what was written."""
+    """Bring the schema up to date, seed the demo office and print what was written."""
     parser = argparse.ArgumentParser(prog="python -m workstation.commands.seed", description=__doc__)
     parser.add_argument("--reset", action="store_true", help="wipe all tables first")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: WORKSTATION_DEMO_SEED)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="the demo's today (YYYY-MM-DD)")
     args = parser.parse_args(argv)
+    migrate()
     try:
         report = seed_demo_office(seed=args.seed, today=args.today, reset=args.reset)
     except DemoAlreadySeededError as exc:

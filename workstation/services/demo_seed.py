@@ -22,6 +22,8 @@ from workstation.services.demo.base import build_citizens, build_office
 from workstation.services.demo.briefing import build_briefing_notes
 from workstation.services.demo.codes import CodeSource
 from workstation.services.demo.context import DemoBuild
+from workstation.services.demo.documents import build_documents
+from workstation.services.demo.history import build_history
 from workstation.services.demo.plates import build_plates
 from workstation.services.demo.seating import build_seating
 from workstation.services.demo.today import build_today
@@ -67,6 +69,7 @@ def build_demo(seed: int, today: date, office_code: str | None = None) -> DemoBu
     build_staff(build)
     build_citizens(build)
     build_seating(build)
+    build_documents(build, build_history(build))
     build_vanessa(build)
     build_today(build)
     build_plates(build)

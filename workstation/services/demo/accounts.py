@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from workstation.models import StaffUser
 from workstation.models.enums import Role
@@ -47,11 +48,20 @@ _COLLEAGUES: tuple[tuple[Role, int], ...] = (
 _PART_STAFF = 1
 
 
+@cache
+def _password_hashes() -> tuple[dict[str, str], str]:
+    """Argon2 hashes of the demo passwords and of a random secret, computed once per process.
+
+    Argon2 is slow on purpose (a third of a second each here); a reseed in the same process reuses them.
+    """
+    passwords = sorted({a.password for a in DEMO_ACCOUNTS})
+    return {p: hash_password(p) for p in passwords}, hash_password(secrets.token_urlsafe(32))
+
+
 def build_staff(build: DemoBuild) -> None:
     """Demo accounts with their passwords (each hashed once) and colleagues sharing an unusable hash."""
     rng = build.rng(_PART_STAFF)
-    hashes = {password: hash_password(password) for password in sorted({a.password for a in DEMO_ACCOUNTS})}
-    locked_hash = hash_password(secrets.token_urlsafe(32))
+    hashes, locked_hash = _password_hashes()
     people: list[tuple[str, str, Role, str]] = [
         (a.username, a.display_name, a.role, hashes[a.password]) for a in DEMO_ACCOUNTS
     ]

@@ -23,7 +23,7 @@ AREA_CONTACTS[Area.PARTNER] = YEAR_CONTACTS - sum(AREA_CONTACTS.values())
 _OTHER_MONTHS = {1: 0.085, 2: 0.088, 4: 0.084, 5: 0.080, 6: 0.085, 7: 0.083, 8: 0.074, 9: 0.083,
                  10: 0.081, 11: 0.082, 12: 0.067}
 # Thursday is open until 18:00 and takes the most contacts; Friday mornings are quiet.
-WEEKDAY_FACTORS = np.array([1.10, 1.00, 0.95, 1.35, 0.80])
+WEEKDAY_FACTORS = np.array([1.05, 0.95, 0.90, 1.60, 0.75])
 DAY_NOISE_SIGMA = 0.08
 AREA_DAY_NOISE_SIGMA = 0.10
 
@@ -33,18 +33,19 @@ EMERGENCY_SHARE = 0.015
 WALK_IN_SHARE = 0.07
 NO_SHOW_RATE = 0.07  # of appointments not cancelled
 CANCEL_RATE = 0.08  # of appointments booked
-CONCERNS_PER_VISIT_P = (0.80, 0.15, 0.05)  # one, two or three concerns
+CONCERNS_PER_VISIT_P = (0.85, 0.12, 0.03)  # one, two or three concerns
 EXTRA_CONCERN_SAME_AREA = 0.7
 NOT_DONE_SHARE = 0.02
 CHANNEL_P = {"online": 0.78, "phone": 0.17, "counter": 0.05}
 
 # Waiting (minutes, log-normal: mean = exp(mu + sigma²/2)) by visit kind; overall mean ≈ 9 minutes.
-WAIT_LOGNORMAL = {"appointment": (1.80, 0.75), "walk_in": (2.35, 0.70), "emergency": (1.00, 0.60),
+WAIT_LOGNORMAL = {"appointment": (1.84, 0.75), "walk_in": (2.40, 0.70), "emergency": (1.00, 0.60),
                   "dealer": (1.30, 0.60)}
 SERVICE_TIME_SIGMA = 0.28
+SERVICE_TIME_MEDIAN_FACTOR = 0.9  # advisors finish a little under the planned time on average
 LEAD_DAYS_MEAN = 4.0
 LEAD_DAYS_MAX = 90
-DEALER_MINUTES_PER_VEHICLE = 5
+DEALER_MINUTES_PER_VEHICLE = 4
 
 # Back office: 225,579 cases in 2022, ~31,000 of them e-mails answered.
 BACKOFFICE_CASES = 225_579
