@@ -53,7 +53,17 @@ def _visit(session, office_id, services, concerns=(), **kw) -> Visit:
 
 @pytest.fixture
 def day_built(any_db):
-    """The office's 10 March 2026 (times Berlin)."""
+    """The office's 10 March 2026 (times Berlin), on SQLite and on PostgreSQL."""
+    return _build_day()
+
+
+@pytest.fixture
+def day_built_on_sqlite(sqlite_db):
+    """The same day on SQLite only."""
+    return _build_day()
+
+
+def _build_day() -> int:
     with db.session_scope() as s:
         oid = _office(s)
         services = {}
@@ -289,9 +299,7 @@ def test_command_computes_a_range_and_reports_bad_records(day_built, capsys):
     assert command.main(["--from", "2026-03-10", "--to", "2026-03-09"]) == 1
 
 
-def test_sqlite_shell_and_cursor_read_the_same_figures(day_built, monkeypatch):
-    if db.engine().dialect.name != "sqlite":
-        pytest.skip("the sqlite3 shell only reads SQLite")
+def test_sqlite_shell_and_cursor_read_the_same_figures(day_built_on_sqlite, monkeypatch):
     from workstation.services.metrics import load
 
     if load.shutil.which("sqlite3") is None:
