@@ -319,3 +319,12 @@ def test_local_day_matches_the_berlin_calendar_across_clock_changes():
     want = frame.select(pl.col("ts").dt.replace_time_zone("UTC").dt.convert_time_zone("Europe/Berlin").dt.date())["ts"]
     assert got.equals(want)
     assert got.null_count() == frame["ts"].null_count() > 0
+
+
+def test_timestamps_in_another_iso_form_are_still_read():
+    from workstation.services.metrics import load
+
+    raw = pl.DataFrame({"at": ["2026-03-10 07:00:00.250000", "2026-03-10 07:05:00", None], "day": ["2026-03-10"] * 3})
+    got = load._parse(raw, ("at",), ("day",))
+    assert got["at"].to_list() == [datetime(2026, 3, 10, 7, 0, 0, 250000), datetime(2026, 3, 10, 7, 5), None]
+    assert got["day"].to_list() == [DAY] * 3

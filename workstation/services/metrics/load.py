@@ -8,6 +8,7 @@ rows come through the app's own connection or, for the big tables, the `sqlite3`
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,6 +19,8 @@ from sqlalchemy.engine import Engine
 from workstation import clock
 
 _NULL = "\\N"
+_SEP = "\x1f"
+_STORED = "%Y-%m-%d %H:%M:%S.%6f"  # SQLAlchemy's storage form of naive datetimes on SQLite
 _SHELL_CHUNK_IDS = 2_000_000
 _BATCH_ROWS = 200_000  # rows held as Python tuples at a time (a decade of a city would not fit otherwise)
 
@@ -41,7 +44,12 @@ class RawData:
 
 
 def _text(column: str, dialect: str) -> str:
-    """A timestamp or date column as ISO text (SQLite stores it so; PostgreSQL formats it the same way)."""
+    """A timestamp column as text in the stored form `YYYY-MM-DD HH:MM:SS.ffffff` (SQLite keeps it so)."""
+    return column if dialect == "sqlite" else f"to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')"
+
+
+def _date_text(column: str, dialect: str) -> str:
+    """A date column as ISO text."""
     return column if dialect == "sqlite" else f"CAST({column} AS TEXT)"
 
 
@@ -50,16 +58,21 @@ def _literal(value: datetime) -> str:
     return f"'{value.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
 
 
-def _parsers(times: tuple[str, ...], dates: tuple[str, ...]) -> list[pl.Expr]:
-    return [*(pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms") for c in times),
-            *(pl.col(c).str.to_date("%Y-%m-%d") for c in dates)]
+def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...]) -> pl.DataFrame:
+    """Text → datetimes and dates: the fixed stored form first (fast), any other ISO form as a fallback."""
+    fast = df.with_columns(
+        *(pl.col(c).str.to_datetime(_STORED, time_unit="ms", strict=False, cache=False) for c in times),
+        *(pl.col(c).str.to_date("%Y-%m-%d") for c in dates),
+    )
+    other = [c for c in times if fast[c].null_count() != df[c].null_count()]
+    return fast.with_columns(*(df[c].str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms") for c in other))
 
 
 class _Source:
     """Runs the load queries; big SQLite tables go through the `sqlite3` shell when it is installed.
 
     The DBAPI cursor turns every value into a Python object, which dominates on millions of rows. The
-    shell (a separate process, so SQLite's locking stays intact) writes CSV in C, polars parses it in
+    shell (a separate process, so SQLite's locking stays intact) writes delimited text in C, polars parses it in
     Rust, and two id ranges are read at a time. Queries mark where the id range goes with `{ids}`.
     Every call uses its own connection, so tables can be read in parallel threads.
     """
@@ -73,7 +86,9 @@ class _Source:
     def frame(self, sql: str, schema: dict[str, pl.DataType], times: tuple[str, ...] = (),
               dates: tuple[str, ...] = (), table: str | None = None) -> pl.DataFrame:
         """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here."""
-        parse = _parsers(times, dates)
+        def parse(part: pl.DataFrame) -> pl.DataFrame:
+            return _parse(part, times, dates)
+
         if self.shell and table:
             with self.eng.connect() as conn:
                 low, high = conn.exec_driver_sql(f"SELECT min(id), max(id) FROM {table}").one()
@@ -84,27 +99,29 @@ class _Source:
                                                             schema, parse), ranges))
         else:
             parts = self._cursor(sql.format(ids="1 = 1"), schema, parse)
-        return pl.concat([pl.DataFrame(schema=schema).with_columns(parse), *parts], rechunk=True)
+        return pl.concat([parse(pl.DataFrame(schema=schema)), *parts], rechunk=True)
 
-    def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: list[pl.Expr]) -> list[pl.DataFrame]:
+    def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> list[pl.DataFrame]:
         parts = []
         with self.eng.connect() as conn:
             cursor = conn.connection.dbapi_connection.cursor()
             try:
                 cursor.execute(sql)
                 while rows := cursor.fetchmany(_BATCH_ROWS):
-                    parts.append(pl.DataFrame(rows, schema=schema, orient="row").with_columns(parse))
+                    parts.append(parse(pl.DataFrame(rows, schema=schema, orient="row")))
             finally:
                 cursor.close()
         return parts
 
-    def _shell(self, sql: str, schema: dict[str, pl.DataType], parse: list[pl.Expr]) -> pl.DataFrame:
-        out = subprocess.run([self.shell, "-readonly", "-bail", "-csv", "-noheader", "-nullvalue", _NULL, self.path,
-                              sql], capture_output=True, check=True).stdout
+    def _shell(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
+        # List mode with a unit separator: no CSV quoting to write or read (the selected text columns are
+        # codes and timestamps, which hold neither separator nor line breaks).
+        out = subprocess.run([self.shell, "-readonly", "-bail", "-list", "-separator", _SEP, "-noheader", "-nullvalue",
+                              _NULL, self.path, sql], capture_output=True, check=True).stdout
         if not out:
-            return pl.DataFrame(schema=schema).with_columns(parse)
-        return pl.read_csv(out, has_header=False, new_columns=list(schema), schema=schema, null_values=_NULL,
-                           ).with_columns(parse)
+            return parse(pl.DataFrame(schema=schema))
+        return parse(pl.read_csv(out, has_header=False, separator=_SEP, quote_char=None, new_columns=list(schema),
+                                 schema=schema, null_values=_NULL))
 
 
 _I, _S, _T = pl.Int64, pl.String, pl.String
@@ -130,7 +147,7 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         tasks = background.submit(
             src.frame,
             f"SELECT office_id, type, {_text('created_at', d)}, {_text('closed_at', d)}, "
-            f"{_text('due_date', d)} FROM backofficetask "
+            f"{_date_text('due_date', d)} FROM backofficetask "
             f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
             {"office_id": _I, "type": _S, "created_at": _T, "closed_at": _T, "due_date": _T},
             times=("created_at", "closed_at"),
@@ -186,7 +203,7 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             times=("at",),
         )
         staff = src.frame(
-            f"SELECT c.office_id, {_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
+            f"SELECT c.office_id, {_date_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
             "FROM staffassignment a JOIN counter c ON c.id = a.counter_id "
             f"WHERE c.kind IN ('regular', 'dealer') AND a.day >= '{first.isoformat()}' "
             f"AND a.day <= '{last.isoformat()}' GROUP BY c.office_id, a.day",
