@@ -328,3 +328,22 @@ def test_timestamps_in_another_iso_form_are_still_read():
     got = load._parse(raw, ("at",), ("day",))
     assert got["at"].to_list() == [datetime(2026, 3, 10, 7, 0, 0, 250000), datetime(2026, 3, 10, 7, 5), None]
     assert got["day"].to_list() == [DAY] * 3
+
+
+def test_online_cases_and_feedback_are_recorded_once_and_counted(sqlite_db):
+    from workstation.services.metrics import records
+
+    with db.session_scope() as s:
+        oid = _office(s)
+    assert records.record_online_case(oid, "OS-1", "parking_permit", "registration", t(3, 10, 21))
+    assert not records.record_online_case(oid, "OS-1", "parking_permit", "registration", t(3, 10, 21))
+    records.record_feedback(oid, t(3, 10, 9), score=4, area="vehicles")
+    records.record_feedback(oid, t(3, 10, 10), complaint=True, comment="Zu lange gewartet")
+    with pytest.raises(records.RecordError, match="zwischen 1 und 5"):
+        records.record_feedback(oid, t(3, 10, 11), score=6)
+    with pytest.raises(records.RecordError, match="Bereich"):
+        records.record_online_case(oid, "OS-2", "certificate", "mars", t(3, 10, 21))
+    metrics.refresh(DAY, DAY)
+    got = metrics.day_figures(DAY, oid)
+    assert (got[M.ONLINE_SERVICES], got[M.ONLINE_SHARE]) == (1, 1.0)
+    assert (got[M.FEEDBACK_RECEIVED], got[M.FEEDBACK_SCORE_MEAN], got[M.COMPLAINTS]) == (2, 4.0, 1)
