@@ -10,6 +10,7 @@ from workstation.pages import (  # noqa: F401  (registers the pages)
     backoffice,
     briefing,
     citizen_status,
+    controlling,
     counter,
     login,
     outbox,

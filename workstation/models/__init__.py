@@ -4,6 +4,7 @@ from workstation.models.audit import AuditLog
 from workstation.models.backoffice import BackofficeTask, TaskAttachment, TaskEvent
 from workstation.models.briefing import BriefingNote
 from workstation.models.catalogue import Service
+from workstation.models.controlling import BookingCapacity, FeedbackEntry, OnlineServiceRecord
 from workstation.models.documents import DocumentApplication
 from workstation.models.enums import (
     ApplicationStatus,
@@ -42,6 +43,7 @@ __all__ = [
     "AuditAction",
     "AuditLog",
     "BackofficeTask",
+    "BookingCapacity",
     "BookingChannel",
     "BriefingNote",
     "Citizen",
@@ -55,11 +57,13 @@ __all__ = [
     "DocumentType",
     "FeedMessage",
     "FeedRejection",
+    "FeedbackEntry",
     "MetricName",
     "NoteKind",
     "Notification",
     "NotifyChannel",
     "Office",
+    "OnlineServiceRecord",
     "OutboxStatus",
     "PlateStatus",
     "ReservedPlate",

@@ -1,0 +1,215 @@
+"""Read the raw records behind the daily figures into polars frames.
+
+Timestamps (naive UTC) and dates leave the database as ISO text and polars parses them: cheaper than
+converting in SQL, and SQLite and PostgreSQL yield the same frames. A second SQLite library inside the
+process (ADBC, connectorx) would break SQLite's file locks and read stale data (tried: it did), so
+rows come through the app's own connection or, for the big tables, the `sqlite3` shell.
+"""
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import polars as pl
+from sqlalchemy.engine import Engine
+
+from workstation import clock
+
+_NULL = "\\N"
+_SEP = "\x1f"
+_STORED = "%Y-%m-%d %H:%M:%S.%6f"  # SQLAlchemy's storage form of naive datetimes on SQLite
+_SHELL_CHUNK_IDS = 2_000_000
+_BATCH_ROWS = 200_000  # rows held as Python tuples at a time (a decade of a city would not fit otherwise)
+
+
+@dataclass(frozen=True)
+class RawData:
+    """Everything the figures of the days `first`..`last` (Berlin calendar days) are computed from."""
+
+    first: date
+    last: date
+    offices: pl.DataFrame
+    visits: pl.DataFrame
+    concerns: pl.DataFrame
+    bookings: pl.DataFrame
+    capacity: pl.DataFrame
+    tasks: pl.DataFrame
+    applications: pl.DataFrame
+    online: pl.DataFrame
+    feedback: pl.DataFrame
+    staff: pl.DataFrame
+
+
+def _text(column: str, dialect: str) -> str:
+    """A timestamp column as text in the stored form `YYYY-MM-DD HH:MM:SS.ffffff` (SQLite keeps it so)."""
+    return column if dialect == "sqlite" else f"to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')"
+
+
+def _date_text(column: str, dialect: str) -> str:
+    """A date column as ISO text."""
+    return column if dialect == "sqlite" else f"CAST({column} AS TEXT)"
+
+
+def _literal(value: datetime) -> str:
+    """A timestamp literal comparable with the stored column on both databases (values are ours, not input)."""
+    return f"'{value.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
+
+
+def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...]) -> pl.DataFrame:
+    """Text → datetimes and dates: the fixed stored form first (fast), any other ISO form as a fallback."""
+    fast = df.with_columns(
+        *(pl.col(c).str.to_datetime(_STORED, time_unit="ms", strict=False, cache=False) for c in times),
+        *(pl.col(c).str.to_date("%Y-%m-%d") for c in dates),
+    )
+    other = [c for c in times if fast[c].null_count() != df[c].null_count()]
+    return fast.with_columns(*(df[c].str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms") for c in other))
+
+
+class _Source:
+    """Runs the load queries; big SQLite tables go through the `sqlite3` shell when it is installed.
+
+    The DBAPI cursor turns every value into a Python object, which dominates on millions of rows. The
+    shell (a separate process, so SQLite's locking stays intact) writes delimited text in C, polars parses it in
+    Rust, and two id ranges are read at a time. Queries mark where the id range goes with `{ids}`.
+    Every call uses its own connection, so tables can be read in parallel threads.
+    """
+
+    def __init__(self, eng: Engine) -> None:
+        self.eng = eng
+        self.dialect = eng.dialect.name
+        self.shell = shutil.which("sqlite3") if self.dialect == "sqlite" else None
+        self.path = eng.url.database
+
+    def frame(self, sql: str, schema: dict[str, pl.DataType], times: tuple[str, ...] = (),
+              dates: tuple[str, ...] = (), table: str | None = None) -> pl.DataFrame:
+        """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here."""
+        def parse(part: pl.DataFrame) -> pl.DataFrame:
+            return _parse(part, times, dates)
+
+        if self.shell and table:
+            with self.eng.connect() as conn:
+                low, high = conn.exec_driver_sql(f"SELECT min(id), max(id) FROM {table}").one()
+            ranges = [] if low is None else [(a, min(a + _SHELL_CHUNK_IDS - 1, high))
+                                              for a in range(low, high + 1, _SHELL_CHUNK_IDS)]
+            with ThreadPoolExecutor(2) as pool:
+                parts = list(pool.map(lambda r: self._shell(sql.format(ids=f"{table}.id BETWEEN {r[0]} AND {r[1]}"),
+                                                            schema, parse), ranges))
+        else:
+            parts = self._cursor(sql.format(ids="1 = 1"), schema, parse)
+        return pl.concat([parse(pl.DataFrame(schema=schema)), *parts], rechunk=True)
+
+    def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> list[pl.DataFrame]:
+        parts = []
+        with self.eng.connect() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(sql)
+                while rows := cursor.fetchmany(_BATCH_ROWS):
+                    parts.append(parse(pl.DataFrame(rows, schema=schema, orient="row")))
+            finally:
+                cursor.close()
+        return parts
+
+    def _shell(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
+        # List mode with a unit separator: no CSV quoting to write or read (the selected text columns are
+        # codes and timestamps, which hold neither separator nor line breaks).
+        out = subprocess.run([self.shell, "-readonly", "-bail", "-list", "-separator", _SEP, "-noheader", "-nullvalue",
+                              _NULL, self.path, sql], capture_output=True, check=True).stdout
+        if not out:
+            return parse(pl.DataFrame(schema=schema))
+        return parse(pl.read_csv(out, has_header=False, separator=_SEP, quote_char=None, new_columns=list(schema),
+                                 schema=schema, null_values=_NULL))
+
+
+_I, _S, _T = pl.Int64, pl.String, pl.String
+_VISIT_TIMES = ("booked_at", "slot_start", "cancelled_at", "checked_in_at", "called_at", "started_at", "finished_at",
+                "no_show_at")
+
+
+def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_days: int) -> RawData:
+    """Read the records that decide the figures of the Berlin days `first`..`last` (inclusive).
+
+    Visits count on the day of their booked slot, walk-ins on the day they checked in. Appointments are
+    read `horizon_days` beyond the range (the lead time looks ahead); pickups back to `uncollected_days`
+    before it (documents still waiting count every day). Back-office cases and applications are read in
+    the background while the visits load (each table in its own read; past days do not change meanwhile).
+    """
+    d = eng.dialect.name
+    start, _ = clock.local_day_bounds(first)
+    _, end = clock.local_day_bounds(last)
+    s, e = _literal(start), _literal(end)
+    horizon_end = _literal(clock.local_day_bounds(last + timedelta(days=horizon_days))[1])
+    src = _Source(eng)
+    with ThreadPoolExecutor(2) as background:
+        tasks = background.submit(
+            src.frame,
+            f"SELECT office_id, type, {_text('created_at', d)}, {_text('closed_at', d)}, "
+            f"{_date_text('due_date', d)} FROM backofficetask "
+            f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
+            {"office_id": _I, "type": _S, "created_at": _T, "closed_at": _T, "due_date": _T},
+            times=("created_at", "closed_at"),
+            dates=("due_date",),
+            table="backofficetask",
+        )
+        pickup_from = _literal(start - timedelta(days=uncollected_days + 1))
+        app_ts = ("arrived_at", "notified_at", "handed_over_at", "status_at")
+        applications = background.submit(
+            src.frame,
+            "SELECT office_id, doc_type, status, "
+            + ", ".join(_text(c, d) for c in app_ts)
+            + f" FROM documentapplication WHERE {{ids}} AND arrived_at IS NOT NULL AND arrived_at < {e} "
+            f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from})",
+            {"office_id": _I, "doc_type": _S, "status": _S} | dict.fromkeys(app_ts, _T),
+            times=app_ts,
+            table="documentapplication",
+        )
+        offices = src.frame("SELECT id FROM office", {"office_id": _I})
+        services = src.frame("SELECT id, code, area, planned_minutes FROM service",
+                             {"service_id": _I, "service_code": _S, "service_area": _S, "planned_minutes": _I})
+        ahead = src.frame(
+            "SELECT id, office_id, kind, status, area, "
+            + ", ".join(_text(c, d) for c in _VISIT_TIMES)
+            + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {horizon_end}) OR "
+            f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e}))",
+            {"visit_id": _I, "office_id": _I, "kind": _S, "status": _S, "area": _S} | dict.fromkeys(_VISIT_TIMES, _T),
+            times=_VISIT_TIMES,
+            table="visit",
+        )
+        visits = ahead.filter(pl.coalesce("slot_start", "checked_in_at") < end)
+        bookings = ahead.filter(pl.col("kind") == "appointment").select(
+            "office_id", "area", "booked_at", "cancelled_at", "slot_start")
+        low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
+        concerns = src.frame(
+            f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id BETWEEN {low} AND {high}",
+            {"visit_id": _I, "service_id": _I},
+            table="concern",
+        ).join(visits.select("visit_id"), on="visit_id", how="semi").join(services, on="service_id").drop(
+            "service_id")
+        capacity = src.frame("SELECT office_id, area, weekday, slots FROM bookingcapacity",
+                             {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
+        online = src.frame(
+            f"SELECT office_id, area, {_text('completed_at', d)} FROM onlineservicerecord "
+            f"WHERE completed_at >= {s} AND completed_at < {e}",
+            {"office_id": _I, "area": _S, "completed_at": _T},
+            times=("completed_at",),
+        )
+        feedback = src.frame(
+            f"SELECT office_id, area, {_text('at', d)}, score, CASE WHEN complaint THEN 1 ELSE 0 END "
+            f"FROM feedbackentry WHERE at >= {s} AND at < {e}",
+            {"office_id": _I, "area": _S, "at": _T, "score": _I, "complaint": _I},
+            times=("at",),
+        )
+        staff = src.frame(
+            f"SELECT c.office_id, {_date_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
+            "FROM staffassignment a JOIN counter c ON c.id = a.counter_id "
+            f"WHERE c.kind IN ('regular', 'dealer') AND a.day >= '{first.isoformat()}' "
+            f"AND a.day <= '{last.isoformat()}' GROUP BY c.office_id, a.day",
+            {"office_id": _I, "day": _T, "staff": _I},
+            dates=("day",),
+        )
+        tasks_frame, applications_frame = tasks.result(), applications.result()
+    return RawData(first, last, offices, visits, concerns, bookings, capacity, tasks_frame, applications_frame,
+                   online, feedback, staff)
