@@ -1,6 +1,6 @@
 """Exactly one process runs the scheduled jobs."""
 
-from workstation.jobs import scheduler
+from workstation.jobs import metrics_job, scheduler
 
 
 def test_only_the_first_holder_of_the_lock_runs_the_jobs(sqlite_db, tmp_path, monkeypatch):
@@ -18,4 +18,4 @@ def test_postgres_advisory_lock_admits_one_holder(pg_db):
 
 def test_every_job_module_is_registered():
     ids = {job.id for job in scheduler.build_scheduler().get_jobs()}
-    assert {"pickup_ingest_inbox", "pickup_send_outbox", "pickup_deadlines"} <= ids
+    assert {"pickup_ingest_inbox", "pickup_send_outbox", "pickup_deadlines", metrics_job.JOB_ID} <= ids
