@@ -8,7 +8,7 @@ so it does not depend on the hour the command runs.
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -16,12 +16,13 @@ from sqlmodel import Session
 from workstation import clock, db
 from workstation.config import settings
 from workstation.models import Office
+from workstation.services import metrics
 from workstation.services.demo.accounts import DEMO_ACCOUNTS, DemoAccount, build_staff
 from workstation.services.demo.backoffice import build_backoffice
 from workstation.services.demo.base import build_citizens, build_office
 from workstation.services.demo.briefing import build_briefing_notes
 from workstation.services.demo.codes import CodeSource
-from workstation.services.demo.context import DemoBuild
+from workstation.services.demo.context import HISTORY_DAYS, DemoBuild
 from workstation.services.demo.documents import build_documents
 from workstation.services.demo.history import build_history
 from workstation.services.demo.plates import build_plates
@@ -113,7 +114,14 @@ def seed_demo_office(seed: int | None = None, today: date | None = None, reset: 
             wipe(session)
         elif not is_empty(session, Office.__table__):
             raise DemoAlreadySeededError("The database already holds an office; use --reset to replace it.")
-        return _write(session, seed, today)
+        report = _write(session, seed, today)
+    _compute_history_metrics(today)
+    return report
+
+
+def _compute_history_metrics(today: date) -> None:
+    """Store the controlling figures of the demo's year, as the nightly job would have done each night."""
+    metrics.refresh(today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1))
 
 
 def seed_if_empty() -> bool:
@@ -124,4 +132,5 @@ def seed_if_empty() -> bool:
         if not is_empty(session, Office.__table__):
             return False
         _write(session, settings().demo_seed, clock.today())
+    _compute_history_metrics(clock.today())
     return True
