@@ -29,6 +29,23 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _wait_until_serving(address: str, proc: subprocess.Popen, log: list[str]) -> None:
+    """The server says "App running" before every worker has finished its start-up."""
+    import threading
+    import urllib.request
+
+    threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(address + "/ping", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise AssertionError("server never answered /ping:\n" + "".join(log[-40:]))
+
+
 @pytest.fixture
 def city_server(tmp_path):
     for reason in (dbutil.pg_available(), dbutil.redis_available()):
@@ -68,6 +85,7 @@ def city_server(tmp_path):
             address = match.group(1).replace("0.0.0.0", "127.0.0.1").rstrip("/")
     try:
         assert address, "server did not start:\n" + "".join(log[-40:])
+        _wait_until_serving(address, proc, log)
         yield address, db_url, log
     finally:
         os.killpg(proc.pid, signal.SIGINT)
