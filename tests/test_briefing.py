@@ -5,6 +5,7 @@ Today is Monday 23.11.2026, 07:45 (Berlin). The last office day is Friday 20.11.
 
 from datetime import date, datetime
 
+import polars as pl
 import pytest
 from sqlmodel import select
 
@@ -441,3 +442,16 @@ def test_a_new_office_looks_back_at_the_previous_weekday(sqlite_db):
         s.flush()
         assert briefing.previous_office_day(s, office.id, MONDAY) == FRIDAY
         assert briefing.previous_office_day(s, office.id, date(2026, 11, 24)) == MONDAY
+
+
+def test_board_and_controlling_job_agree_on_the_hand_built_day(office):
+    """The board's fallback computation and the controlling job (polars) give the same figures."""
+    from workstation.services import metrics
+
+    job = metrics.compute_range(FRIDAY, FRIDAY).filter(pl.col("service_code") == "")
+    job_figures = {(r["area"], r["metric"]): r["value"] for r in job.to_dicts()}
+    with db.session_scope() as s:
+        board = day_figures.compute_day(s, office["office"], FRIDAY).as_metrics()
+    assert board  # the day has figures
+    for key, value in board.items():
+        assert job_figures.get(key) == pytest.approx(value), key

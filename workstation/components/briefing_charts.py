@@ -101,6 +101,7 @@ def hours_chart(data: rx.Var, dark: bool = False, height: int = 300) -> rx.Compo
                 y_axis_id="schalter",
                 orientation="right",
                 allow_decimals=False,
+                domain=[0, "dataMax + 2"],  # the staffed line must not sit on the chart's top edge
                 tick=tick,
                 stroke=ink,
                 label={
