@@ -26,7 +26,7 @@ from workstation.models import (
     StaffUser,
     Visit,
 )
-from workstation.services import briefing, briefing_board, briefing_notes, day_figures, formatting
+from workstation.services import briefing, briefing_board, briefing_notes, formatting, metrics, visit_times
 from workstation.services.briefing_notes import NoteError
 
 FRIDAY = date(2026, 11, 20)
@@ -212,29 +212,49 @@ def office(any_db):
         return {"office": oid, "lead": users["Lena Leitung"].id, "citizen": citizen.id, **ids}
 
 
-def test_shared_definitions_of_waiting_time_and_p90():
-    # linear: position 0.9 · (n − 1) of the sorted values, as polars' quantile(0.9, "linear")
-    assert day_figures.percentile_linear([0, 2, 4, 10, 20, 30], 0.9) == pytest.approx(25)  # 20 + 0.5 · 10
-    assert day_figures.percentile_linear(list(range(1, 11)), 0.9) == pytest.approx(9.1)
-    assert day_figures.percentile_linear([7], 0.9) == 7
-    assert day_figures.percentile_linear([], 0.9) is None
-    walk_in = Visit(office_id=1, kind="walk_in", status="finished", area="registration",
-                    checked_in_at=datetime(2026, 1, 1, 9), called_at=datetime(2026, 1, 1, 9, 12))  # fmt: skip
-    assert day_figures.waiting_minutes(walk_in) == 12
-    early = Visit(office_id=1, kind="appointment", status="finished", area="registration",
+def test_visit_times_use_the_controlling_definitions():
+    walk_in = Visit(id=1, office_id=1, kind="walk_in", status="finished", area="registration",
+                    checked_in_at=datetime(2026, 1, 1, 9), called_at=datetime(2026, 1, 1, 9, 12),
+                    started_at=datetime(2026, 1, 1, 9, 13), finished_at=datetime(2026, 1, 1, 9, 33))  # fmt: skip
+    early = Visit(id=2, office_id=1, kind="appointment", status="called", area="registration",
                   slot_start=datetime(2026, 1, 1, 9), checked_in_at=datetime(2026, 1, 1, 8, 45),
                   called_at=datetime(2026, 1, 1, 9, 5))  # fmt: skip
-    assert day_figures.waiting_minutes(early) == 5
-    bad = Visit(office_id=1, kind="walk_in", status="finished", area="registration",
-                checked_in_at=datetime(2026, 1, 1, 9), called_at=datetime(2026, 1, 1, 8, 50))  # fmt: skip
-    assert day_figures.waiting_minutes(bad) is None  # called before checked in: a bad record, no wait
+    called_early = Visit(id=3, office_id=1, kind="appointment", status="called", area="registration",
+                         slot_start=datetime(2026, 1, 1, 9), checked_in_at=datetime(2026, 1, 1, 8, 45),
+                         called_at=datetime(2026, 1, 1, 8, 55))  # fmt: skip
+    called_before_check_in = Visit(id=4, office_id=1, kind="walk_in", status="finished", area="registration",
+                                   checked_in_at=datetime(2026, 1, 1, 9), called_at=datetime(2026, 1, 1, 8, 50),
+                                   finished_at=datetime(2026, 1, 1, 9, 10))  # fmt: skip
+    finished_first = Visit(id=5, office_id=1, kind="walk_in", status="finished", area="registration",
+                           checked_in_at=datetime(2026, 1, 1, 9), called_at=datetime(2026, 1, 1, 9, 40),
+                           started_at=datetime(2026, 1, 1, 9, 41), finished_at=datetime(2026, 1, 1, 9, 30))  # fmt: skip
+    times = visit_times.visit_times([walk_in, early, called_early, called_before_check_in, finished_first])
+    assert times[1] == visit_times.VisitTimes(served=True, wait=12, service=20)
+    assert times[2] == visit_times.VisitTimes(served=False, wait=5, service=None)  # from the booked start
+    assert times[3].wait == 0  # called before the booked start
+    # Bad records still count as served, but the controlling job takes none of their times, nor does the board.
+    assert times[4] == visit_times.VisitTimes(served=True, wait=None, service=None)
+    assert times[5] == visit_times.VisitTimes(served=True, wait=None, service=None)
+    assert visit_times.WAIT_TARGET_MIN == 15
+
+
+def controlling_figures(office_id: int) -> dict[tuple[str, str], float]:
+    """What the controlling job computes for Friday, office and area level."""
+    frame = metrics.compute_range(FRIDAY, FRIDAY).filter(
+        (pl.col("office_id") == office_id) & (pl.col("service_code") == "")
+    )
+    return {(r["area"], r["metric"]): r["value"] for r in frame.to_dicts()}
 
 
 def test_review_computes_yesterdays_figures_when_controlling_has_not_run(office):
     review = briefing.review(office["office"], office["lead"], now=NOW)
 
     assert review.day == FRIDAY  # Monday's board looks back at Friday
-    assert review.from_controlling == 0
+    assert review.stored is False
+    # Exactly the controlling figures, computed by the controlling code: no second computation to disagree.
+    assert review.figures == controlling_figures(office["office"])
+    with db.session_scope() as s:
+        assert s.exec(select(DailyMetric)).all() == []  # a page view does not write the controlling record
     assert review.value(MetricName.CONTACTS_SERVED) == 7
     assert review.served_by_area() == [("registration", 3), ("id_documents", 2), ("partner", 1), ("vehicles", 1)]
     # Waits [2, 10, 20, 30, 4, 0]: mean 66/6 = 11, p90 = 20 + 0.5 · (30 − 20) = 25, within 15: 4 of 6.
@@ -242,6 +262,7 @@ def test_review_computes_yesterdays_figures_when_controlling_has_not_run(office)
     assert review.value(MetricName.WAIT_P90_MIN) == pytest.approx(25.0)
     assert review.value(MetricName.WAIT_WITHIN_15_SHARE) == pytest.approx(4 / 6)
     assert review.value(MetricName.WAIT_MEAN_MIN, "registration") == pytest.approx(14.0)  # (2 + 10 + 30) / 3
+    assert review.value(MetricName.WAIT_MEAN_MIN, "partner") is None  # its one visit is a bad record: no wait
     assert review.value(MetricName.NO_SHOWS) == 1
     assert review.value(MetricName.NO_SHOWS, "vehicles") == 1
     assert review.value(MetricName.BACKOFFICE_CLOSED) == 1
@@ -255,7 +276,27 @@ def test_review_computes_yesterdays_figures_when_controlling_has_not_run(office)
     assert review.closed_counters == ["Schalter 10", "Händler 1"]
 
 
-def test_review_reads_the_controlling_figures_where_stored(office):
+def test_review_shows_the_stored_controlling_figures(office):
+    metrics.refresh(FRIDAY, FRIDAY)
+    review = briefing.review(office["office"], office["lead"], now=NOW)
+    assert review.stored is True
+    assert review.figures == controlling_figures(office["office"])
+
+    # The stored figures are shown as stored, never recomputed from the records.
+    with db.session_scope() as s:
+        for row in s.exec(select(DailyMetric).where(DailyMetric.day == FRIDAY, DailyMetric.area == "")):
+            if row.metric == MetricName.CONTACTS_SERVED:
+                row.value = 99
+            if row.metric == MetricName.WAITS_MEASURED:
+                row.value = 0  # no waits measured: the job's average of nothing (0) is shown as "–"
+            s.add(row)
+    review = briefing.review(office["office"], office["lead"], now=NOW)
+    assert review.value(MetricName.CONTACTS_SERVED) == 99
+    assert review.value(MetricName.WAIT_MEAN_MIN) is None
+    assert review.value(MetricName.WAIT_MEAN_MIN, "registration") == pytest.approx(14.0)
+
+
+def test_incompletely_stored_figures_are_replaced_not_mixed(office):
     with db.session_scope() as s:
         s.add(
             DailyMetric(
@@ -263,17 +304,9 @@ def test_review_reads_the_controlling_figures_where_stored(office):
             )
         )
     review = briefing.review(office["office"], office["lead"], now=NOW)
-    assert review.value(MetricName.CONTACTS_SERVED) == 99  # stored figure wins
-    assert review.value(MetricName.WAIT_MEAN_MIN) == pytest.approx(11.0)  # missing one computed
-    assert review.from_controlling == 1
-
-    with db.session_scope() as s:
-        for name in briefing.REVIEW_TOTALS:
-            if name != MetricName.CONTACTS_SERVED:
-                s.add(DailyMetric(day=FRIDAY, office_id=office["office"], metric=name, value=7, computed_at=NOW))
-    review = briefing.review(office["office"], office["lead"], now=NOW)
-    assert review.computed == 0
-    assert review.value(MetricName.WAIT_P90_MIN) == 7
+    assert review.stored is False
+    assert review.figures == controlling_figures(office["office"])
+    assert review.value(MetricName.CONTACTS_SERVED) == 7
 
 
 def test_reading_the_standouts_is_audited(office):
@@ -385,7 +418,7 @@ def test_board_shows_the_figures_the_german_way(office):
     assert view.title == "Briefing Mo, 23.11.2026"
     assert view.review_title == "Rückblick Fr, 20.11.2026"
     assert view.today_title == "Heute – Mo, 23.11.2026"
-    assert view.source.startswith("Berechnet aus den Vorgängen")
+    assert view.source.startswith("Zahlen aus dem Controlling, soeben berechnet")
     cards = {c["label"]: (c["value"], c["hint"]) for c in view.yesterday_cards}
     assert cards["Kontakte bedient"] == ("7", "")
     assert cards["Wartezeit Ø"][0] == "11 Min."
@@ -444,14 +477,21 @@ def test_a_new_office_looks_back_at_the_previous_weekday(sqlite_db):
         assert briefing.previous_office_day(s, office.id, date(2026, 11, 24)) == MONDAY
 
 
-def test_board_and_controlling_job_agree_on_the_hand_built_day(office):
-    """The board's fallback computation and the controlling job (polars) give the same figures."""
-    from workstation.services import metrics
+def test_raw_html_in_notes_is_shown_as_text():
+    assert briefing_notes.markdown_without_html("**fett** <script>alert(1)</script>") == (
+        "**fett** &lt;script>alert(1)&lt;/script>"
+    )
+    assert briefing_notes.markdown_without_html('<img src=x onerror="alert(1)">') == '&lt;img src=x onerror="alert(1)">'
+    # what was typed is what is shown: an entity typed as text stays text, a quote stays a quote
+    assert briefing_notes.markdown_without_html("A &lt; B & C") == "A &amp;lt; B &amp; C"
+    assert briefing_notes.markdown_without_html("> Zitat") == "> Zitat"
 
-    job = metrics.compute_range(FRIDAY, FRIDAY).filter(pl.col("service_code") == "")
-    job_figures = {(r["area"], r["metric"]): r["value"] for r in job.to_dicts()}
-    with db.session_scope() as s:
-        board = day_figures.compute_day(s, office["office"], FRIDAY).as_metrics()
-    assert board  # the day has figures
-    for key, value in board.items():
-        assert job_figures.get(key) == pytest.approx(value), key
+
+def test_board_notes_carry_no_raw_html(office):
+    oid, lead = office["office"], office["lead"]
+    question = briefing_notes.create_note(oid, lead, "question", "Wer? <b onmouseover=x>fett</b>", now=NOW)
+    briefing_notes.answer_question(oid, question, "<iframe src=x></iframe>", now=NOW)
+    view = briefing_board.board_view(oid, lead, now=NOW)
+    assert view.notes[0]["body_md"] == "Wer? &lt;b onmouseover=x>fett&lt;/b>"
+    assert view.notes[0]["answer_md"] == "&lt;iframe src=x>&lt;/iframe>"
+    assert briefing_notes.current_notes(oid, now=NOW)[0].body_md == "Wer? <b onmouseover=x>fett</b>"  # stored as typed

@@ -35,12 +35,16 @@ def note_body(note: rx.Var, large: bool = False) -> rx.Component:
             spacing="2",
             wrap="wrap",
         ),
-        rx.box(rx.markdown(note["body_md"]), font_size="1.3rem" if large else "1rem", class_name="bb-note-text"),
+        rx.box(
+            rx.markdown(note["body_md"], use_raw=False),
+            font_size="1.3rem" if large else "1rem",
+            class_name="bb-note-text",
+        ),
         rx.cond(
             note["answer_md"] != "",
             rx.box(
                 rx.text("Antwort", weight="bold", size=size),
-                rx.markdown(note["answer_md"]),
+                rx.markdown(note["answer_md"], use_raw=False),
                 border_left="3px solid var(--green-9)",
                 padding_left="0.75rem",
                 font_size="1.2rem" if large else "1rem",

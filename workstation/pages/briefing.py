@@ -558,12 +558,12 @@ def _print_summary() -> rx.Component:
             lambda n: rx.fragment(
                 rx.box(
                     rx.el.strong(n["kind_label"], rx.cond(n["open_question"], " (offen)", ""), ":"),
-                    rx.markdown(n["body_md"]),
+                    rx.markdown(n["body_md"], use_raw=False),
                     class_name="bb-note",
                 ),
                 rx.cond(
                     n["answer_md"] != "",
-                    rx.box(rx.el.em("Antwort:"), rx.markdown(n["answer_md"]), class_name="bb-note"),
+                    rx.box(rx.el.em("Antwort:"), rx.markdown(n["answer_md"], use_raw=False), class_name="bb-note"),
                 ),
             ),
         ),

@@ -1,14 +1,16 @@
 """The 07:45 briefing board: a review of the last office day and today's load.
 
-Yesterday's figures come from the controlling job's stored `DailyMetric` rows; any figure it has
-not stored (the job has not run yet) is computed from the records with the shared definitions in
-`day_figures`, so both always agree. The review names the few visits that stood out; reading those
-is logged in the audit trail because they point at individual citizens.
+Yesterday's figures are the controlling figures and nothing else, so the board and the controlling
+page can never disagree: the job's stored `DailyMetric` rows, or, before the nightly job has run for
+that day, the same computation run now (`metrics.compute_range`) without storing it. The review
+names the few visits that stood out; reading those is logged in the audit trail because they point
+at individual citizens.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import polars as pl
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -30,9 +32,9 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services import audit, day_figures
-from workstation.services.day_figures import OFFICE_TOTAL, of_office
+from workstation.services import audit, metrics
 from workstation.services.staffing import DeskStaffing, desks_of_day, staffed_counters
+from workstation.services.visit_times import WAIT_TARGET_MIN, of_office, visit_times, visits_of_day
 
 STANDOUT_COUNT = 3
 OVERRUN_MIN_MINUTES = 10
@@ -41,10 +43,13 @@ SATURDAY = 5
 # Listed rather than "!= done" so that the status index finds the few open tasks among a year of closed ones.
 OPEN_TASK_STATUSES = tuple(s.value for s in TaskStatus if s != TaskStatus.DONE)
 
-# Office totals the review shows; if the controlling job stored all of them nothing is recomputed.
+OFFICE_TOTAL = ""  # the area of office totals in `DailyMetric`
+
+# Office totals the review shows; if the controlling job stored all of them nothing is computed.
 REVIEW_TOTALS = (
     MetricName.CONTACTS_SERVED,
     MetricName.NO_SHOWS,
+    MetricName.WAITS_MEASURED,
     MetricName.WAIT_MEAN_MIN,
     MetricName.WAIT_P90_MIN,
     MetricName.WAIT_WITHIN_15_SHARE,
@@ -52,6 +57,12 @@ REVIEW_TOTALS = (
     MetricName.BACKOFFICE_BACKLOG,
     MetricName.PICKUP_HANDED_OVER,
 )
+# The controlling job stores 0 for the average of no values; its count tells "no waits" from "0 minutes".
+COUNTED_BY = {
+    MetricName.WAIT_MEAN_MIN: MetricName.WAITS_MEASURED,
+    MetricName.WAIT_P90_MIN: MetricName.WAITS_MEASURED,
+    MetricName.WAIT_WITHIN_15_SHARE: MetricName.WAITS_MEASURED,
+}
 
 
 @dataclass(frozen=True)
@@ -68,18 +79,20 @@ class Standout:
 
 @dataclass
 class Review:
-    """The last office day: stored or computed figures and what stood out."""
+    """The last office day: its controlling figures (stored, or computed now) and what stood out."""
 
     day: date
     figures: dict[tuple[str, str], float]
-    from_controlling: int
-    computed: int
+    stored: bool
     longest_waits: list[Standout] = field(default_factory=list)
     overruns: list[Standout] = field(default_factory=list)
     closed_counters: list[str] = field(default_factory=list)
 
     def value(self, metric: MetricName, area: str = OFFICE_TOTAL) -> float | None:
-        """One figure, None if neither stored nor computable (e.g. no waits on that day)."""
+        """One figure, None if there is none (e.g. no waits on that day)."""
+        count = COUNTED_BY.get(metric)
+        if count is not None and not self.figures.get((area, count)):
+            return None
         return self.figures.get((area, metric))
 
     def served_by_area(self) -> list[tuple[str, int]]:
@@ -171,6 +184,19 @@ def stored_figures(session: Session, office_id: int, day: date) -> dict[tuple[st
     return {(r.area, r.metric): r.value for r in rows}
 
 
+def computed_figures(office_id: int, day: date) -> dict[tuple[str, str], float]:
+    """The controlling figures of one day computed now by the controlling code, not stored.
+
+    Used before the nightly job has stored the day. Not `metrics.refresh`: a page view should not write
+    the controlling record (refresh replaces the day of every office, and two boards opened at once
+    would race on it); the nightly job stores the day as usual, with the same result.
+    """
+    frame = metrics.compute_range(day, day).filter(
+        (pl.col("office_id") == office_id) & (pl.col("day") == day) & (pl.col("service_code") == "")
+    )
+    return {(r["area"], r["metric"]): r["value"] for r in frame.iter_rows(named=True)}
+
+
 def _planned_minutes(session: Session, visit_ids: list[int]) -> dict[int, int]:
     if not visit_ids:
         return {}
@@ -199,16 +225,17 @@ def _service_names(session: Session, visit_ids: list[int]) -> dict[int, str]:
 
 
 def _standouts(session: Session, visits: list[Visit]) -> tuple[list[Standout], list[Standout]]:
-    served = [v for v in visits if day_figures.is_served(v)]
-    waited = [(w, v) for v in visits if (w := day_figures.waiting_minutes(v)) is not None]
-    long_waits = sorted(((w, v) for w, v in waited if w > day_figures.WITHIN_MINUTES), key=lambda p: (-p[0], p[1].id))[
+    times = visit_times(visits)
+    served = [v for v in visits if times[v.id].served]
+    waited = [(w, v) for v in visits if (w := times[v.id].wait) is not None]
+    long_waits = sorted(((w, v) for w, v in waited if w > WAIT_TARGET_MIN), key=lambda p: (-p[0], p[1].id))[
         :STANDOUT_COUNT
     ]
     planned = _planned_minutes(session, [v.id for v in served])
     factor = settings().overrun_factor
     over = []
     for v in served:
-        actual, plan = day_figures.service_minutes(v), planned.get(v.id)
+        actual, plan = times[v.id].service, planned.get(v.id)
         if actual is None or not plan:
             continue
         if actual >= plan * factor and actual - plan >= OVERRUN_MIN_MINUTES:
@@ -252,23 +279,22 @@ def _audit_standouts(session: Session, user_id: int | None, standouts: list[Stan
 
 
 def review(office_id: int, user_id: int | None, today: date | None = None, now: datetime | None = None) -> Review:
-    """The last office day before `today`, read from the controlling metrics where stored."""
+    """The last office day before `today` with its controlling figures (computed now if not stored yet)."""
     now = now or clock.now()
     today = today or clock.to_local(now).date()
     with db.session_scope() as session:
         day = previous_office_day(session, office_id, today)
-        stored = stored_figures(session, office_id, day)
-        visits = day_figures.visits_of_day(session, office_id, day)
-        figures = dict(stored)
-        if any((OFFICE_TOTAL, m) not in stored for m in REVIEW_TOTALS):
-            computed = day_figures.compute_day(session, office_id, day, visits).as_metrics()
-            figures = {**computed, **stored}
+        figures = stored_figures(session, office_id, day)
+    stored = all((OFFICE_TOTAL, m) in figures for m in REVIEW_TOTALS)
+    if not stored:
+        figures = computed_figures(office_id, day)
+    with db.session_scope() as session:
+        visits = visits_of_day(session, office_id, day)
         waits, overruns = _standouts(session, visits)
         result = Review(
             day=day,
             figures=figures,
-            from_controlling=len(stored),
-            computed=len(set(figures) - set(stored)),
+            stored=stored,
             longest_waits=waits,
             overruns=overruns,
             closed_counters=_closed_counters(session, office_id, day, visits),

@@ -46,11 +46,9 @@ def _card(label: str, value: str, hint: str = "") -> dict[str, str]:
 
 
 def _source(review: Review) -> str:
-    if review.computed == 0:
+    if review.stored:
         return "Zahlen aus dem Controlling"
-    if review.from_controlling == 0:
-        return "Berechnet aus den Vorgängen (der Controlling-Lauf für diesen Tag fehlt)"
-    return "Zahlen aus dem Controlling, fehlende aus den Vorgängen berechnet"
+    return "Zahlen aus dem Controlling, soeben berechnet (der nächtliche Lauf für diesen Tag steht noch aus)"
 
 
 def _yesterday_cards(review: Review) -> list[dict[str, str]]:
@@ -146,19 +144,19 @@ def _desk_rows(load: TodayLoad) -> list[dict[str, str]]:
 
 
 def note_rows(notes: list[NoteView]) -> list[dict]:
-    """Notes as plain dicts for the UI (German labels, local times)."""
+    """Notes as plain dicts for the UI (German labels, local times, markdown without raw HTML)."""
     return [
         {
             "id": n.id,
             "kind": n.kind,
             "kind_label": "Frage" if n.kind == "question" else "Neuigkeit",
-            "body_md": n.body_md,
+            "body_md": briefing_notes.markdown_without_html(n.body_md),
             "author": n.author,
             "created": formatting.day_time(clock.to_local(n.created_at)),
             "pinned": n.pinned,
             "expires": f"bis {formatting.day(clock.to_local(n.expires_at))}" if n.expires_at else "",
             "open_question": n.is_open_question,
-            "answer_md": n.answer_md,
+            "answer_md": briefing_notes.markdown_without_html(n.answer_md),
         }
         for n in notes
     ]

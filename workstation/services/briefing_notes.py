@@ -49,6 +49,20 @@ def _clean_body(body_md: str, what: str) -> str:
     return body
 
 
+def markdown_without_html(text: str) -> str:
+    """A note's markdown with any raw HTML turned into plain text (`&` and `<` written as entities).
+
+    Notes are rendered with `rx.markdown`, whose rehype-raw plugin (on by default) would render HTML
+    typed into a note (a `<script>`, an `<img onerror=…>`). The note components also switch that plugin
+    off (`use_raw=False`); escaping here as well keeps any other view of the notes safe. As entities the
+    characters show as typed. `>` is left
+    alone: it cannot open a tag and is markdown's quote marker. Inside a code span an entity shows
+    literally, a price worth paying for notes that are prose. Applied when the notes go to the UI, so
+    the stored text stays what the team lead wrote.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def _view(note: BriefingNote, author: str) -> NoteView:
     return NoteView(
         id=note.id,

@@ -1,7 +1,8 @@
 """Daily controlling figures: compute them from the office's records, store them, read them back.
 
-Definitions: docs/metrics.md. `refresh` is what the nightly job and the command call; the briefing
-board reads `day_figures`, the controlling page `figures`.
+Definitions: docs/metrics.md. `refresh` is what the nightly job and the command call; the controlling
+page reads `figures`. The briefing board reads the stored rows of the last office day, and before the
+nightly job has stored that day it runs `compute_range` for it: these are the only day figures there are.
 """
 
 import logging
@@ -68,8 +69,3 @@ def day_figures(day: date, office_id: int) -> dict[str, float]:
     """One office day's stored office totals by metric name ({} when the day was not computed yet)."""
     rows = figures(day, day, office_id).filter((pl.col("area") == "") & (pl.col("service_code") == ""))
     return dict(zip(rows["metric"].to_list(), rows["value"].to_list(), strict=True))
-
-
-def yesterday_figures(office_id: int) -> dict[str, float]:
-    """The briefing board's review of yesterday: office totals of the previous Berlin day."""
-    return day_figures(clock.today() - timedelta(days=1), office_id)

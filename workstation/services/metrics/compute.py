@@ -99,6 +99,38 @@ def _per_levels(frame: pl.DataFrame, day_col: str, aggs: list[pl.Expr], by_area:
     return pl.concat(out)
 
 
+# The per-visit definitions below are also applied to single visits by the briefing board
+# (`services/visit_times.py`), so that its list of long waits and overruns uses these very expressions.
+VISIT_TIME_COLUMNS = ("slot_start", "checked_in_at", "called_at", "started_at", "finished_at")
+
+
+def bad_visit() -> pl.Expr:
+    """A bad record: called before checked in, or finished before started (its times enter no average)."""
+    return ((pl.col("called_at") < pl.col("checked_in_at")).fill_null(False)
+            | (pl.col("finished_at") < pl.col("started_at")).fill_null(False))
+
+
+def waiting_minutes() -> pl.Expr:
+    """called − max(checked in, slot start) for booked visits, − checked in otherwise; an early call is 0.
+
+    Null when not both recorded, and for a bad record.
+    """
+    booked = pl.col("slot_start").is_not_null()
+    wait_from = pl.when(booked).then(pl.max_horizontal("checked_in_at", "slot_start")).otherwise(
+        pl.col("checked_in_at"))
+    return pl.when(~bad_visit()).then(_minutes(pl.col("called_at"), wait_from).clip(lower_bound=0))
+
+
+def service_minutes() -> pl.Expr:
+    """finished − started; null when not both recorded, and for a bad record."""
+    return pl.when(~bad_visit()).then(_minutes(pl.col("finished_at"), pl.col("started_at")))
+
+
+def served() -> pl.Expr:
+    """A contact served: the visit has a finish time (a dealer batch is one contact)."""
+    return pl.col("finished_at").is_not_null()
+
+
 def prepare_visits(raw: RawData) -> pl.DataFrame:
     """Visits with their day, waiting and service minutes, and flags for bad records.
 
@@ -107,17 +139,12 @@ def prepare_visits(raw: RawData) -> pl.DataFrame:
     """
     planned = raw.concerns.group_by("visit_id").agg(pl.col("planned_minutes").sum().alias("planned_min"))
     v = raw.visits.join(planned, on="visit_id", how="left")
-    booked = pl.col("slot_start").is_not_null()
-    wait_from = pl.when(booked).then(pl.max_horizontal("checked_in_at", "slot_start")).otherwise(
-        pl.col("checked_in_at"))
-    bad_wait = (pl.col("called_at") < pl.col("checked_in_at")).fill_null(False)
-    bad = bad_wait | (pl.col("finished_at") < pl.col("started_at")).fill_null(False)
     return v.with_columns(
         local_day(pl.coalesce("slot_start", "checked_in_at")).alias("day"),
-        pl.when(~bad).then(_minutes(pl.col("called_at"), wait_from).clip(lower_bound=0)).alias("wait_min"),
-        pl.when(~bad).then(_minutes(pl.col("finished_at"), pl.col("started_at"))).alias("service_min"),
-        bad.alias("bad"),
-        pl.col("finished_at").is_not_null().alias("served"),
+        waiting_minutes().alias("wait_min"),
+        service_minutes().alias("service_min"),
+        bad_visit().alias("bad"),
+        served().alias("served"),
         (pl.col("kind") == VisitKind.APPOINTMENT).alias("appt"),
         ((pl.col("kind") == VisitKind.APPOINTMENT)
          & (pl.col("cancelled_at").is_not_null() | (pl.col("status") == VisitStatus.CANCELLED))).alias("cancelled"),
