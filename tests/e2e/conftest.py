@@ -66,7 +66,7 @@ def app(demo_office) -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def browser(app) -> Iterator:
+def browser() -> Iterator:
     """Debian's Chromium driven by Playwright (Playwright cannot download browsers here)."""
     from playwright.sync_api import sync_playwright
 

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.components.briefing_notes import briefing_notes_panel
 from workstation.components.concerns_panel import concerns_panel
 from workstation.components.layout import page_shell
 from workstation.components.queue_list import floor_load, queue_table
@@ -207,11 +208,11 @@ def _out_of_order_dialog() -> rx.Component:
 
 
 def _workstation() -> rx.Component:
-    # Main column: the person in focus. Side column: panels stacked top to bottom; a further panel
-    # (e.g. the briefing notes) is added as one more element of the side vstack.
+    # Main column: the person in focus. Side column: panels stacked top to bottom.
     return rx.grid(
         rx.vstack(_focus(), spacing="4", width="100%"),
         rx.vstack(
+            briefing_notes_panel(),
             floor_load(CounterState.floor_load),
             queue_table("Warteschlange", CounterState.waiting, empty="Niemand wartet.",
                         action=_call_out_of_order_button),

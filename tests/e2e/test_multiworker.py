@@ -18,9 +18,8 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from tests import dbutil
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
 
 
@@ -80,8 +79,8 @@ def city_server(tmp_path):
         dbutil.drop_pg_database(name)
 
 
-def test_login_holds_across_workers_and_startup_ran_once(city_server):
-    from playwright.sync_api import expect, sync_playwright
+def test_login_holds_across_workers_and_startup_ran_once(city_server, browser):
+    from playwright.sync_api import expect
 
     from workstation.models import Office, StaffUser
 
@@ -93,16 +92,15 @@ def test_login_holds_across_workers_and_startup_ran_once(city_server):
     eng.dispose()
     assert not any("already exists" in line for line in log), "two workers raced on the schema"
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(20_000)
-        page.goto(address + "/login")
-        page.get_by_label("Benutzername").fill("admin")
-        page.get_by_label("Passwort").fill("admin-demo")
-        page.get_by_role("button", name="Anmelden").click()
-        expect(page).not_to_have_url(re.compile(r"/login/?$"))
-        for _ in range(6):  # each reload opens a new websocket, served by either worker
-            page.goto(address + "/verwaltung")
-            expect(page.get_by_role("table", name="Dienstkonten")).to_contain_text("Anna Berger")
-        browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(address + "/login")
+    page.get_by_label("Benutzername").fill("admin")
+    page.get_by_label("Passwort").fill("admin-demo")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).not_to_have_url(re.compile(r"/login/?$"))
+    for _ in range(6):  # each reload opens a new websocket, served by either worker
+        page.goto(address + "/verwaltung")
+        expect(page.get_by_role("table", name="Dienstkonten")).to_contain_text("Anna Berger")
+    context.close()
