@@ -109,7 +109,7 @@ def _advisor(screen: Screen, service_seconds: tuple[float, float], reception_don
     """Serve people until reception is done and nobody waits any more."""
     while True:
         if not screen.wait(lambda s: s.view.get("focus_mode") == "next", 5):
-            if reception_done.is_set():
+            if reception_done.is_set() and not screen.view.get("waiting"):
                 return
             continue
         toasts, seq = screen.toasts, screen.seq
