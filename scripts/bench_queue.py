@@ -298,6 +298,8 @@ def main() -> None:
         go.set()
         records = []
         while len(records) < len(groups):
+            if time.monotonic() - started > 1800:
+                raise SystemExit("the morning did not end within 30 minutes")
             if proc.poll() is not None:
                 raise SystemExit("the server stopped during the run:\n" + "".join(SERVER_OUTPUT))
             try:
