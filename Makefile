@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test seed bench-queue bench-pickup bench-metrics bench-seed
+.PHONY: run test seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
 
 run:
 	scripts/run.sh
@@ -21,3 +21,6 @@ bench-metrics:
 
 bench-seed:
 	scripts/setup.sh && . scripts/env.sh && python scripts/bench_seed.py
+
+bench-backoffice:
+	scripts/setup.sh && . scripts/env.sh && python scripts/bench_backoffice.py

@@ -25,6 +25,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import queue
 import random
 import re
 import signal
@@ -35,6 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +109,7 @@ def _advisor(screen: Screen, service_seconds: tuple[float, float], reception_don
     """Serve people until reception is done and nobody waits any more."""
     while True:
         if not screen.wait(lambda s: s.view.get("focus_mode") == "next", 5):
-            if reception_done.is_set():
+            if reception_done.is_set() and not screen.view.get("waiting"):
                 return
             continue
         toasts, seq = screen.toasts, screen.seq
@@ -172,21 +174,23 @@ def _client_process(role: str, names_tokens: list[tuple[str, str]], base_url: st
     results.put(out)
 
 
+SERVER_OUTPUT: deque[str] = deque(maxlen=40)
+
+
 def _start_server(env: dict) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(["reflex", "run", "--env", "prod"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 600
-    output = []
     for line in proc.stdout:
-        output.append(line)
+        SERVER_OUTPUT.append(line)
         match = re.search(r"App running at:?\s*(http\S+)", line)
         if match:
-            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+            threading.Thread(target=lambda: SERVER_OUTPUT.extend(proc.stdout), daemon=True).start()
             return proc, match.group(1).rstrip("/")
         if time.monotonic() > deadline:
             break
     _stop_server(proc)
-    raise SystemExit("the server did not start:\n" + "".join(output[-30:]))
+    raise SystemExit("the server did not start:\n" + "".join(SERVER_OUTPUT))
 
 
 def _stop_server(proc: subprocess.Popen) -> None:
@@ -292,13 +296,24 @@ def main() -> None:
         cpu_before = sum(backend.cpu_times()[:2])
         started = time.monotonic()
         go.set()
-        records = [results.get(timeout=1800) for _ in groups]
+        records = []
+        while len(records) < len(groups):
+            if time.monotonic() - started > 1800:
+                raise SystemExit("the morning did not end within 30 minutes")
+            if proc.poll() is not None:
+                raise SystemExit("the server stopped during the run:\n" + "".join(SERVER_OUTPUT))
+            try:
+                records.append(results.get(timeout=2))
+            except queue.Empty:
+                continue
         elapsed = time.monotonic() - started
         cpu_used = sum(backend.cpu_times()[:2]) - cpu_before
         rss_end = _rss_mb(backend)
     finally:
         for worker in workers:
             worker.join(timeout=30)
+            if worker.is_alive():
+                worker.terminate()
         _stop_server(proc)
 
     call_ms = [ms for r in records for ms in r["call_ms"]]

@@ -304,3 +304,22 @@ def test_reset_command_replaces_the_office(seeded_path, tmp_path, monkeypatch, c
         start, end = clock.local_day_bounds(date(2026, 11, 24))
         assert _count(session, Visit, Visit.slot_start >= start, Visit.slot_start < end, Visit.status == "booked") > 400
         assert _count(session, BackofficeTask) == 225_579
+
+
+def test_demo_capacity_gives_the_controlling_page_a_lead_time(sqlite_db):
+    """Every area has bookable capacity, so the stored lead time is a real figure, not the horizon."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from workstation import db
+    from workstation.services.demo_seed import seed_demo_office
+
+    seed_demo_office(today=date(2026, 11, 23))
+    with db.session_scope() as session:
+        areas = session.execute(text("select count(distinct area) from bookingcapacity")).scalar()
+        mean_lead = session.execute(
+            text("select avg(value) from dailymetric where metric='lead_time_days' and area=''")
+        ).scalar()
+    assert areas == 5
+    assert 0.5 < mean_lead < 10

@@ -9,8 +9,9 @@ from sqlmodel import select
 
 from tests.e2e.conftest import DEMO_DAY, login, url
 from workstation import clock, db, routes
-from workstation.models import BackofficeTask, StaffUser, TaskStatus, TaskType
+from workstation.models import BackofficeTask, Service, StaffUser, TaskStatus, TaskType, Visit, VisitStatus
 from workstation.services import backoffice as bo
+from workstation.services import checkin
 
 pytestmark = pytest.mark.e2e
 
@@ -102,3 +103,29 @@ def test_a_task_recorded_by_hand_appears_once_even_after_a_double_click(app, new
     with db.session_scope() as session:
         made = session.exec(select(BackofficeTask).where(BackofficeTask.title == title)).all()
     assert [(t.type, t.reference) for t in made] == [(TaskType.CITIZEN_EMAIL, "OF-E 4711")]
+
+
+def test_a_walk_in_sends_the_advisor_from_the_task_list_back_to_the_counter(app, new_page):
+    advisor = _account("advisor")
+    clock.travel(DEMO_DAY.replace(hour=13, minute=10))
+    walk_in = None
+    try:
+        page = new_page()
+        login(page, app, advisor.username, advisor.password)
+        expect(page).to_have_url(re.compile(routes.BACKOFFICE + "/?$"))
+        expect(page.get_by_role("heading", name="Nacharbeit")).to_be_visible()
+        with db.session_scope() as session:
+            office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == advisor.username)).one()
+            service_id = session.exec(select(Service.id).where(Service.area == "registration")).first()
+
+        walk_in = checkin.add_walk_in(office_id, "Karl", "Spontan", [service_id], None)
+
+        expect(page).to_have_url(re.compile(routes.COUNTER + "/?$"), timeout=5_000)
+        expect(page.get_by_text("Kundschaft wartet – weiter an der Warteschlange.")).to_be_visible()
+    finally:
+        if walk_in is not None:
+            with db.session_scope() as session:
+                visit = session.get(Visit, walk_in.visit_id)
+                visit.status = VisitStatus.CANCELLED
+                session.add(visit)
+        clock.travel(DEMO_DAY)

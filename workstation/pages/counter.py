@@ -7,10 +7,13 @@ from workstation.components.briefing_notes import briefing_notes_panel
 from workstation.components.concerns_panel import concerns_panel
 from workstation.components.layout import page_shell
 from workstation.components.queue_list import floor_load, queue_table
+from workstation.components.workday_switch import workday_switch
+from workstation.models import WorkMode
 from workstation.services.desks import Desk
 from workstation.services.queue_views import Choice, PanelService, QueueRow
 from workstation.state.auth import AuthState
 from workstation.state.counter import CounterState
+from workstation.state.workday import WorkdayState
 
 
 def _label(text: str, for_id: str) -> rx.Component:
@@ -244,12 +247,16 @@ def _header_actions() -> rx.Component:
     )
 
 
-@rx.page(route=routes.COUNTER, title="Schalter – Bürgerbüro", on_load=[AuthState.guard_page, CounterState.load])
+@rx.page(
+    route=routes.COUNTER,
+    title="Schalter – Bürgerbüro",
+    on_load=[AuthState.guard_page, WorkdayState.follow_workday, CounterState.load],
+)
 def counter_page() -> rx.Component:
     """The advisor's screen for the whole morning."""
     return page_shell(
         "Schalter",
         rx.cond(CounterState.desk_id > 0, _workstation(), _desk_chooser()),
         _out_of_order_dialog(),
-        actions=_header_actions(),
+        actions=rx.hstack(workday_switch(WorkMode.BACKOFFICE), _header_actions(), align="center", spacing="3"),
     )

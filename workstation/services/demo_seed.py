@@ -21,6 +21,7 @@ from workstation.services.demo.accounts import DEMO_ACCOUNTS, DemoAccount, build
 from workstation.services.demo.backoffice import build_backoffice
 from workstation.services.demo.base import build_citizens, build_office
 from workstation.services.demo.briefing import build_briefing_notes
+from workstation.services.demo.capacity import write_capacity
 from workstation.services.demo.codes import CodeSource
 from workstation.services.demo.context import HISTORY_DAYS, DemoBuild
 from workstation.services.demo.documents import build_documents
@@ -91,6 +92,7 @@ def _write(session: Session, seed: int, today: date) -> SeedReport:
     built = time.perf_counter()
     counts = insert_all(session, build.rows)
     session.flush()
+    counts["bookingcapacity"] = write_capacity(session)
     return SeedReport(seed, today, counts, built - started, time.perf_counter() - built)
 
 

@@ -6,9 +6,10 @@ database read, not 24. The concerns panel is personal data and is written to the
 time a member of staff opens it.
 """
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -420,33 +421,45 @@ def _history(session: Session, visit: Visit, now: datetime) -> list[PanelHistory
 
 
 _panel_lock = threading.Lock()
-_panels: dict[tuple[str, int, int, date], ConcernsPanel] = {}
+_panel_parts: dict[tuple[str, int, datetime], ConcernsPanel] = {}
 _PANEL_CACHE_SIZE = 256
 
 
 def concerns_panel(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> ConcernsPanel | None:
     """The pre-loaded panel of one visit; every read is audit-logged as access to citizen data.
 
-    The panel of one visit version is built once and shared by all screens that show it (everyone's
-    "next" is usually the same person); the audit entry is written per reader.
+    What a step at the counter changes (status, calls, notes, version) is read fresh each time. The
+    rest (concerns, documents, plates, pickups, history) does not change while the person is at the
+    counter; it is built once a minute per visit and shared by every screen that shows it, so the
+    advisor who calls the person everyone saw as "next" gets the panel without rebuilding it.
     """
     now = now or clock.now()
     with db.read_scope() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
             return None
-        key = (settings().db_url, visit.id, visit.version, clock.to_local(now).date())
+        key = (settings().db_url, visit.id, now.replace(second=0, microsecond=0))
         with _panel_lock:
-            panel = _panels.get(key)
-        if panel is None:
-            panel = _build_panel(session, visit, now)
+            part = _panel_parts.get(key)
+        if part is None:
+            part = _build_panel(session, visit, now)
             with _panel_lock:
-                if len(_panels) >= _PANEL_CACHE_SIZE:
-                    _panels.clear()
-                _panels[key] = panel
+                if len(_panel_parts) >= _PANEL_CACHE_SIZE:
+                    _panel_parts.clear()
+                _panel_parts[key] = part
     read_audit.record_read(user_id=user_id, entity="visit", entity_id=visit.id, citizen_id=visit.citizen_id,
                            detail="Anliegen-Übersicht am Schalter", at=now)
-    return panel
+    return dataclasses.replace(
+        part,
+        version=visit.version,
+        kind_label=KIND_LABELS.get(visit.kind, visit.kind),
+        status=visit.status,
+        status_label=STATUS_LABELS.get(visit.status, visit.status),
+        arrived=hhmm(visit.checked_in_at),
+        call_count=visit.call_count,
+        batch_size=visit.batch_size,
+        desk_note=" – ".join(x for x in (visit.park_room or "", visit.desk_note) if x),
+    )
 
 
 def _build_panel(session: Session, visit: Visit, now: datetime) -> ConcernsPanel:

@@ -5,14 +5,15 @@ turns the result into plain values for the page. Refusals from the services (`Ta
 as German toasts.
 """
 
+import asyncio
 import secrets
 from datetime import date, datetime, timedelta
 
 import reflex as rx
 
-from workstation import clock
-from workstation.models import Role, TaskPriority, TaskStatus, TaskType
-from workstation.services import attachments, task_import
+from workstation import clock, routes
+from workstation.models import Role, TaskPriority, TaskStatus, TaskType, WorkMode
+from workstation.services import attachments, changes, task_import, workday
 from workstation.services import backoffice as bo
 from workstation.services.backoffice import TaskError, TaskFilter
 from workstation.services.task_labels import PRIORITY_LABELS, STATUS_LABELS, TYPE_LABELS
@@ -108,6 +109,7 @@ class BackofficeState(AuthState):
     import_can_partial: bool = False
     import_done: bool = False
     _import_data: bytes = b""
+    _workday_listener: int = 0
 
     # --- helpers (not events) ---------------------------------------------------------------------------------------
 
@@ -199,6 +201,29 @@ class BackofficeState(AuthState):
         self.lead = user.role in (Role.TEAM_LEAD, Role.ADMIN)
         self.detail_open = False
         self._refresh()
+        return BackofficeState.watch_workday if user.role == Role.ADVISOR else None
+
+    @rx.event(background=True)
+    @require_role(*BACKOFFICE_ROLES)
+    async def watch_workday(self):
+        """While an advisor works the list: when someone checks in for them, back to the counter.
+
+        Sleeps in the queue's change signal (no polling); ends when the page is left or reopened.
+        """
+        user = acting_user()
+        async with self:
+            self._workday_listener += 1
+            mine = self._workday_listener
+        seen = changes.version(user.office_id)
+        while True:
+            seen = await changes.wait_for_change(user.office_id, seen)
+            state = await asyncio.to_thread(workday.workday_state, user.id)
+            async with self:
+                if self._workday_listener != mine or routes.normalize(self.router.url.path) != routes.BACKOFFICE:
+                    return
+            if state.mode == WorkMode.QUEUE and state.customer_waiting:
+                yield [rx.redirect(routes.COUNTER), rx.toast.info("Kundschaft wartet – weiter an der Warteschlange.")]
+                return
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
