@@ -103,12 +103,14 @@ def test_lead_sees_yesterdays_figures_and_an_advisor_reads_the_news(app, demo_of
         expect(card).to_contain_text(value)
     expect(lead.locator(".recharts-surface").first).to_be_visible()
 
-    news = f"**Heute neu:** Fotostation an Schalter 3 ({uuid.uuid4().hex[:6]})"
+    # The raw HTML in the note must show as typed, not render (no <b> element, no script from a note).
+    news = f"**Heute neu:** Fotostation an Schalter 3 <b>roh</b> ({uuid.uuid4().hex[:6]})"
     lead.get_by_label("Text (Markdown)").fill(news)
     lead.get_by_role("button", name="Notiz speichern").click()
     shown = news.replace("**", "")
     notes = lead.get_by_role("region", name="Neuigkeiten und offene Fragen")
     expect(notes.get_by_text(shown)).to_be_visible()
+    expect(notes.locator("b")).to_have_count(0)
 
     lead.get_by_role("button", name="Präsentation").click()
     wall = lead.get_by_role("main", name="Briefing-Präsentation")
