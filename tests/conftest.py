@@ -49,3 +49,9 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped test counts as a failure in CI: {reason}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running in this process for
+    the rest of the session, which would break tests that start their own with asyncio.run()."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
