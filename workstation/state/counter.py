@@ -11,9 +11,10 @@ from typing import Any
 
 import reflex as rx
 
+from workstation import routes
 from workstation.config import settings
-from workstation.models import Role
-from workstation.services import changes, desks, queue, queue_views
+from workstation.models import Role, WorkMode
+from workstation.services import changes, desks, queue, queue_views, workday
 from workstation.services.auth import SessionUser
 from workstation.services.queue import Outcome, QueueError
 from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
@@ -141,6 +142,11 @@ class CounterState(AuthState):
                     return
                 if self.desk_id == desk_id:
                     self._apply(view)
+            # At the configured hour (13:00) or when the appointments are done, an advisor's screen
+            # turns to the task list by itself; someone at or waiting for the counter keeps it here.
+            if user.role == Role.ADVISOR and await run_refresh(workday.advisor_mode, user.id) == WorkMode.BACKOFFICE:
+                yield rx.redirect(routes.BACKOFFICE)
+                return
 
     @rx.event
     @require_role(*COUNTER_ROLES)
