@@ -11,7 +11,7 @@ from typing import Any
 
 import reflex as rx
 
-from workstation import routes
+from workstation import clock, routes
 from workstation.config import settings
 from workstation.models import Role, WorkMode
 from workstation.services import changes, desks, queue, queue_views, workday
@@ -123,14 +123,25 @@ class CounterState(AuthState):
             self._listener += 1
             mine = self._listener
         seen, session_checked = changes.version(user.office_id), time.monotonic()
+        mode_checked_minute = None
         while True:
-            await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
+            changed = await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute()) != seen
             await asyncio.sleep(refresh_delay())
             seen = changes.version(user.office_id)
             if time.monotonic() - session_checked > SESSION_CHECK_SECONDS:
                 if self._verified_user() is None:
                     return
                 session_checked = time.monotonic()
+            # At the configured hour (13:00) or when the appointments are done, an advisor's screen
+            # turns to the task list by itself; someone at or waiting for the counter keeps it here.
+            # Checked at each minute boundary and at most once per clock minute on changes, so a busy
+            # floor does not pay a work-mode query per screen per click.
+            minute = clock.now().replace(second=0, microsecond=0)
+            if user.role == Role.ADVISOR and (not changed or minute != mode_checked_minute):
+                mode_checked_minute = minute
+                if await run_refresh(workday.advisor_mode, user.id) == WorkMode.BACKOFFICE:
+                    yield rx.redirect(routes.BACKOFFICE)
+                    return
             # Read without the lock (one lock round per refresh, not two): at worst a stale value
             # re-reads the panel once more.
             desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
@@ -142,11 +153,6 @@ class CounterState(AuthState):
                     return
                 if self.desk_id == desk_id:
                     self._apply(view)
-            # At the configured hour (13:00) or when the appointments are done, an advisor's screen
-            # turns to the task list by itself; someone at or waiting for the counter keeps it here.
-            if user.role == Role.ADVISOR and await run_refresh(workday.advisor_mode, user.id) == WorkMode.BACKOFFICE:
-                yield rx.redirect(routes.BACKOFFICE)
-                return
 
     @rx.event
     @require_role(*COUNTER_ROLES)
