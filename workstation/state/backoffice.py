@@ -216,7 +216,7 @@ class BackofficeState(AuthState):
             mine = self._workday_listener
         seen = changes.version(user.office_id)
         while True:
-            seen = await changes.wait_for_change(user.office_id, seen)
+            # Look first, then wait: a check-in between the page load and this task's start is seen too.
             state = await asyncio.to_thread(workday.workday_state, user.id)
             async with self:
                 if self._workday_listener != mine or routes.normalize(self.router.url.path) != routes.BACKOFFICE:
@@ -224,6 +224,7 @@ class BackofficeState(AuthState):
             if state.mode == WorkMode.QUEUE and state.customer_waiting:
                 yield [rx.redirect(routes.COUNTER), rx.toast.info("Kundschaft wartet – weiter an der Warteschlange.")]
                 return
+            seen = await changes.wait_for_change(user.office_id, seen)
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)

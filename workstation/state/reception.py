@@ -94,7 +94,9 @@ class ReceptionState(AuthState):
         async with self:
             self._listener += 1
             mine = self._listener
-        seen, session_checked = changes.version(user.office_id), time.monotonic()
+        # One version behind: the first pass refreshes at once, so a change made between the page's
+        # load and this task's start is not missed until the next minute.
+        seen, session_checked = changes.version(user.office_id) - 1, time.monotonic()
         while True:
             await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
             await asyncio.sleep(refresh_delay())
