@@ -208,11 +208,10 @@ def _out_of_order_dialog() -> rx.Component:
 
 
 def _workstation() -> rx.Component:
-    # Main column: the person in focus. Side column: panels stacked top to bottom.
+    # Main column: the person in focus, then the briefing notes. Side column: the floor and the queue.
     return rx.grid(
-        rx.vstack(_focus(), spacing="4", width="100%"),
+        rx.vstack(_focus(), briefing_notes_panel(), spacing="4", width="100%"),
         rx.vstack(
-            briefing_notes_panel(),
             floor_load(CounterState.floor_load),
             queue_table("Warteschlange", CounterState.waiting, empty="Niemand wartet.",
                         action=_call_out_of_order_button),
