@@ -4,9 +4,7 @@ Handlers are thin: they check the role, call one queue service and show its Germ
 toast. The screen re-reads its view after every action and whenever `listen` hears of a change.
 """
 
-import asyncio
 import dataclasses
-import time
 from typing import Any
 
 import reflex as rx
@@ -14,12 +12,12 @@ import reflex as rx
 from workstation import clock, routes
 from workstation.config import settings
 from workstation.models import Role, WorkMode
-from workstation.services import changes, desks, queue, queue_views, workday
+from workstation.services import desks, queue, queue_views, workday
 from workstation.services.auth import SessionUser
 from workstation.services.queue import Outcome, QueueError
 from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import SESSION_CHECK_SECONDS, refresh_delay, run_action, run_refresh, seconds_to_next_minute
+from workstation.state.live import queue_changes, run_action, run_refresh
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
 NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
@@ -122,18 +120,8 @@ class CounterState(AuthState):
         async with self:
             self._listener += 1
             mine = self._listener
-        # One version behind: the first pass refreshes at once, so a change made between the page's
-        # load and this task's start is not missed until the next minute.
-        seen, session_checked = changes.version(user.office_id) - 1, time.monotonic()
         mode_checked_minute = None
-        while True:
-            changed = await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute()) != seen
-            await asyncio.sleep(refresh_delay())
-            seen = changes.version(user.office_id)
-            if time.monotonic() - session_checked > SESSION_CHECK_SECONDS:
-                if self._verified_user() is None:
-                    return
-                session_checked = time.monotonic()
+        async for changed in queue_changes(user.office_id, lambda: self._verified_user() is not None):
             # At the configured hour (13:00) or when the appointments are done, an advisor's screen
             # turns to the task list by itself; someone at or waiting for the counter keeps it here.
             # Checked at each minute boundary and at most once per clock minute on changes, so a busy

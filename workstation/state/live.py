@@ -12,12 +12,14 @@ import contextvars
 import functools
 import random
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TypeVar
 
 from workstation import clock
+from workstation.services import changes
 
 T = TypeVar("T")
 
@@ -64,3 +66,22 @@ async def run_action(fn: Callable[..., T], *args) -> T:
 async def run_refresh(fn: Callable[..., T], *args) -> T:
     """Run a screen's refresh after a change on the refresh threads."""
     return await _run(_REFRESHES, fn, *args)
+
+
+async def queue_changes(office_id: int, session_alive: Callable[[], bool]) -> AsyncIterator[bool]:
+    """Wake a screen's `listen` loop: once at once, then after each change of the office's queue and at
+    each minute boundary; yields whether it was a change (False: the minute ticked on).
+
+    It starts one version behind, so a change made between the page's load and the loop's start is
+    not missed until the next minute. It ends when the login has ended.
+    """
+    seen, session_checked = changes.version(office_id) - 1, time.monotonic()
+    while True:
+        changed = await changes.wait_for_change(office_id, seen, timeout=seconds_to_next_minute()) != seen
+        await asyncio.sleep(refresh_delay())
+        seen = changes.version(office_id)
+        if time.monotonic() - session_checked > SESSION_CHECK_SECONDS:
+            if not session_alive():
+                return
+            session_checked = time.monotonic()
+        yield changed

@@ -1,18 +1,16 @@
 """State of the reception desk: check-in, walk-ins, emergencies, dealers, and the live queue."""
 
-import asyncio
-import time
 from typing import Any
 
 import reflex as rx
 
 from workstation.models import CounterKind, Role
-from workstation.services import changes, checkin, queue_views
+from workstation.services import checkin, queue_views
 from workstation.services.checkin import AppointmentMatch
 from workstation.services.queue import QueueError
 from workstation.services.queue_views import Choice, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import SESSION_CHECK_SECONDS, refresh_delay, run_action, run_refresh, seconds_to_next_minute
+from workstation.state.live import queue_changes, run_action, run_refresh
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
@@ -94,17 +92,7 @@ class ReceptionState(AuthState):
         async with self:
             self._listener += 1
             mine = self._listener
-        # One version behind: the first pass refreshes at once, so a change made between the page's
-        # load and this task's start is not missed until the next minute.
-        seen, session_checked = changes.version(user.office_id) - 1, time.monotonic()
-        while True:
-            await changes.wait_for_change(user.office_id, seen, timeout=seconds_to_next_minute())
-            await asyncio.sleep(refresh_delay())
-            seen = changes.version(user.office_id)
-            if time.monotonic() - session_checked > SESSION_CHECK_SECONDS:
-                if self._verified_user() is None:
-                    return
-                session_checked = time.monotonic()
+        async for _changed in queue_changes(user.office_id, lambda: self._verified_user() is not None):
             view = await run_refresh(_read_view, user.office_id)
             async with self:
                 if self._listener != mine:
