@@ -117,8 +117,11 @@ def test_login_holds_across_workers_and_startup_ran_once(city_server, browser):
     page.get_by_label("Benutzername").fill("admin")
     page.get_by_label("Passwort").fill("admin-demo")
     page.get_by_role("button", name="Anmelden").click()
-    expect(page).not_to_have_url(re.compile(r"/login/?$"))
-    for _ in range(6):  # each reload opens a new websocket, served by either worker
+    expect(page).not_to_have_url(re.compile(r"/login/?$"), timeout=20_000)
+    for attempt in range(6):  # each reload opens a new websocket, served by either worker
         page.goto(address + "/verwaltung")
-        expect(page.get_by_role("table", name="Dienstkonten")).to_contain_text("Anna Berger")
+        try:
+            expect(page.get_by_role("table", name="Dienstkonten")).to_contain_text("Anna Berger", timeout=20_000)
+        except AssertionError as err:
+            raise AssertionError(f"reload {attempt}: {err}\nserver log:\n" + "".join(log[-30:])) from None
     context.close()
