@@ -11,7 +11,8 @@ Claiming is one conditional UPDATE (unassigned, not done): of two people pressin
 moment exactly one gets the task, the other a German message naming who has it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -300,6 +301,17 @@ def _one_row(session: Session, task: BackofficeTask, now: datetime) -> TaskRow:
 # --- creating ------------------------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _within(session: Session | None) -> Iterator[Session]:
+    """The caller's session (its transaction), or a new one that commits on its own."""
+    if session is not None:
+        yield session
+        return
+    with db.session_scope() as own:
+        yield own
+
+
+
 def create_task(
     *,
     office_id: int,
@@ -325,62 +337,45 @@ def create_task(
     Pass `session` to create the task inside the caller's transaction (the job's file run); without
     it the task is committed on its own.
     """
-    if session is None:
-        with db.session_scope() as own:
-            return create_task(
-                office_id=office_id,
-                task_type=task_type,
-                title=title,
-                reference=reference,
-                description=description,
-                due_date=due_date,
-                priority=priority,
-                assignee_id=assignee_id,
-                citizen_id=citizen_id,
-                source=source,
-                created_by=created_by,
-                source_key=source_key,
-                now=now,
-                session=own,
-            )
-    now = _now(now)
-    if task_type not in set(TaskType):
-        raise TaskError(f"Unbekannte Aufgabenart: {task_type}")
-    if priority not in set(TaskPriority):
-        raise TaskError(f"Unbekannte Priorität: {priority}")
-    title = _clean_text(title, TITLE_MAX, "Der Titel")
-    if not title:
-        raise TaskError("Bitte geben Sie einen Titel an.")
-    if source_key:
-        existing = session.exec(select(TaskSourceKey).where(TaskSourceKey.key == source_key)).first()
-        if existing is not None:
-            return existing.task_id
-    task = BackofficeTask(
-        office_id=office_id,
-        type=task_type,
-        title=title,
-        reference=_clean_text(reference, TITLE_MAX, "Das Aktenzeichen"),
-        description=_clean_text(description, TEXT_MAX, "Die Beschreibung"),
-        due_date=due_date,
-        priority=priority,
-        status=TaskStatus.OPEN,
-        assignee_id=assignee_id,
-        citizen_id=citizen_id,
-        source=source,
-        created_by=created_by,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(task)
-    session.flush()
-    if source_key:
-        session.add(TaskSourceKey(key=source_key, task_id=task.id, created_at=now))
-    detail = f"{type_label(task_type)}: {title}"
-    if assignee_id:
-        detail += f" – zugewiesen an {_name(session, assignee_id)}"
-    log_task_event(session, task.id, created_by, TaskAction.CREATED, detail, now)
-    session.flush()
-    return task.id
+    with _within(session) as session:
+        now = _now(now)
+        if task_type not in set(TaskType):
+            raise TaskError(f"Unbekannte Aufgabenart: {task_type}")
+        if priority not in set(TaskPriority):
+            raise TaskError(f"Unbekannte Priorität: {priority}")
+        title = _clean_text(title, TITLE_MAX, "Der Titel")
+        if not title:
+            raise TaskError("Bitte geben Sie einen Titel an.")
+        if source_key:
+            existing = session.exec(select(TaskSourceKey).where(TaskSourceKey.key == source_key)).first()
+            if existing is not None:
+                return existing.task_id
+        task = BackofficeTask(
+            office_id=office_id,
+            type=task_type,
+            title=title,
+            reference=_clean_text(reference, TITLE_MAX, "Das Aktenzeichen"),
+            description=_clean_text(description, TEXT_MAX, "Die Beschreibung"),
+            due_date=due_date,
+            priority=priority,
+            status=TaskStatus.OPEN,
+            assignee_id=assignee_id,
+            citizen_id=citizen_id,
+            source=source,
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(task)
+        session.flush()
+        if source_key:
+            session.add(TaskSourceKey(key=source_key, task_id=task.id, created_at=now))
+        detail = f"{type_label(task_type)}: {title}"
+        if assignee_id:
+            detail += f" – zugewiesen an {_name(session, assignee_id)}"
+        log_task_event(session, task.id, created_by, TaskAction.CREATED, detail, now)
+        session.flush()
+        return task.id
 
 
 def create_task_by_hand(
