@@ -14,7 +14,7 @@ import polars as pl
 from workstation import clock
 from workstation.models.enums import Area, DocumentType, TaskType, VisitKind, VisitStatus
 from workstation.models.metrics import MetricName as M
-from workstation.services.metrics.load import RawData
+from workstation.services.metrics.load import RawData, flag_sorted
 
 WAIT_TARGET_MIN = 15
 UNCOLLECTED_AFTER_DAYS = 28
@@ -137,8 +137,10 @@ def prepare_visits(raw: RawData) -> pl.DataFrame:
     A visit whose call precedes its check-in, or that finished before it started, is a bad record: it is
     counted (and still counts as served or booked), but none of its times enter an average.
     """
-    planned = raw.concerns.group_by("visit_id").agg(pl.col("planned_minutes").sum().alias("planned_min"))
-    v = raw.visits.join(planned, on="visit_id", how="left")
+    concerns = flag_sorted(raw.concerns, "visit_id")
+    planned = concerns.group_by("visit_id", maintain_order=concerns["visit_id"].flags["SORTED_ASC"]).agg(
+        pl.col("planned_minutes").sum().alias("planned_min"))
+    v = flag_sorted(raw.visits, "visit_id").join(flag_sorted(planned, "visit_id"), on="visit_id", how="left")
     return v.with_columns(
         local_day(pl.coalesce("slot_start", "checked_in_at")).alias("day"),
         waiting_minutes().alias("wait_min"),
@@ -159,22 +161,27 @@ def prepare_visits(raw: RawData) -> pl.DataFrame:
 def visit_metrics(v: pl.DataFrame) -> pl.DataFrame:
     """Contacts, appointments, no-shows, walk-ins, emergencies, waiting and service time, bad records."""
     wait = pl.col("wait_min")
-    svc = pl.col("service_min").filter(pl.col("served"))
+    svc = pl.col("_svc")
+    v = v.with_columns(  # plain columns aggregate faster than filters inside the aggregation
+        pl.when(pl.col("served")).then(pl.col("service_min")).alias("_svc"),
+        pl.when(pl.col("served") & pl.col("service_min").is_not_null()).then(pl.col("planned_min")).alias("_planned"),
+        (pl.col("kind") == VisitKind.WALK_IN).alias("_walk_in"),
+        (pl.col("kind") == VisitKind.EMERGENCY).alias("_emergency"),
+    )
     aggs = [
         pl.col("served").sum().alias(M.CONTACTS_SERVED),
         pl.col("appt").sum().alias(M.APPOINTMENTS_BOOKED),
         pl.col("cancelled").sum().alias(M.APPOINTMENTS_CANCELLED),
         pl.col("no_show").sum().alias(M.NO_SHOWS),
-        (pl.col("kind") == VisitKind.WALK_IN).sum().alias(M.WALK_INS),
-        (pl.col("kind") == VisitKind.EMERGENCY).sum().alias(M.EMERGENCIES),
+        pl.col("_walk_in").sum().alias(M.WALK_INS),
+        pl.col("_emergency").sum().alias(M.EMERGENCIES),
         wait.mean().alias(M.WAIT_MEAN_MIN),
         wait.median().alias(M.WAIT_MEDIAN_MIN),
         wait.quantile(0.9, "linear").alias(M.WAIT_P90_MIN),
         wait.count().alias(M.WAITS_MEASURED),
         (wait <= WAIT_TARGET_MIN).sum().alias("_within"),
         svc.mean().alias(M.SERVICE_MEAN_MIN),
-        pl.col("planned_min").filter(pl.col("served") & pl.col("service_min").is_not_null()).mean()
-        .alias(M.SERVICE_PLANNED_MIN),
+        pl.col("_planned").mean().alias(M.SERVICE_PLANNED_MIN),
         svc.count().alias(M.SERVICES_MEASURED),
         pl.col("booking_days").mean().alias(M.BOOKING_TO_VISIT_DAYS),
         pl.col("bad").sum().alias(M.BAD_RECORDS),
@@ -187,21 +194,24 @@ def visit_metrics(v: pl.DataFrame) -> pl.DataFrame:
     return _per_levels(v, "day", aggs, post=post)
 
 
-def service_metrics(v: pl.DataFrame, concerns: pl.DataFrame) -> pl.DataFrame:
+def service_metrics(v: pl.DataFrame, concerns: pl.DataFrame, services: pl.DataFrame) -> pl.DataFrame:
     """Per service: contacts, and service time against plan.
 
     A visit's service time is split among its concerns in proportion to their planned minutes, so a visit
-    with one concern counts fully and the split of a combined visit follows the plan.
+    with one concern counts fully and the split of a combined visit follows the plan. Grouped by service
+    id; the code and area join the few result rows.
     """
-    served = v.filter(pl.col("served")).select("visit_id", "day", "office_id", "service_min", "planned_min")
-    c = concerns.join(served, on="visit_id").with_columns(
+    served = flag_sorted(v.filter(pl.col("served")).select("visit_id", "day", "office_id", "service_min",
+                                                          "planned_min"), "visit_id")
+    c = flag_sorted(concerns, "visit_id").join(served, on="visit_id").with_columns(
         (pl.col("service_min") * pl.col("planned_minutes") / pl.col("planned_min")).alias("share_min"))
-    wide = c.group_by("day", "office_id", "service_area", "service_code").agg(
+    wide = c.group_by("day", "office_id", "service_id").agg(
         pl.len().alias(M.CONTACTS_SERVED),
         pl.col("share_min").mean().alias(M.SERVICE_MEAN_MIN),
-        pl.col("planned_minutes").filter(pl.col("share_min").is_not_null()).mean().alias(M.SERVICE_PLANNED_MIN),
+        pl.when(pl.col("share_min").is_not_null()).then(pl.col("planned_minutes")).mean()
+        .alias(M.SERVICE_PLANNED_MIN),
         pl.col("share_min").count().alias(M.SERVICES_MEASURED),
-    ).rename({"service_area": "area"})
+    ).join(services.rename({"service_area": "area"}), on="service_id").drop("service_id")
     return _long(wide, KEYS)
 
 
@@ -322,7 +332,8 @@ def lead_time_metrics(raw: RawData, horizon_days: int, holiday_subdivision: str)
         ((pl.col("slot_day") - first_day_looking_at("cancelled_at").fill_null(date(9999, 1, 1))).dt.total_days() + 1)
         .clip(lower_bound=0).alias("k_low"),
     ).filter((pl.col("k_high") >= pl.col("k_low")) & (pl.col("k_low") <= horizon_days)).group_by(
-        "office_id", "area", "slot_day", "k_low", "k_high").agg(pl.len().alias("n"))
+        "office_id", "area", "slot_day", "k_low", "k_high").agg(pl.len().alias("n")).with_columns(
+        pl.col("area").cast(pl.String))
     cap = raw.capacity.select("office_id", "area", "weekday", "slots")
     todo = _day_grid(raw).join(cap.select("office_id", "area").unique(), on="office_id")
     found = []
@@ -383,7 +394,7 @@ def compute_all(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl
     contacts = visits.filter(pl.col("metric") == M.CONTACTS_SERVED).select(*KEYS, pl.col("value").alias("contacts"))
     parts = pl.concat([
         visits,
-        service_metrics(v, raw.concerns),
+        service_metrics(v, raw.concerns, raw.services),
         backoffice_metrics(raw),
         pickup_metrics(raw),
         lead_time_metrics(raw, horizon_days, holiday_subdivision),

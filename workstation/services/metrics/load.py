@@ -6,8 +6,10 @@ process (ADBC, connectorx) would break SQLite's file locks and read stale data (
 rows come through the app's own connection or, for the big tables, the `sqlite3` shell.
 """
 
+import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +24,11 @@ _NULL = "\\N"
 _SEP = "\x1f"
 _STORED = "%Y-%m-%d %H:%M:%S.%6f"  # SQLAlchemy's storage form of naive datetimes on SQLite
 _SHELL_CHUNK_IDS = 2_000_000
+# SQLite maps at most this much of the file (its compile-time cap); mapped pages need no read() copies.
+_SHELL_MMAP_BYTES = 2_147_418_112
+# Shell output goes to a private file here when the machine has a RAM-backed /dev/shm: polars maps it,
+# no pipe copies. Removed as soon as it is parsed.
+_SHM = "/dev/shm"
 _BATCH_ROWS = 200_000  # rows held as Python tuples at a time (a decade of a city would not fit otherwise)
 
 
@@ -32,6 +39,7 @@ class RawData:
     first: date
     last: date
     offices: pl.DataFrame
+    services: pl.DataFrame
     visits: pl.DataFrame
     concerns: pl.DataFrame
     bookings: pl.DataFrame
@@ -116,15 +124,28 @@ class _Source:
     def _shell(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
         # List mode with a unit separator: no CSV quoting to write or read (the selected text columns are
         # codes and timestamps, which hold neither separator nor line breaks).
-        out = subprocess.run([self.shell, "-readonly", "-bail", "-list", "-separator", _SEP, "-noheader", "-nullvalue",
-                              _NULL, self.path, sql], capture_output=True, check=True).stdout
-        if not out:
-            return parse(pl.DataFrame(schema=schema))
-        return parse(pl.read_csv(out, has_header=False, separator=_SEP, quote_char=None, new_columns=list(schema),
-                                 schema=schema, null_values=_NULL))
+        folder = _SHM if os.access(_SHM, os.W_OK) else None
+        with tempfile.NamedTemporaryFile(dir=folder, prefix="ws-metrics-", suffix=".txt") as out:
+            subprocess.run([self.shell, "-readonly", "-bail", "-list", "-separator", _SEP, "-noheader", "-nullvalue",
+                            _NULL, "-cmd", ".output /dev/null", "-cmd", f"PRAGMA mmap_size={_SHELL_MMAP_BYTES}",
+                            "-cmd", f'.output "{out.name}"', self.path, sql],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+            if os.path.getsize(out.name) == 0:
+                return parse(pl.DataFrame(schema=schema))
+            return parse(pl.read_csv(out.name, has_header=False, separator=_SEP, quote_char=None,
+                                     new_columns=list(schema), schema=schema, null_values=_NULL))
 
 
-_I, _S, _T = pl.Int64, pl.String, pl.String
+_I, _S, _T, _C = pl.Int64, pl.String, pl.String, pl.Categorical  # codes of millions of rows: categorical
+
+
+def flag_sorted(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The frame with `column` flagged as ascending when it is (records load in id order).
+
+    Grouping and joining on a flagged column takes slices instead of hashing: on a decade of a city the
+    planned minutes per visit take 0.6 s instead of 2.8 s, their join 0.06 s instead of 2 s.
+    """
+    return frame.with_columns(pl.col(column).set_sorted()) if frame[column].is_sorted() else frame
 _VISIT_TIMES = ("booked_at", "slot_start", "cancelled_at", "checked_in_at", "called_at", "started_at", "finished_at",
                 "no_show_at")
 
@@ -174,20 +195,21 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             + ", ".join(_text(c, d) for c in _VISIT_TIMES)
             + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {horizon_end}) OR "
             f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e}))",
-            {"visit_id": _I, "office_id": _I, "kind": _S, "status": _S, "area": _S} | dict.fromkeys(_VISIT_TIMES, _T),
+            {"visit_id": _I, "office_id": _I, "kind": _C, "status": _C, "area": _C} | dict.fromkeys(_VISIT_TIMES, _T),
             times=_VISIT_TIMES,
             table="visit",
         )
+        ahead = flag_sorted(ahead, "visit_id")
         visits = ahead.filter(pl.coalesce("slot_start", "checked_in_at") < end)
         bookings = ahead.filter(pl.col("kind") == "appointment").select(
             "office_id", "area", "booked_at", "cancelled_at", "slot_start")
         low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
-        concerns = src.frame(
+        concerns = flag_sorted(src.frame(
             f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id BETWEEN {low} AND {high}",
             {"visit_id": _I, "service_id": _I},
             table="concern",
-        ).join(visits.select("visit_id"), on="visit_id", how="semi").join(services, on="service_id").drop(
-            "service_id")
+        ), "visit_id").join(visits.select("visit_id"), on="visit_id", how="semi").join(
+            services.select("service_id", "planned_minutes"), on="service_id")
         capacity = src.frame("SELECT office_id, area, weekday, slots FROM bookingcapacity",
                              {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
         online = src.frame(
@@ -211,5 +233,5 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             dates=("day",),
         )
         tasks_frame, applications_frame = tasks.result(), applications.result()
-    return RawData(first, last, offices, visits, concerns, bookings, capacity, tasks_frame, applications_frame,
-                   online, feedback, staff)
+    return RawData(first, last, offices, services.drop("planned_minutes"), visits, concerns, bookings, capacity,
+                   tasks_frame, applications_frame, online, feedback, staff)
