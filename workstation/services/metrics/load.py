@@ -19,6 +19,7 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from workstation import clock
+from workstation.models.enums import TaskType
 
 _NULL = "\\N"
 _SEP = "\x1f"
@@ -167,10 +168,11 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
     with ThreadPoolExecutor(2) as background:
         tasks = background.submit(
             src.frame,
-            f"SELECT office_id, type, {_text('created_at', d)}, {_text('closed_at', d)}, "
+            f"SELECT office_id, CASE WHEN type = '{TaskType.CITIZEN_EMAIL.value}' THEN 1 ELSE 0 END, "
+            f"{_text('created_at', d)}, {_text('closed_at', d)}, "
             f"{_date_text('due_date', d)} FROM backofficetask "
             f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
-            {"office_id": _I, "type": _S, "created_at": _T, "closed_at": _T, "due_date": _T},
+            {"office_id": _I, "email": _I, "created_at": _T, "closed_at": _T, "due_date": _T},
             times=("created_at", "closed_at"),
             dates=("due_date",),
             table="backofficetask",
@@ -183,7 +185,7 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             + ", ".join(_text(c, d) for c in app_ts)
             + f" FROM documentapplication WHERE {{ids}} AND arrived_at IS NOT NULL AND arrived_at < {e} "
             f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from})",
-            {"office_id": _I, "doc_type": _S, "status": _S} | dict.fromkeys(app_ts, _T),
+            {"office_id": _I, "doc_type": _C, "status": _C} | dict.fromkeys(app_ts, _T),
             times=app_ts,
             table="documentapplication",
         )
