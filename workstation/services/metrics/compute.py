@@ -396,7 +396,7 @@ def staff_metrics(raw: RawData) -> pl.DataFrame:
 
 
 def compute_all(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl.DataFrame:
-    """All figures of the raw data's days; office totals are present for every day and office."""
+    """All figures of the raw data's days, in no particular order; office totals exist for every day and office."""
     v = prepare_visits(raw)
     visits = visit_metrics(v)
     contacts = visits.filter(pl.col("metric") == M.CONTACTS_SERVED).select(*KEYS, pl.col("value").alias("contacts"))
@@ -416,4 +416,6 @@ def compute_all(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl
     office_grid = _day_grid(raw).join(pl.DataFrame({"metric": [m.value for m in OFFICE_METRICS]}), how="cross")
     zeros = office_grid.with_columns(pl.lit("").alias("area"), pl.lit("").alias("service_code"),
                                      pl.lit(0.0).alias("value")).join(parts, on=[*KEYS, "metric"], how="anti")
-    return pl.concat([parts, zeros.select(list(LONG_SCHEMA))]).sort([*KEYS, "metric"])
+    # In no particular order: sorting 5 M rows by their string keys would cost seconds, and the rows go to
+    # the database, whose readers order what they show.
+    return pl.concat([parts, zeros.select(list(LONG_SCHEMA))])

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -91,6 +92,9 @@ class _Source:
         self.dialect = eng.dialect.name
         self.shell = shutil.which("sqlite3") if self.dialect == "sqlite" else None
         self.path = eng.url.database
+        # One shell and its parse per core at a time, across all tables read in parallel: more only
+        # competes for the same two cores and holds more output at once.
+        self.slots = threading.Semaphore(os.cpu_count() or 2)
 
     def frame(self, sql: str, schema: dict[str, pl.DataType], times: tuple[str, ...] = (),
               dates: tuple[str, ...] = (), table: str | None = None) -> pl.DataFrame:
@@ -126,7 +130,7 @@ class _Source:
         # List mode with a unit separator: no CSV quoting to write or read (the selected text columns are
         # codes and timestamps, which hold neither separator nor line breaks).
         folder = _SHM if os.access(_SHM, os.W_OK) else None
-        with tempfile.NamedTemporaryFile(dir=folder, prefix="ws-metrics-", suffix=".txt") as out:
+        with self.slots, tempfile.NamedTemporaryFile(dir=folder, prefix="ws-metrics-", suffix=".txt") as out:
             subprocess.run([self.shell, "-readonly", "-bail", "-list", "-separator", _SEP, "-noheader", "-nullvalue",
                             _NULL, "-cmd", ".output /dev/null", "-cmd", f"PRAGMA mmap_size={_SHELL_MMAP_BYTES}",
                             "-cmd", f'.output "{out.name}"', self.path, sql],
