@@ -3,6 +3,7 @@
 Today is Monday 23.11.2026, 07:45 (Berlin). The last office day is Friday 20.11.2026.
 """
 
+import asyncio
 from datetime import date, datetime
 
 import polars as pl
@@ -26,7 +27,7 @@ from workstation.models import (
     StaffUser,
     Visit,
 )
-from workstation.services import briefing, briefing_board, briefing_notes, formatting, metrics, visit_times
+from workstation.services import briefing, briefing_board, briefing_notes, changes, formatting, metrics, visit_times
 from workstation.services.briefing_notes import NoteError
 
 FRIDAY = date(2026, 11, 20)
@@ -495,3 +496,17 @@ def test_board_notes_carry_no_raw_html(office):
     assert view.notes[0]["body_md"] == "Wer? &lt;b onmouseover=x>fett&lt;/b>"
     assert view.notes[0]["answer_md"] == "&lt;iframe src=x>&lt;/iframe>"
     assert briefing_notes.current_notes(oid, now=NOW)[0].body_md == "Wer? <b onmouseover=x>fett</b>"  # stored as typed
+
+
+def test_a_new_note_wakes_the_notes_panels_but_not_the_queue_screens(office):
+    oid, lead = office["office"], office["lead"]
+
+    async def scenario() -> tuple[int, int]:
+        notes_seen, queue_seen = changes.version(oid, changes.NOTES), changes.version(oid)
+        asyncio.get_running_loop().call_later(
+            0.05, lambda: briefing_notes.create_note(oid, lead, "news", "Fotostation defekt", now=NOW))
+        notes_now = await changes.wait_for_change(oid, notes_seen, timeout=5, topic=changes.NOTES)
+        queue_now = await changes.wait_for_change(oid, queue_seen, timeout=0.2)
+        return notes_now - notes_seen, queue_now - queue_seen
+
+    assert asyncio.run(scenario()) == (1, 0)

@@ -303,7 +303,7 @@ def test_a_change_in_another_worker_reaches_this_workers_screens(monkeypatch):
         seen = changes.version(office_id)
         waiting = asyncio.ensure_future(changes.wait_for_change(office_id, seen, timeout=5))
         await asyncio.sleep(0.3)  # the listener thread subscribes
-        redis.Redis.from_url(dbutil.REDIS_URL).publish(changes.CHANNEL, f"other-worker:{office_id}")
+        redis.Redis.from_url(dbutil.REDIS_URL).publish(changes.CHANNEL, f"other-worker:{changes.QUEUE}:{office_id}")
         return await waiting - seen
 
     assert asyncio.run(scenario()) == 1

@@ -124,6 +124,17 @@ def test_lead_sees_yesterdays_figures_and_an_advisor_reads_the_news(app, demo_of
     panel = advisor.get_by_role("region", name="Aus dem Briefing")
     expect(panel.get_by_text(shown)).to_be_visible()
 
+    # During the day: what the lead writes or withdraws reaches the open counter screen without a reload.
+    later = f"Drucker im Flur defekt ({uuid.uuid4().hex[:6]})"
+    lead.get_by_role("button", name="Präsentation beenden").click()
+    lead.get_by_label("Text (Markdown)").fill(later)
+    lead.get_by_role("button", name="Notiz speichern").click()
+    expect(panel.get_by_text(later)).to_be_visible(timeout=2_000)
+    lead_notes = lead.get_by_role("region", name="Neuigkeiten und offene Fragen")
+    lead_notes.get_by_role("article").filter(has_text=later).get_by_role("button", name="Zurückziehen").click()
+    expect(panel.get_by_text(later)).to_have_count(0, timeout=2_000)
+    expect(panel.get_by_text(shown)).to_be_visible()
+
 
 def _login(page, app, username: str, password: str) -> None:
     """Log in and wait until the login page is left (the role's start page may belong to another branch)."""

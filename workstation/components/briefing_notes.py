@@ -71,7 +71,7 @@ def briefing_notes_panel() -> rx.Component:
                     rx.icon("refresh-cw", size=14),
                     variant="ghost",
                     aria_label="Notizen aktualisieren",
-                    on_click=BriefingNotesState.load_notes,
+                    on_click=BriefingNotesState.reload_notes,
                 ),
                 align="center",
                 width="100%",

@@ -303,6 +303,7 @@ def _notes_card() -> rx.Component:
                             note_body(note),
                             _note_actions(note),
                             _answer_form(note),
+                            role="article",
                             padding_y="0.6rem",
                             border_top="1px solid var(--gray-4)",
                             width="100%",

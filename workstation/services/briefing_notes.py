@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from workstation import clock, db
 from workstation.models import BriefingNote, NoteKind, StaffUser
+from workstation.services import changes
 
 MAX_BODY_CHARS = 2000
 DOUBLE_SUBMIT_SECONDS = 30
@@ -141,13 +142,16 @@ def create_note(
         )
         session.add(note)
         session.flush()
-        return note.id
+        note_id = note.id
+    changes.publish(office_id, changes.NOTES)
+    return note_id
 
 
 def set_pinned(office_id: int, note_id: int, pinned: bool) -> None:
     """Pin a note to the top of the board, or release it."""
     with db.session_scope() as session:
         _get(session, office_id, note_id).pinned = pinned
+    changes.publish(office_id, changes.NOTES)
 
 
 def set_expiry(office_id: int, note_id: int, expires_at: datetime | None, now: datetime | None = None) -> None:
@@ -157,6 +161,7 @@ def set_expiry(office_id: int, note_id: int, expires_at: datetime | None, now: d
         raise NoteError("Das Ablaufdatum muss in der Zukunft liegen.")
     with db.session_scope() as session:
         _get(session, office_id, note_id).expires_at = expires_at
+    changes.publish(office_id, changes.NOTES)
 
 
 def withdraw(office_id: int, note_id: int, now: datetime | None = None) -> None:
@@ -166,6 +171,7 @@ def withdraw(office_id: int, note_id: int, now: datetime | None = None) -> None:
         note = _get(session, office_id, note_id)
         if note.expires_at is None or note.expires_at > now:
             note.expires_at = now
+    changes.publish(office_id, changes.NOTES)
 
 
 def answer_question(office_id: int, note_id: int, answer_md: str, now: datetime | None = None) -> None:
@@ -179,6 +185,7 @@ def answer_question(office_id: int, note_id: int, answer_md: str, now: datetime 
         note.answer_md = answer
         if note.answered_at is None:
             note.answered_at = now
+    changes.publish(office_id, changes.NOTES)
 
 
 def current_notes(office_id: int, now: datetime | None = None) -> list[NoteView]:

@@ -2,7 +2,9 @@
 
 This is what makes the floor live without a polling interval. A service that changed the queue
 calls `publish(office_id)` after its transaction committed; every open counter or reception screen
-waits in `wait_for_change` and re-reads its view only when something happened.
+waits in `wait_for_change` and re-reads its view only when something happened. Other things that
+screens show live have a topic of their own (`NOTES`: the briefing notes), so a note does not make
+every queue screen re-read its queue, nor a call every notes panel its notes.
 
 Within one process the signal is an in-memory version counter per office plus one asyncio.Event
 per waiting screen, set thread-safely on the screen's event loop. With several web workers
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "workstation:queue-changes"
 _INSTANCE = uuid.uuid4().hex
+QUEUE = "queue"
+NOTES = "notes"
 
 
 @dataclass(eq=False)
@@ -34,24 +38,24 @@ class _Waiter:
 @dataclass
 class _Hub:
     lock: threading.Lock = field(default_factory=threading.Lock)
-    versions: dict[int, int] = field(default_factory=dict)
-    waiters: dict[int, set[_Waiter]] = field(default_factory=dict)
+    versions: dict[tuple[str, int], int] = field(default_factory=dict)
+    waiters: dict[tuple[str, int], set[_Waiter]] = field(default_factory=dict)
     redis_started: bool = False
 
 
 _hub = _Hub()
 
 
-def version(office_id: int) -> int:
-    """How many changes this process has seen for an office (starts at 0)."""
+def version(office_id: int, topic: str = QUEUE) -> int:
+    """How many changes of a topic this process has seen for an office (starts at 0)."""
     with _hub.lock:
-        return _hub.versions.get(office_id, 0)
+        return _hub.versions.get((topic, office_id), 0)
 
 
-def _bump_local(office_id: int) -> None:
+def _bump_local(key: tuple[str, int]) -> None:
     with _hub.lock:
-        _hub.versions[office_id] = _hub.versions.get(office_id, 0) + 1
-        waiters = list(_hub.waiters.get(office_id, ()))
+        _hub.versions[key] = _hub.versions.get(key, 0) + 1
+        waiters = list(_hub.waiters.get(key, ()))
     for waiter in waiters:
         with contextlib.suppress(RuntimeError):  # the screen's loop has closed: it no longer waits
             waiter.loop.call_soon_threadsafe(waiter.event.set)
@@ -61,15 +65,15 @@ def _redis_url() -> str | None:
     return os.environ.get("REFLEX_REDIS_URL") or None
 
 
-def publish(office_id: int) -> None:
-    """Signal that the queue of an office changed (call after the transaction committed)."""
-    _bump_local(office_id)
+def publish(office_id: int, topic: str = QUEUE) -> None:
+    """Signal that the queue (or another topic) of an office changed (call after the transaction committed)."""
+    _bump_local((topic, office_id))
     url = _redis_url()
     if url:
         try:
-            _redis_client(url).publish(CHANNEL, f"{_INSTANCE}:{office_id}")
+            _redis_client(url).publish(CHANNEL, f"{_INSTANCE}:{topic}:{office_id}")
         except Exception:  # a Redis hiccup must not fail the counter's action; screens catch up on next change
-            log.exception("could not publish queue change to Redis")
+            log.exception("could not publish %s change to Redis", topic)
 
 
 _redis_clients: dict[str, object] = {}
@@ -94,9 +98,11 @@ def _listen_redis(url: str) -> None:
             pubsub = redis.Redis.from_url(url).pubsub(ignore_subscribe_messages=True)
             pubsub.subscribe(CHANNEL)
             for message in pubsub.listen():
-                sender, _, office = message["data"].decode().partition(":")
-                if sender != _INSTANCE:
-                    _bump_local(int(office))
+                parts = message["data"].decode().split(":")
+                if len(parts) != 3 or not parts[2].isdigit():
+                    log.warning("ignored a malformed change message: %r", message["data"])
+                elif parts[0] != _INSTANCE:
+                    _bump_local((parts[1], int(parts[2])))
         except Exception:
             log.exception("Redis listener for queue changes failed; reconnecting")
             threading.Event().wait(1.0)
@@ -113,25 +119,26 @@ def _ensure_redis_listener() -> None:
     threading.Thread(target=_listen_redis, args=(url,), name="queue-changes-redis", daemon=True).start()
 
 
-async def wait_for_change(office_id: int, seen: int, timeout: float | None = None) -> int:
-    """Wait until the office's version differs from `seen` (or the timeout passes); returns the version.
+async def wait_for_change(office_id: int, seen: int, timeout: float | None = None, topic: str = QUEUE) -> int:
+    """Wait until the office's version of the topic differs from `seen` (or the timeout passes); returns it.
 
     Returns at once when a change happened since `seen`, so a screen that was busy refreshing
     never misses one.
     """
     _ensure_redis_listener()
+    key = (topic, office_id)
     waiter = _Waiter(loop=asyncio.get_running_loop(), event=asyncio.Event())
     with _hub.lock:
-        current = _hub.versions.get(office_id, 0)
+        current = _hub.versions.get(key, 0)
         if current != seen:
             return current
-        _hub.waiters.setdefault(office_id, set()).add(waiter)
+        _hub.waiters.setdefault(key, set()).add(waiter)
     try:
         await asyncio.wait_for(waiter.event.wait(), timeout)
     except TimeoutError:
         pass
     finally:
         with _hub.lock:
-            _hub.waiters.get(office_id, set()).discard(waiter)
-    return version(office_id)
+            _hub.waiters.get(key, set()).discard(waiter)
+    return version(office_id, topic)
 

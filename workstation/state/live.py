@@ -68,18 +68,19 @@ async def run_refresh(fn: Callable[..., T], *args) -> T:
     return await _run(_REFRESHES, fn, *args)
 
 
-async def queue_changes(office_id: int, session_alive: Callable[[], bool]) -> AsyncIterator[bool]:
-    """Wake a screen's `listen` loop: once at once, then after each change of the office's queue and at
-    each minute boundary; yields whether it was a change (False: the minute ticked on).
+async def queue_changes(office_id: int, session_alive: Callable[[], bool],
+                        topic: str = changes.QUEUE) -> AsyncIterator[bool]:
+    """Wake a screen's `listen` loop: once at once, then after each change of the office's queue (or
+    another topic) and at each minute boundary; yields whether it was a change (False: the minute ticked on).
 
     It starts one version behind, so a change made between the page's load and the loop's start is
     not missed until the next minute. It ends when the login has ended.
     """
-    seen, session_checked = changes.version(office_id) - 1, time.monotonic()
+    seen, session_checked = changes.version(office_id, topic) - 1, time.monotonic()
     while True:
-        changed = await changes.wait_for_change(office_id, seen, timeout=seconds_to_next_minute()) != seen
+        changed = await changes.wait_for_change(office_id, seen, seconds_to_next_minute(), topic) != seen
         await asyncio.sleep(refresh_delay())
-        seen = changes.version(office_id)
+        seen = changes.version(office_id, topic)
         if time.monotonic() - session_checked > SESSION_CHECK_SECONDS:
             if not session_alive():
                 return
