@@ -421,7 +421,7 @@ def _history(session: Session, visit: Visit, now: datetime) -> list[PanelHistory
 
 
 _panel_lock = threading.Lock()
-_panel_parts: dict[tuple[str, int, datetime], ConcernsPanel] = {}
+_panel_parts: dict[tuple[str, int, int, datetime], ConcernsPanel] = {}
 _PANEL_CACHE_SIZE = 256
 
 
@@ -429,16 +429,17 @@ def concerns_panel(visit_id: int, user_id: int | None, *, now: datetime | None =
     """The pre-loaded panel of one visit; every read is audit-logged as access to citizen data.
 
     What a step at the counter changes (status, calls, notes, version) is read fresh each time. The
-    rest (concerns, documents, plates, pickups, history) does not change while the person is at the
-    counter; it is built once a minute per visit and shared by every screen that shows it, so the
-    advisor who calls the person everyone saw as "next" gets the panel without rebuilding it.
+    rest (concerns, documents, plates, pickups, history) is built once per visit version and minute and
+    shared by every screen that shows it, so the advisor who calls the person everyone saw as "next"
+    gets the panel without rebuilding it; any change of the visit itself (a redirect, its concerns)
+    bumps the version and so rebuilds it at once.
     """
     now = now or clock.now()
     with db.read_scope() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
             return None
-        key = (settings().db_url, visit.id, now.replace(second=0, microsecond=0))
+        key = (settings().db_url, visit.id, visit.version, now.replace(second=0, microsecond=0))
         with _panel_lock:
             part = _panel_parts.get(key)
         if part is None:
