@@ -240,6 +240,20 @@ def test_finish_requires_every_concern_and_a_reason_for_what_was_not_done(floor)
         ("done", ""), ("not_done", "Geburtsurkunde fehlt"), ("done", ""), ("done", "")]
 
 
+def test_the_panel_shows_a_change_of_the_visit_within_the_same_minute(floor):
+    checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
+    counter, advisor = floor.counters[0], floor.advisors[0]
+    queue.call_next(counter, advisor, now=at(8, 0))
+    queue.start(floor.vanessa_visit, counter, advisor, now=at(8, 1))
+    before = queue_views.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 20))
+    umm, kia, ums = (s.concern_id for s in before.services)
+    queue.finish(floor.vanessa_visit, counter, advisor,
+                 {umm: Outcome(True), kia: Outcome(False, "Geburtsurkunde fehlt"), ums: Outcome(True)},
+                 extra_service_ids=(floor.services["FSU"],), now=at(8, 20))
+    after = queue_views.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 20))
+    assert [s.status for s in after.services] == ["done", "not_done", "done", "done"]
+
+
 def test_a_stale_screen_cannot_change_a_visit_that_moved_on(floor):
     checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
     counter, advisor = floor.counters[0], floor.advisors[0]
