@@ -12,7 +12,7 @@ from workstation import routes
 from workstation.models import Role
 from workstation.services import briefing_board, briefing_notes, changes
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import queue_changes, run_refresh
+from workstation.state.live import office_changes, run_refresh
 
 
 def _rows(office_id: int) -> list[dict]:
@@ -47,7 +47,7 @@ class BriefingNotesState(AuthState):
         async with self:
             self._listener += 1
             mine, page = self._listener, routes.normalize(self.router.url.path)
-        async for _changed in queue_changes(user.office_id, lambda: self._verified_user() is not None,
+        async for _changed in office_changes(user.office_id, lambda: self._verified_user() is not None,
                                             changes.NOTES):
             rows = await run_refresh(_rows, user.office_id)
             async with self:

@@ -17,7 +17,7 @@ from workstation.services.auth import SessionUser
 from workstation.services.queue import Outcome, QueueError
 from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import queue_changes, run_action, run_refresh
+from workstation.state.live import office_changes, run_action, run_refresh
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
 NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
@@ -121,7 +121,7 @@ class CounterState(AuthState):
             self._listener += 1
             mine = self._listener
         mode_checked_minute = None
-        async for changed in queue_changes(user.office_id, lambda: self._verified_user() is not None):
+        async for changed in office_changes(user.office_id, lambda: self._verified_user() is not None):
             # At the configured hour (13:00) or when the appointments are done, an advisor's screen
             # turns to the task list by itself; someone at or waiting for the counter keeps it here.
             # Checked at each minute boundary and at most once per clock minute on changes, so a busy

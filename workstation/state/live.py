@@ -68,7 +68,7 @@ async def run_refresh(fn: Callable[..., T], *args) -> T:
     return await _run(_REFRESHES, fn, *args)
 
 
-async def queue_changes(office_id: int, session_alive: Callable[[], bool],
+async def office_changes(office_id: int, session_alive: Callable[[], bool],
                         topic: str = changes.QUEUE) -> AsyncIterator[bool]:
     """Wake a screen's `listen` loop: once at once, then after each change of the office's queue (or
     another topic) and at each minute boundary; yields whether it was a change (False: the minute ticked on).

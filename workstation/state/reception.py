@@ -10,7 +10,7 @@ from workstation.services.checkin import AppointmentMatch
 from workstation.services.queue import QueueError
 from workstation.services.queue_views import Choice, FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import queue_changes, run_action, run_refresh
+from workstation.state.live import office_changes, run_action, run_refresh
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
@@ -92,7 +92,7 @@ class ReceptionState(AuthState):
         async with self:
             self._listener += 1
             mine = self._listener
-        async for _changed in queue_changes(user.office_id, lambda: self._verified_user() is not None):
+        async for _changed in office_changes(user.office_id, lambda: self._verified_user() is not None):
             view = await run_refresh(_read_view, user.office_id)
             async with self:
                 if self._listener != mine:
