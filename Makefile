@@ -1,11 +1,14 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
+.PHONY: run test test-faults seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+test-faults:
+	scripts/test_faults.sh
 
 seed:
 	scripts/setup.sh && . scripts/env.sh && python -m workstation.commands.seed --reset

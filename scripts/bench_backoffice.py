@@ -39,8 +39,9 @@ def main() -> None:
 
     from workstation import clock, db
     from workstation.models import BackofficeTask, Office, Role, StaffUser, TaskStatus, TaskType
-    from workstation.services import backoffice as bo
-    from workstation.services.backoffice import TaskFilter
+    from workstation.services.backoffice import task_model, task_queries
+    from workstation.services.backoffice import tasks as bo
+    from workstation.services.backoffice.task_model import TaskFilter
 
     db.create_schema()
     now = clock.to_utc(clock.local_now().replace(tzinfo=None).replace(hour=13, minute=5))
@@ -92,15 +93,15 @@ def main() -> None:
     with db.engine().begin() as conn:
         conn.execute(insert(BackofficeTask), rows)
     me = user_ids[0]
-    free = bo.list_tasks(me, TaskFilter(assignee_id=bo.UNASSIGNED), now=now).rows
+    free = task_queries.list_tasks(me, TaskFilter(assignee_id=task_model.UNASSIGNED), now=now).rows
     result = {
         "cases": CASES,
-        "open": bo.list_tasks(me, now=now).total,
-        "list_default_ms": _median_ms(lambda: bo.list_tasks(me, now=now)),
-        "list_mine_ms": _median_ms(lambda: bo.list_tasks(me, TaskFilter(mine=True), now=now)),
-        "list_overdue_ms": _median_ms(lambda: bo.list_tasks(me, TaskFilter(overdue_only=True), now=now)),
-        "list_search_ms": _median_ms(lambda: bo.list_tasks(me, TaskFilter(search="of-c 12"), now=now)),
-        "counts_ms": _median_ms(lambda: bo.task_counts(office_id, now=now)),
+        "open": task_queries.list_tasks(me, now=now).total,
+        "list_default_ms": _median_ms(lambda: task_queries.list_tasks(me, now=now)),
+        "list_mine_ms": _median_ms(lambda: task_queries.list_tasks(me, TaskFilter(mine=True), now=now)),
+        "list_overdue_ms": _median_ms(lambda: task_queries.list_tasks(me, TaskFilter(overdue_only=True), now=now)),
+        "list_search_ms": _median_ms(lambda: task_queries.list_tasks(me, TaskFilter(search="of-c 12"), now=now)),
+        "counts_ms": _median_ms(lambda: task_queries.task_counts(office_id, now=now)),
         "claim_ms": _median_ms(lambda: bo.claim_task(me, free.pop().id, now=now)),
     }
     print(json.dumps(result))

@@ -37,8 +37,8 @@ def main() -> None:
     from workstation import clock, db
     from workstation.models import Citizen, DocumentApplication, Office
     from workstation.models.enums import ApplicationStatus
-    from workstation.services import serials
-    from workstation.services.bdr_feed import inbox, simulate
+    from workstation.services.common import serials
+    from workstation.services.pickup.feed import inbox, simulate
 
     db.create_schema()
     applied_at = clock.to_utc(datetime(2026, 10, 1, 9, 0))

@@ -22,7 +22,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services import auth
+from workstation.services.staff import auth
 
 PASSWORD = "bench-queue-1"
 SERVICES = (

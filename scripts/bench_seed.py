@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workstation import db
-from workstation.services.demo_seed import seed_demo_office
+from workstation.services.demo.seed import seed_demo_office
 
 PG_ADMIN = os.environ.get("WORKSTATION_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 DAY = date(2026, 11, 23)

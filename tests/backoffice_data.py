@@ -5,7 +5,7 @@ from datetime import datetime
 
 from workstation import clock, db
 from workstation.models import Office, Role, StaffUser
-from workstation.services.passwords import hash_password
+from workstation.services.staff.passwords import hash_password
 
 MONDAY_1305 = clock.to_utc(datetime(2026, 11, 23, 13, 5))
 """A Monday afternoon (Berlin 13:05) stored as naive UTC."""

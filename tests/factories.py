@@ -2,7 +2,7 @@
 
 from workstation import db
 from workstation.models import Office
-from workstation.services import auth
+from workstation.services.staff import auth
 
 
 def office_with_users(*roles: str, password: str = "geheim-123") -> dict[str, int]:

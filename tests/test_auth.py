@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import office_with_users
 from workstation import clock
-from workstation.services import auth
+from workstation.services.staff import auth
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from sqlmodel import select
 from tests.backoffice_data import MONDAY_1305, make_office
 from workstation import db
 from workstation.models import TaskEvent, TaskPriority, TaskStatus, TaskType
-from workstation.services import backoffice as bo
-from workstation.services.backoffice import UNASSIGNED, TaskError, TaskFilter
+from workstation.services.backoffice import task_queries
+from workstation.services.backoffice import tasks as bo
+from workstation.services.backoffice.task_model import UNASSIGNED, TaskError, TaskFilter
 
 TODAY = date(2026, 11, 23)
 NOW = MONDAY_1305
@@ -52,15 +53,15 @@ def test_list_sorts_most_pressing_first_and_hides_done_tasks(staff_any):
     bo.claim_task(staff.anna, done, now=NOW)
     bo.set_status(staff.anna, done, TaskStatus.DONE, outcome="Nachweis liegt vor", now=NOW)
 
-    page = bo.list_tasks(staff.anna, now=NOW)
+    page = task_queries.list_tasks(staff.anna, now=NOW)
 
     assert _titles(page) == ["gestern", "morgen dringend", "morgen normal", "ohne Frist"]
     assert page.total == 4
     assert [r.overdue for r in page.rows] == [True, False, False, False]
     assert page.rows[0].id == overdue
-    by_priority = bo.list_tasks(staff.anna, sort="priority", now=NOW)
+    by_priority = task_queries.list_tasks(staff.anna, sort="priority", now=NOW)
     assert _titles(by_priority)[0] == "morgen dringend"
-    with_done = bo.list_tasks(staff.anna, TaskFilter(include_done=True), now=NOW)
+    with_done = task_queries.list_tasks(staff.anna, TaskFilter(include_done=True), now=NOW)
     assert "erledigt" in _titles(with_done)
     assert not next(r for r in with_done.rows if r.title == "erledigt").overdue
 
@@ -75,7 +76,7 @@ def test_filters_by_type_status_assignee_due_date_mine_and_search(staff_any):
     bo.set_status(staff.ben, mail, TaskStatus.WAITING, now=NOW)
 
     def titles(**kwargs):
-        return sorted(_titles(bo.list_tasks(staff.anna, TaskFilter(**kwargs), now=NOW)))
+        return sorted(_titles(task_queries.list_tasks(staff.anna, TaskFilter(**kwargs), now=NOW)))
 
     assert titles(types=(TaskType.LICENCE_WITHDRAWAL,)) == ["Entzug Müller"]
     assert titles(statuses=(TaskStatus.WAITING,)) == ["Mail Graf"]
@@ -85,17 +86,17 @@ def test_filters_by_type_status_assignee_due_date_mine_and_search(staff_any):
     assert titles(due_until=TODAY) == ["Mail Graf", "Versicherung OF-AB 12"]
     assert titles(overdue_only=True) == ["Mail Graf"]
     assert titles(search="of-ab") == ["Versicherung OF-AB 12"]
-    row = bo.list_tasks(staff.anna, TaskFilter(mine=True), now=NOW).rows[0]
+    row = task_queries.list_tasks(staff.anna, TaskFilter(mine=True), now=NOW).rows[0]
     assert row.due_today and row.assignee_name == "Anna Schmidt" and row.status_label == "In Bearbeitung"
 
 
 def test_other_offices_and_other_roles_see_nothing(staff):
     task_id = _task(staff, "Versicherung")
-    assert bo.list_tasks(staff.other_office_advisor, now=NOW).total == 0
+    assert task_queries.list_tasks(staff.other_office_advisor, now=NOW).total == 0
     with pytest.raises(TaskError, match="gibt es nicht"):
         bo.claim_task(staff.other_office_advisor, task_id, now=NOW)
     with pytest.raises(TaskError, match="keinen Zugriff"):
-        bo.list_tasks(staff.reception, now=NOW)
+        task_queries.list_tasks(staff.reception, now=NOW)
 
 
 def test_claim_names_who_has_the_task_and_a_double_click_claims_once(staff):
@@ -125,11 +126,11 @@ def test_only_assignee_or_lead_changes_a_task_and_hand_over_is_recorded(staff):
     row = bo.hand_over(staff.anna, task_id, staff.ben, note="Ich bin ab morgen im Urlaub", now=NOW)
 
     assert row.assignee_name == "Ben Yilmaz" and row.status == TaskStatus.OPEN
-    detail = bo.get_task(staff.ben, task_id, now=NOW)
+    detail = task_queries.get_task(staff.ben, task_id, now=NOW)
     assert detail.history[-1].detail == "von Anna Schmidt an Ben Yilmaz: Ich bin ab morgen im Urlaub"
     assert detail.history[-1].user_name == "Anna Schmidt"
     assert detail.may_change
-    assert not bo.get_task(staff.anna, task_id, now=NOW).may_change
+    assert not task_queries.get_task(staff.anna, task_id, now=NOW).may_change
 
 
 def test_team_lead_assigns_in_bulk_and_advisors_may_not(staff):
@@ -143,7 +144,8 @@ def test_team_lead_assigns_in_bulk_and_advisors_may_not(staff):
     moved = bo.bulk_assign(staff.lead, ids, staff.ben, now=NOW)
 
     assert moved == 2
-    assert sorted(_titles(bo.list_tasks(staff.ben, TaskFilter(mine=True), now=NOW))) == ["Aufgabe 0", "Aufgabe 1"]
+    mine = task_queries.list_tasks(staff.ben, TaskFilter(mine=True), now=NOW)
+    assert sorted(_titles(mine)) == ["Aufgabe 0", "Aufgabe 1"]
     assert _history(ids[0]) == ["created", "assigned"]
 
 
@@ -159,7 +161,7 @@ def test_closing_needs_an_outcome_and_every_change_is_in_the_history(staff):
     bo.set_status(staff.anna, task_id, TaskStatus.DONE, now=NOW + timedelta(minutes=6))
 
     assert closed.status == TaskStatus.DONE and closed.closed_at == NOW + timedelta(minutes=5)
-    detail = bo.get_task(staff.lead, task_id, now=NOW)
+    detail = task_queries.get_task(staff.lead, task_id, now=NOW)
     assert detail.outcome == "Neue Versicherung nachgewiesen"
     assert [h.action_label for h in detail.history] == [
         "Angelegt",
@@ -196,7 +198,7 @@ def test_counts_for_the_briefing_board(staff_any):
     )
     bo.claim_task(staff.ben, yesterday, now=NOW)
 
-    counts = bo.task_counts(staff.office_id, now=NOW)
+    counts = task_queries.task_counts(staff.office_id, now=NOW)
 
     assert counts.by_status == {"open": 2, "in_progress": 1, "waiting": 0}
     assert counts.open_total == 3
@@ -221,7 +223,7 @@ def test_pickup_job_can_raise_the_same_task_twice_without_a_duplicate(staff):
     first, second = raise_task(), raise_task()
 
     assert first == second
-    assert bo.list_tasks(staff.anna, TaskFilter(types=(TaskType.BDR_CORRESPONDENCE,)), now=NOW).total == 1
+    assert task_queries.list_tasks(staff.anna, TaskFilter(types=(TaskType.BDR_CORRESPONDENCE,)), now=NOW).total == 1
 
 
 def test_bad_input_gets_a_german_message(staff):

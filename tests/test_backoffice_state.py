@@ -6,8 +6,9 @@ from sqlmodel import select
 from tests.backoffice_data import MONDAY_1305, PASSWORD, make_office
 from workstation import clock, db
 from workstation.models import AuditLog, BackofficeTask, TaskType
-from workstation.services import attachments, auth
-from workstation.services import backoffice as bo
+from workstation.services.backoffice import attachments
+from workstation.services.backoffice import tasks as bo
+from workstation.services.staff import auth
 from workstation.state.backoffice import BackofficeState
 
 

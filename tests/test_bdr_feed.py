@@ -17,9 +17,9 @@ from tests import pickup_data
 from workstation import clock, db
 from workstation.models import BackofficeTask, DocumentApplication, FeedMessage, FeedRejection, Notification
 from workstation.models.enums import ApplicationStatus
-from workstation.services import serials
-from workstation.services.bdr_feed import apply, inbox, simulate
-from workstation.services.bdr_feed.simulate import Notice, message_xml
+from workstation.services.common import serials
+from workstation.services.pickup.feed import apply, inbox, simulate
+from workstation.services.pickup.feed.simulate import Notice, message_xml
 
 NOW = datetime(2026, 11, 20, 16, 0)  # Berlin wall time
 AT = clock.to_utc(datetime(2026, 11, 20, 15, 40))

@@ -27,8 +27,13 @@ from workstation.models import (
     StaffUser,
     Visit,
 )
-from workstation.services import briefing, briefing_board, briefing_notes, changes, formatting, metrics, visit_times
-from workstation.services.briefing_notes import NoteError
+from workstation.services import metrics
+from workstation.services.briefing import board as briefing_board
+from workstation.services.briefing import notes as briefing_notes
+from workstation.services.briefing import review as briefing
+from workstation.services.briefing import visit_times
+from workstation.services.briefing.notes import NoteError
+from workstation.services.common import changes, formatting
 
 FRIDAY = date(2026, 11, 20)
 MONDAY = date(2026, 11, 23)

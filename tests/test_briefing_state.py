@@ -5,7 +5,7 @@ from sqlmodel import select
 from tests.factories import office_with_users
 from workstation import db
 from workstation.models import BriefingNote
-from workstation.services import auth
+from workstation.services.staff import auth
 from workstation.state.briefing import BriefingState
 from workstation.state.briefing_notes import BriefingNotesState
 

@@ -8,7 +8,7 @@ from tests.factories import office_with_users
 from workstation import clock, db
 from workstation.models import DailyMetric
 from workstation.models.metrics import MetricName as M
-from workstation.services import auth
+from workstation.services.staff import auth
 from workstation.state.controlling import ControllingState
 
 

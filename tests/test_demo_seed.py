@@ -26,15 +26,15 @@ from workstation.models import (
     Visit,
 )
 from workstation.models.enums import ApplicationStatus, CounterKind, PlateStatus, TaskStatus, TaskType, VisitStatus
-from workstation.services import serials
-from workstation.services.demo_seed import (
+from workstation.services.common import serials
+from workstation.services.demo.seed import (
     DEMO_ACCOUNTS,
     VANESSA_BOOKING_CODE,
     DemoAlreadySeededError,
     seed_demo_office,
     seed_if_empty,
 )
-from workstation.services.passwords import verify_password
+from workstation.services.staff.passwords import verify_password
 
 DEMO_DAY = date(2026, 11, 23)  # a Monday
 SEED = 2022
@@ -313,7 +313,7 @@ def test_demo_capacity_gives_the_controlling_page_a_lead_time(sqlite_db):
     from sqlalchemy import text
 
     from workstation import db
-    from workstation.services.demo_seed import seed_demo_office
+    from workstation.services.demo.seed import seed_demo_office
 
     seed_demo_office(today=date(2026, 11, 23))
     with db.session_scope() as session:

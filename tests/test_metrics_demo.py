@@ -8,7 +8,7 @@ import pytest
 from workstation.models.metrics import MetricName as M
 from workstation.services import metrics
 
-demo_seed = pytest.importorskip("workstation.services.demo_seed")
+demo_seed = pytest.importorskip("workstation.services.demo.seed")
 
 TODAY = date(2026, 11, 23)
 AREA_2022 = {"registration": 37_000, "id_documents": 22_616, "vehicles": 20_016, "driving_licences": 14_312}

@@ -11,8 +11,10 @@ from tests import pickup_data
 from workstation import clock, db
 from workstation.models import AuditLog, DocumentApplication, FeedRejection, Office, StaffUser
 from workstation.models.enums import ApplicationStatus
-from workstation.services import document_status, pickup, serials
-from workstation.services.document_status import Answer
+from workstation.services.common import serials
+from workstation.services.pickup import desk as pickup
+from workstation.services.pickup import status_lookup as document_status
+from workstation.services.pickup.status_lookup import Answer
 
 NOW = clock.to_utc(datetime(2026, 11, 23, 10, 0))
 ARRIVED = clock.to_utc(datetime(2026, 11, 20, 15, 40))

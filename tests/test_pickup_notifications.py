@@ -12,9 +12,10 @@ from tests import pickup_data
 from workstation import clock, db
 from workstation.models import BackofficeTask, DocumentApplication, Notification
 from workstation.models.enums import ApplicationStatus, NotifyChannel, OutboxStatus
-from workstation.services import mail_sink, outbox, pickup
-from workstation.services.bdr_feed import inbox, simulate
-from workstation.services.bdr_feed.simulate import Notice
+from workstation.services.messaging import mail_sink, outbox
+from workstation.services.pickup import desk as pickup
+from workstation.services.pickup.feed import inbox, simulate
+from workstation.services.pickup.feed.simulate import Notice
 
 NOW = datetime(2026, 11, 20, 16, 0)
 AT = clock.to_utc(datetime(2026, 11, 20, 15, 40))

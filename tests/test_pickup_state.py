@@ -7,7 +7,8 @@ from tests.factories import office_with_users
 from workstation import db
 from workstation.models import DocumentApplication
 from workstation.models.enums import ApplicationStatus
-from workstation.services import auth, serials
+from workstation.services.common import serials
+from workstation.services.staff import auth
 from workstation.state.outbox import OutboxState
 from workstation.state.pickup import PickupState
 

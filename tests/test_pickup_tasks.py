@@ -7,7 +7,7 @@ from sqlmodel import select
 from tests.factories import office_with_users
 from workstation import db
 from workstation.models import BackofficeTask, TaskEvent
-from workstation.services import pickup_tasks
+from workstation.services.pickup import followup_tasks as pickup_tasks
 
 
 def test_a_job_run_twice_raises_one_task_with_its_history(sqlite_db):

@@ -8,8 +8,13 @@ from sqlmodel import select
 from tests.queue_floor import add_appointment, at, build_floor
 from workstation import db
 from workstation.models import AuditLog, Concern, Visit, VisitEvent, VisitEventKind, VisitKind, VisitStatus
-from workstation.services import changes, checkin, desks, queue, queue_views, read_audit
-from workstation.services.queue import Outcome, QueueError
+from workstation.services.common import changes
+from workstation.services.queue import calls as queue
+from workstation.services.queue import checkin, desks
+from workstation.services.queue import floor as queue_floor
+from workstation.services.queue import panel as queue_panel
+from workstation.services.queue.calls import Outcome, QueueError
+from workstation.services.staff import read_audit
 
 
 @pytest.fixture
@@ -34,9 +39,9 @@ def test_vanessa_checks_in_by_code_and_her_advisor_sees_everything_before_she_si
     assert "Vanessa Graf ist eingecheckt" in result.message
     counter, advisor = floor.counters[0], floor.advisors[0]
 
-    assert queue_views.floor_overview(floor.office_id, "regular", now=at(7, 56)).focus_by_counter[counter] == \
-        queue_views.CounterFocus("next", floor.vanessa_visit, 1)
-    panel = queue_views.concerns_panel(floor.vanessa_visit, advisor, now=at(7, 56))
+    assert queue_floor.floor_overview(floor.office_id, "regular", now=at(7, 56)).focus_by_counter[counter] == \
+        queue_floor.CounterFocus("next", floor.vanessa_visit, 1)
+    panel = queue_panel.concerns_panel(floor.vanessa_visit, advisor, now=at(7, 56))
     assert [s.name for s in panel.services] == ["Ummeldung", "Kinderausweis", "Umschreibung Fahrzeug"]
     assert [s.minutes for s in panel.services] == [10, 15, 15]
     assert panel.total_minutes == 40
@@ -53,7 +58,7 @@ def test_vanessa_checks_in_by_code_and_her_advisor_sees_everything_before_she_si
 
     assert queue.call_next(counter, advisor, now=at(7, 58)) == floor.vanessa_visit
     queue.start(floor.vanessa_visit, counter, advisor, now=at(8, 0))
-    concerns = queue_views.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 0)).services
+    concerns = queue_panel.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 0)).services
     queue.finish(floor.vanessa_visit, counter, advisor, {c.concern_id: Outcome(done=True) for c in concerns},
                  now=at(8, 30))
     visit = _visit(floor.vanessa_visit)
@@ -111,7 +116,7 @@ def test_call_order_emergency_then_appointments_by_booked_time_then_walk_ins(flo
     counter, advisor = floor.counters[0], floor.advisors[0]
     called = []
     for minute in range(2, 6):
-        shown = queue_views.floor_overview(floor.office_id, "regular", now=at(8, minute)).focus_by_counter[counter]
+        shown = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, minute)).focus_by_counter[counter]
         visit_id = queue.call_next(counter, advisor, now=at(8, minute))
         assert (shown.mode, shown.visit_id) == ("next", visit_id), "the screen showed someone else as next"
         called.append(visit_id)
@@ -129,7 +134,7 @@ def test_dealer_desks_serve_only_the_dealers_queue(floor):
                                   now=at(7, 51)).visit_id
     assert queue.call_next(floor.dealer_counters[0], floor.advisors[-1], now=at(8, 0)) == dealer
     assert queue.call_next(floor.counters[0], floor.advisors[0], now=at(8, 0)) == citizen
-    panel = queue_views.concerns_panel(dealer, floor.advisors[-1], now=at(8, 0))
+    panel = queue_panel.concerns_panel(dealer, floor.advisors[-1], now=at(8, 0))
     assert (panel.name, panel.batch_size) == ("Autohaus Main", 12)
 
 
@@ -187,14 +192,14 @@ def test_park_frees_the_counter_and_resume_continues(floor):
     queue.call_next(counter, advisor, now=at(8, 0))
     queue.start(floor.vanessa_visit, counter, advisor, now=at(8, 1))
     queue.park(floor.vanessa_visit, counter, advisor, "Passfoto für das Kind", "Fotoautomat", now=at(8, 5))
-    overview = queue_views.floor_overview(floor.office_id, "regular", now=at(8, 6))
+    overview = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 6))
     assert [(r.name, r.place) for r in overview.parked] == [("Vanessa Graf", "Fotoautomat")]
     assert queue.call_next(counter, advisor, now=at(8, 6)) == other
     with pytest.raises(QueueError, match="noch aufgerufen"):
         queue.resume(floor.vanessa_visit, counter, advisor, now=at(8, 7))
     queue.start(other, counter, advisor, now=at(8, 7))
     queue.finish(other, counter, advisor, {c.concern_id: Outcome(True) for c in
-                                           queue_views.concerns_panel(other, advisor).services}, now=at(8, 10))
+                                           queue_panel.concerns_panel(other, advisor).services}, now=at(8, 10))
     queue.resume(floor.vanessa_visit, counter, advisor, now=at(8, 11))
     visit = _visit(floor.vanessa_visit)
     assert (visit.status, visit.started_at, visit.parked_at) == (VisitStatus.IN_SERVICE, at(8, 1), at(8, 5))
@@ -211,7 +216,7 @@ def test_redirect_to_a_counter_keeps_the_place_and_only_that_counter_calls(floor
     visit = _visit(floor.vanessa_visit)
     assert (visit.status, visit.area, visit.counter_id, visit.call_count) == (VisitStatus.WAITING, "vehicles",
                                                                               three, 0)
-    focus = queue_views.floor_overview(floor.office_id, "regular", now=at(8, 3)).focus_by_counter
+    focus = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 3)).focus_by_counter
     assert (focus[two].visit_id, focus[three].visit_id) == (walk_in, floor.vanessa_visit)
     assert queue.call_next(two, floor.advisors[1], now=at(8, 3)) == walk_in
     assert queue.call_next(three, floor.advisors[2], now=at(8, 3)) == floor.vanessa_visit
@@ -224,7 +229,7 @@ def test_finish_requires_every_concern_and_a_reason_for_what_was_not_done(floor)
     with pytest.raises(QueueError, match="nicht mehr aktuell"):
         queue.finish(floor.vanessa_visit, counter, advisor, {}, now=at(8, 1))
     queue.start(floor.vanessa_visit, counter, advisor, now=at(8, 1))
-    umm, kia, ums = (s.concern_id for s in queue_views.concerns_panel(floor.vanessa_visit, advisor).services)
+    umm, kia, ums = (s.concern_id for s in queue_panel.concerns_panel(floor.vanessa_visit, advisor).services)
     with pytest.raises(QueueError, match="Kinderausweis“ angeben"):
         queue.finish(floor.vanessa_visit, counter, advisor, {umm: Outcome(True), ums: Outcome(True)}, now=at(8, 20))
     with pytest.raises(QueueError, match=r"Grund.*Kinderausweis"):
@@ -245,12 +250,12 @@ def test_the_panel_shows_a_change_of_the_visit_within_the_same_minute(floor):
     counter, advisor = floor.counters[0], floor.advisors[0]
     queue.call_next(counter, advisor, now=at(8, 0))
     queue.start(floor.vanessa_visit, counter, advisor, now=at(8, 1))
-    before = queue_views.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 20))
+    before = queue_panel.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 20))
     umm, kia, ums = (s.concern_id for s in before.services)
     queue.finish(floor.vanessa_visit, counter, advisor,
                  {umm: Outcome(True), kia: Outcome(False, "Geburtsurkunde fehlt"), ums: Outcome(True)},
                  extra_service_ids=(floor.services["FSU"],), now=at(8, 20))
-    after = queue_views.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 20))
+    after = queue_panel.concerns_panel(floor.vanessa_visit, advisor, now=at(8, 20))
     assert [s.status for s in after.services] == ["done", "not_done", "done", "done"]
 
 
@@ -270,7 +275,7 @@ def test_floor_overview_shows_waiting_expected_and_load(floor):
     add_appointment(floor, "Later", at(9, 0))
     checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
     checkin.add_walk_in(floor.office_id, "", "Walk", [floor.services["UMM"]], None, now=at(7, 50))
-    overview = queue_views.floor_overview(floor.office_id, "regular", now=at(8, 5))
+    overview = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 5))
     assert [(r.name, r.kind_label, r.waiting_min) for r in overview.waiting] == [
         ("Vanessa Graf", "Termin", 10), ("Walk", "Spontan", 15)]
     assert [r.name for r in overview.expected] == ["Test Later"]

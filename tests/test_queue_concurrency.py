@@ -15,8 +15,9 @@ from sqlmodel import select
 from tests.queue_floor import at, build_floor
 from workstation import db
 from workstation.models import Concern, Visit, VisitEvent, VisitEventKind, VisitStatus
-from workstation.services import checkin, queue
-from workstation.services.queue import Outcome, QueueError
+from workstation.services.queue import calls as queue
+from workstation.services.queue import checkin
+from workstation.services.queue.calls import Outcome, QueueError
 
 PEOPLE = 60
 COUNTERS = 12

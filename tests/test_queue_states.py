@@ -8,7 +8,7 @@ from sqlmodel import select
 from tests.queue_floor import at, build_floor
 from workstation import clock, db
 from workstation.models import StaffUser, Visit, VisitStatus
-from workstation.services import auth, passwords
+from workstation.services.staff import auth, passwords
 from workstation.state.counter import CounterState
 from workstation.state.reception import ReceptionState
 

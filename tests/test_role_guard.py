@@ -6,7 +6,7 @@ from sqlmodel import select
 from tests.factories import office_with_users
 from workstation import db
 from workstation.models import AuditLog, StaffUser
-from workstation.services import auth
+from workstation.services.staff import auth
 from workstation.state.admin import AdminState
 
 

@@ -1,6 +1,6 @@
 """Check digits as the Versandavis spec defines them."""
 
-from workstation.services import serials
+from workstation.services.common import serials
 
 
 def test_spec_example_check_digit():

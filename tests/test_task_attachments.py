@@ -6,9 +6,9 @@ from sqlmodel import select
 from tests.backoffice_data import MONDAY_1305, make_office
 from workstation import db
 from workstation.models import AuditLog, TaskType
-from workstation.services import attachments
-from workstation.services import backoffice as bo
-from workstation.services.backoffice import TaskError
+from workstation.services.backoffice import attachments, task_queries
+from workstation.services.backoffice import tasks as bo
+from workstation.services.backoffice.task_model import TaskError
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -36,7 +36,7 @@ def test_file_is_stored_under_a_random_name_and_read_back_by_staff(setup):
     assert "Nachweis" not in stored[0].name
     file = attachments.read_attachment(staff.ben, attachment_id)
     assert (file.filename, file.content_type, file.data) == ("Nachweis HUK.pdf", "application/pdf", PDF)
-    detail = bo.get_task(staff.lead, task_id, now=MONDAY_1305)
+    detail = task_queries.get_task(staff.lead, task_id, now=MONDAY_1305)
     assert [a.filename for a in detail.attachments] == ["Nachweis HUK.pdf"]
     assert detail.history[-1].detail == "Nachweis HUK.pdf hinzugefügt"
     with db.session_scope() as session:

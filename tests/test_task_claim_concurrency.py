@@ -8,8 +8,8 @@ from sqlmodel import func, select
 from tests.backoffice_data import MONDAY_1305, make_office
 from workstation import db
 from workstation.models import BackofficeTask, TaskAction, TaskEvent, TaskType
-from workstation.services import backoffice as bo
-from workstation.services.backoffice import TaskError
+from workstation.services.backoffice import tasks as bo
+from workstation.services.backoffice.task_model import TaskError
 
 ROUNDS = 12
 

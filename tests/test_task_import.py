@@ -9,9 +9,9 @@ import pytest
 
 from tests.backoffice_data import MONDAY_1305, make_office
 from workstation.models import TaskPriority, TaskType
-from workstation.services import backoffice as bo
-from workstation.services import task_import
-from workstation.services.backoffice import TaskFilter
+from workstation.services.backoffice import csv_import as task_import
+from workstation.services.backoffice import task_queries
+from workstation.services.backoffice.task_model import TaskFilter
 
 SAMPLE = Path(__file__).parent / "data" / "behoerdenanfragen.csv"
 NOW = MONDAY_1305
@@ -34,7 +34,7 @@ def staff(sqlite_db):
 
 
 def _authority_tasks(staff):
-    return bo.list_tasks(staff.lead, TaskFilter(types=(TaskType.AUTHORITY_REQUEST,)), sort="created", now=NOW)
+    return task_queries.list_tasks(staff.lead, TaskFilter(types=(TaskType.AUTHORITY_REQUEST,)), sort="created", now=NOW)
 
 
 def test_report_names_every_rejected_line_with_its_number_and_reason(staff):
@@ -64,7 +64,7 @@ def test_a_file_with_bad_lines_imports_nothing_unless_confirmed(staff):
     assert stolen.title == "Fahndung Kfz: Polizeipräsidium Südosthessen"
     assert stolen.priority == TaskPriority.URGENT and stolen.due_date == date(2026, 11, 25)
     assert rows["Aufenthaltsermittlung Graf"].priority == TaskPriority.NORMAL
-    detail = bo.get_task(staff.anna, rows["Aufenthaltsermittlung Graf"].id, now=NOW)
+    detail = task_queries.get_task(staff.anna, rows["Aufenthaltsermittlung Graf"].id, now=NOW)
     assert "Aktenzeichen der Behörde: 32.1-2026-0815" in detail.description
     assert "Letzte bekannte Anschrift: Offenbach" in detail.description
     assert detail.history[0].user_name == "Anna Schmidt"

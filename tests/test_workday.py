@@ -7,8 +7,8 @@ import pytest
 from tests.backoffice_data import make_office
 from workstation import clock, db, routes
 from workstation.models import Counter, CounterKind, StaffAssignment, Visit, VisitKind, VisitStatus, WorkMode
-from workstation.services.auth import SessionUser
-from workstation.services.workday import advisor_mode, switch_mode, workday_state
+from workstation.services.queue.workday import advisor_mode, switch_mode, workday_state
+from workstation.services.staff.auth import SessionUser
 from workstation.state.auth import start_page
 
 DAY = datetime(2026, 11, 23)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.backoffice_data import PASSWORD, make_office
 from workstation import clock
-from workstation.services import auth
+from workstation.services.staff import auth
 from workstation.state.workday import WorkdayState
 
 

@@ -71,7 +71,7 @@ def migrate() -> None:
 
 def prepare_database() -> None:
     """Migrate the schema and seed the demo office into an empty database."""
-    from workstation.services.demo_seed import seed_if_empty
+    from workstation.services.demo.seed import seed_if_empty
 
     with startup_lock():
         migrate()

@@ -44,7 +44,7 @@ def e2e_data_dir(tmp_path_factory) -> Path:
 def demo_office(e2e_data_dir) -> datetime:
     """The seeded demo office on DEMO_DAY; returns the day (Berlin wall time)."""
     from workstation import clock
-    from workstation.services.demo_seed import seed_demo_office
+    from workstation.services.demo.seed import seed_demo_office
 
     clock.travel(DEMO_DAY)
     seed_demo_office(today=DEMO_DAY.date())

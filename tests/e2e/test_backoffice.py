@@ -10,8 +10,8 @@ from sqlmodel import select
 from tests.e2e.conftest import DEMO_DAY, login, url
 from workstation import clock, db, routes
 from workstation.models import BackofficeTask, Service, StaffUser, TaskStatus, TaskType, Visit, VisitStatus
-from workstation.services import backoffice as bo
-from workstation.services import checkin
+from workstation.services.backoffice import tasks as bo
+from workstation.services.queue import checkin
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,7 @@ OUTCOME = "Neuer Versicherungsnachweis der HUK liegt vor, Fahrzeug bleibt zugela
 
 
 def _account(role: str):
-    from workstation.services.demo_seed import DEMO_ACCOUNTS
+    from workstation.services.demo.seed import DEMO_ACCOUNTS
 
     return next(a for a in DEMO_ACCOUNTS if a.role == role)
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from tests.e2e.conftest import login, url
 from workstation import clock, db, routes
 from workstation.models import Concern, Visit
-from workstation.services.demo_seed import DEMO_ACCOUNTS, VANESSA_BOOKING_CODE
+from workstation.services.demo.seed import DEMO_ACCOUNTS, VANESSA_BOOKING_CODE
 
 LIVE_MS = 1_000
 

@@ -13,8 +13,8 @@ from workstation import clock, db
 from workstation.config import settings
 from workstation.models import Citizen, DocumentApplication, Office, StaffUser
 from workstation.models.enums import ApplicationStatus
-from workstation.services import serials
-from workstation.services.bdr_feed import inbox, simulate
+from workstation.services.common import serials
+from workstation.services.pickup.feed import inbox, simulate
 
 pytestmark = pytest.mark.e2e
 

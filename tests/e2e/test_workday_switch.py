@@ -9,7 +9,7 @@ from sqlmodel import select
 from tests.e2e.conftest import DEMO_DAY, login, url
 from workstation import clock, db, routes
 from workstation.models import StaffUser, Visit, VisitStatus
-from workstation.services import changes
+from workstation.services.common import changes
 
 pytestmark = pytest.mark.e2e
 

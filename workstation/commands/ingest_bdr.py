@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from workstation.jobs import pickup_jobs
-from workstation.services.bdr_feed import inbox
+from workstation.services.pickup.feed import inbox
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,7 @@ import argparse
 import sys
 from datetime import date
 
-from workstation.services.demo_seed import DemoAlreadySeededError, seed_demo_office
+from workstation.services.demo.seed import DemoAlreadySeededError, seed_demo_office
 from workstation.startup import migrate
 
 

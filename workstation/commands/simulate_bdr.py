@@ -7,7 +7,7 @@ or DIREKTVERSAND) or shipped (→ ZUGESTELLT); run the ingest in between to move
 import argparse
 from pathlib import Path
 
-from workstation.services.bdr_feed import simulate
+from workstation.services.pickup.feed import simulate
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from workstation.services import briefing_board, formatting
+from workstation.services.briefing import board as briefing_board
+from workstation.services.common import formatting
 
 # Okabe–Ito colours: distinguishable with colour-vision deficiencies and on a projector.
 AREA_COLOURS = {

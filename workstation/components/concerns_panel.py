@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from workstation.services.queue_views import ConcernsPanel, PanelHistory, PanelPickup, PanelPlate, PanelService
+from workstation.services.queue.panel import ConcernsPanel, PanelHistory, PanelPickup, PanelPlate, PanelService
 
 _PLATE_COLORS = {"assigned": "green", "reserved": "blue", "expired": "red"}
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from workstation.services.queue_views import FloorLoad, QueueRow
+from workstation.services.queue.floor import FloorLoad, QueueRow
 
 _KIND_COLORS = {"emergency": "red", "appointment": "teal", "walk_in": "amber", "dealer": "violet"}
 

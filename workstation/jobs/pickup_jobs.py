@@ -7,8 +7,9 @@ scheduler process with `max_instances=1` so a slow run is never overlapped by th
 import logging
 
 from workstation.config import settings
-from workstation.services import outbox, pickup
-from workstation.services.bdr_feed import inbox
+from workstation.services.messaging import outbox
+from workstation.services.pickup import desk as pickup
+from workstation.services.pickup.feed import inbox
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from workstation import db
 from workstation.config import DATA_DIR, settings
-from workstation.services import mail_sink
+from workstation.services.messaging import mail_sink
 
 log = logging.getLogger(__name__)
 _PG_SCHEDULER_LOCK = 4_711_2027

@@ -4,7 +4,7 @@ import reflex as rx
 
 from workstation import routes
 from workstation.components.layout import page_shell
-from workstation.services.staff_admin import ROLE_NAMES_DE
+from workstation.services.staff.admin import ROLE_NAMES_DE
 from workstation.state.admin import AdminState
 from workstation.state.auth import AuthState
 

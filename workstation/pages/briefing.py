@@ -5,34 +5,13 @@ import reflex as rx
 from workstation import routes
 from workstation.components import briefing_charts
 from workstation.components.briefing_notes import note_body
+from workstation.components.briefing_print import PRINT_CSS, print_summary
+from workstation.components.briefing_wall import presentation
 from workstation.components.layout import page_shell
 from workstation.state.auth import AuthState
 from workstation.state.briefing import BriefingState
 
 S = BriefingState
-
-# Screen and print: the desk view is hidden on paper, the one-page summary only exists on paper.
-PRINT_CSS = """
-.bb-print { display: none; }
-@media print {
-  @page { size: A4 portrait; margin: 10mm 12mm; }
-  main h1 { font-size: 14pt !important; margin: 0 !important; }
-  .bb-screen { display: none !important; }
-  .bb-print { display: block !important; font-size: 8.5pt; line-height: 1.3; color: #000; }
-  .bb-print h2 { font-size: 10.5pt; margin: 5pt 0 2pt; }
-  .bb-print table { border-collapse: collapse; width: 100%; }
-  .bb-print td, .bb-print th { border-bottom: 0.5pt solid #999; padding: 1pt 3pt; text-align: left; }
-  .bb-print td:nth-child(-n+2), .bb-print th { white-space: nowrap; }
-  .bb-print .bb-cols { display: grid; grid-template-columns: 1fr 1fr; gap: 10pt; }
-  .bb-print .bb-note { display: flex; gap: 3pt; align-items: baseline; }
-  .bb-print p { margin: 0; }
-}
-"""
-
-WALL_BG = "#0B1016"
-WALL_PANEL = "#151D27"
-WALL_INK = "#F5F7FA"
-WALL_MUTED = "#B8C2CE"
 
 
 # ---------- desk view ----------
@@ -364,213 +343,8 @@ def _desk_view() -> rx.Component:
             class_name="bb-screen",
             width="100%",
         ),
-        _print_summary(),
+        print_summary(),
         actions=actions,
-    )
-
-
-# ---------- wall-screen presentation ----------
-
-
-def _wall_card(card: rx.Var) -> rx.Component:
-    return rx.box(
-        rx.text(card["label"], font_size="1.15rem", color=WALL_MUTED),
-        rx.text(
-            card["value"],
-            font_size="2.1rem",
-            font_weight="800",
-            line_height="1.15",
-            color=WALL_INK,
-            white_space="nowrap",
-        ),
-        rx.cond(card["hint"] != "", rx.text(card["hint"], font_size="1rem", color=WALL_MUTED)),
-        background=WALL_PANEL,
-        border_radius="10px",
-        padding="0.6rem 0.9rem",
-        role="group",
-        aria_label=card["label"],
-    )
-
-
-def _wall_cards(cards: rx.Var) -> rx.Component:
-    return rx.grid(rx.foreach(cards, _wall_card), columns="4", gap="0.6rem")
-
-
-def _wall_heading(text) -> rx.Component:
-    return rx.heading(text, as_="h2", font_size="1.9rem", color=WALL_INK, margin_bottom="0.5rem")
-
-
-def _wall_panel(*children, **props) -> rx.Component:
-    return rx.box(*children, background=WALL_PANEL, border_radius="10px", padding="0.75rem 1rem", **props)
-
-
-def _wall_label(text: str) -> rx.Component:
-    return rx.text(text, font_size="1.15rem", color=WALL_MUTED)
-
-
-def _wall_list(title: str, items: rx.Var, empty: str) -> rx.Component:
-    return rx.box(
-        _wall_label(title),
-        rx.cond(
-            items.length() > 0,
-            rx.foreach(items, lambda line: rx.text(line, font_size="1rem", color=WALL_INK)),
-            rx.text(empty, font_size="1rem", color=WALL_INK),
-        ),
-        margin_bottom="0.5rem",
-    )
-
-
-def _presentation() -> rx.Component:
-    return rx.box(
-        rx.hstack(
-            rx.heading(S.title, as_="h1", font_size="2.4rem", color=WALL_INK),
-            rx.spacer(),
-            rx.el.button(
-                "Präsentation beenden",
-                on_click=S.set_presenting(False),
-                color=WALL_INK,
-                background="transparent",
-                border=f"2px solid {WALL_MUTED}",
-                border_radius="8px",
-                padding="0.4rem 1rem",
-                font_size="1.1rem",
-                cursor="pointer",
-            ),
-            align="center",
-            width="100%",
-            margin_bottom="0.75rem",
-        ),
-        rx.grid(
-            rx.box(
-                _wall_heading(S.review_title),
-                _wall_cards(S.yesterday_cards),
-                rx.grid(
-                    _wall_panel(
-                        _wall_label("Kontakte nach Bereich"),
-                        briefing_charts.served_by_area_chart(S.served_chart, dark=True, height=220),
-                    ),
-                    _wall_panel(
-                        _wall_list("Längste Wartezeiten", S.longest_waits, "niemand über 15 Min."),
-                        _wall_list("Deutlich über Plan", S.overruns, "keine"),
-                        _wall_label("Geschlossene Schalter"),
-                        rx.text(S.closed_counters, font_size="1rem", color=WALL_INK),
-                    ),
-                    columns="2fr 3fr",
-                    gap="0.6rem",
-                    margin_top="0.6rem",
-                ),
-            ),
-            rx.box(
-                _wall_heading(S.today_title),
-                _wall_cards(S.today_cards),
-                _wall_panel(
-                    _wall_label("Termine je Stunde · nötige und besetzte Schalter"),
-                    briefing_charts.hours_chart(S.hours_chart, dark=True, height=300),
-                    margin_top="0.6rem",
-                ),
-            ),
-            columns="2",
-            gap="2rem",
-            width="100%",
-        ),
-        rx.box(
-            _wall_heading("Neuigkeiten und offene Fragen"),
-            rx.cond(
-                S.notes.length() > 0,
-                rx.grid(
-                    rx.foreach(S.notes, lambda note: _wall_panel(note_body(note, large=True), color=WALL_INK)),
-                    columns="repeat(auto-fill, minmax(26rem, 1fr))",
-                    gap="0.6rem",
-                ),
-                rx.text("Keine aktuellen Notizen.", font_size="1.3rem", color=WALL_MUTED),
-            ),
-            margin_top="1.25rem",
-        ),
-        class_name="bb-wall",
-        background=WALL_BG,
-        color=WALL_INK,
-        min_height="100vh",
-        padding="1.25rem 2rem",
-        role="main",
-        aria_label="Briefing-Präsentation",
-    )
-
-
-# ---------- one-page print summary ----------
-
-
-def _print_figures(cards: rx.Var) -> rx.Component:
-    return rx.el.table(
-        rx.el.tbody(
-            rx.foreach(
-                cards,
-                lambda c: rx.el.tr(rx.el.td(c["label"]), rx.el.td(rx.el.strong(c["value"])), rx.el.td(c["hint"])),
-            )
-        )
-    )
-
-
-def _print_lines(title: str, items: rx.Var) -> rx.Component:
-    return rx.fragment(
-        rx.el.p(rx.el.strong(title)),
-        rx.cond(items.length() > 0, rx.foreach(items, lambda line: rx.el.p("· ", line)), rx.el.p("keine")),
-    )
-
-
-def _print_summary() -> rx.Component:
-    return rx.box(
-        rx.el.p(rx.el.strong(S.title), " · ", S.review_title, " · ", S.source),
-        rx.box(
-            rx.box(
-                rx.el.h2(S.review_title),
-                _print_figures(S.yesterday_cards),
-                _print_lines("Längste Wartezeiten", S.longest_waits),
-                _print_lines("Deutlich über Plan", S.overruns),
-                rx.el.p(rx.el.strong("Geschlossene Schalter: "), S.closed_counters),
-            ),
-            rx.box(
-                rx.el.h2(S.today_title),
-                _print_figures(S.today_cards),
-                rx.el.h2("Termine je Stunde"),
-                rx.el.table(
-                    rx.el.thead(
-                        rx.el.tr(
-                            rx.el.th("Stunde"), rx.el.th("Termine"), rx.el.th("Schalter nötig"), rx.el.th("besetzt")
-                        )
-                    ),
-                    rx.el.tbody(
-                        rx.foreach(
-                            S.hours_table,
-                            lambda h: rx.el.tr(
-                                rx.el.td(h["hour"]),
-                                rx.el.td(h["booked"]),
-                                rx.el.td(h["needed"]),
-                                rx.el.td(h["staffed"]),
-                            ),
-                        )
-                    ),
-                ),
-            ),
-            class_name="bb-cols",
-        ),
-        rx.el.h2("Neuigkeiten und offene Fragen"),
-        rx.foreach(
-            S.notes,
-            lambda n: rx.fragment(
-                rx.box(
-                    rx.el.strong(n["kind_label"], rx.cond(n["open_question"], " (offen)", ""), ":"),
-                    rx.markdown(n["body_md"], use_raw=False),
-                    class_name="bb-note",
-                ),
-                rx.cond(
-                    n["answer_md"] != "",
-                    rx.box(rx.el.em("Antwort:"), rx.markdown(n["answer_md"], use_raw=False), class_name="bb-note"),
-                ),
-            ),
-        ),
-        rx.el.h2("Besetzung"),
-        rx.el.p(S.staffing_summary),
-        class_name="bb-print",
     )
 
 
@@ -579,5 +353,5 @@ def briefing_page() -> rx.Component:
     """The board; "Präsentation" swaps the shell for the wall-screen layout on the same route."""
     return rx.fragment(
         rx.el.style(PRINT_CSS),
-        rx.cond(S.presenting, _presentation(), _desk_view()),
+        rx.cond(S.presenting, presentation(), _desk_view()),
     )

@@ -9,8 +9,10 @@ from workstation.components.layout import page_shell
 from workstation.components.queue_list import floor_load, queue_table
 from workstation.components.workday_switch import workday_switch
 from workstation.models import WorkMode
-from workstation.services.desks import Desk
-from workstation.services.queue_views import Choice, PanelService, QueueRow
+from workstation.services.queue.choices import Choice
+from workstation.services.queue.desks import Desk
+from workstation.services.queue.floor import QueueRow
+from workstation.services.queue.panel import PanelService
 from workstation.state.auth import AuthState
 from workstation.state.counter import CounterState
 from workstation.state.workday import WorkdayState

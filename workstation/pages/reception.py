@@ -5,8 +5,8 @@ import reflex as rx
 from workstation import routes
 from workstation.components.layout import page_shell
 from workstation.components.queue_list import floor_load, queue_table
-from workstation.services.checkin import AppointmentMatch
-from workstation.services.queue_views import Choice
+from workstation.services.queue.checkin import AppointmentMatch
+from workstation.services.queue.choices import Choice
 from workstation.state.auth import AuthState
 from workstation.state.reception import ReceptionState
 

@@ -1,1 +1,14 @@
-"""Domain services: the office's logic, owning transactions; never imports reflex."""
+"""Domain services: the office's logic, one package per part of its work; owns transactions, never imports reflex.
+
+Which package may import which (one way, no circle; `tests/test_service_packages.py` enforces it):
+
+    common      nothing else: change signals, German formats, insert-or-skip, document serials
+    metrics     nothing else: the daily controlling figures
+    staff       common
+    messaging   common, staff
+    backoffice  common, staff
+    queue       common, staff
+    pickup      backoffice, messaging, common, staff
+    briefing    metrics, common, staff
+    demo        any of the above (it builds the demo office)
+"""

@@ -5,7 +5,7 @@ from typing import Any
 import reflex as rx
 
 from workstation.models import Role
-from workstation.services import staff_admin
+from workstation.services.staff import admin as staff_admin
 from workstation.state.auth import AuthState, acting_user, require_role
 
 

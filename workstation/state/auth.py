@@ -16,8 +16,9 @@ import reflex as rx
 from workstation import routes
 from workstation.db import session_scope
 from workstation.models import AuditAction, Role
-from workstation.services import audit, auth, workday
-from workstation.services.auth import SessionUser
+from workstation.services.queue import workday
+from workstation.services.staff import audit, auth
+from workstation.services.staff.auth import SessionUser
 
 NOT_ALLOWED = "Keine Berechtigung für diese Aktion."
 PAGE_NOT_ALLOWED = "Sie haben keine Berechtigung für diese Seite."

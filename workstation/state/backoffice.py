@@ -7,68 +7,22 @@ as German toasts.
 
 import asyncio
 import secrets
-from datetime import date, datetime, timedelta
 
 import reflex as rx
 
-from workstation import clock, routes
-from workstation.models import Role, TaskPriority, TaskStatus, TaskType, WorkMode
-from workstation.services import attachments, changes, task_import, workday
-from workstation.services import backoffice as bo
-from workstation.services.backoffice import TaskError, TaskFilter
-from workstation.services.task_labels import PRIORITY_LABELS, STATUS_LABELS, TYPE_LABELS
+from workstation import routes
+from workstation.models import Role, TaskStatus, WorkMode
+from workstation.services.backoffice import attachments, task_queries
+from workstation.services.backoffice import csv_import as task_import
+from workstation.services.backoffice import tasks as bo
+from workstation.services.backoffice.labels import STATUS_LABELS
+from workstation.services.backoffice.task_model import TaskError
+from workstation.services.common import changes
+from workstation.services.queue import workday
+from workstation.state import backoffice_views as views
 from workstation.state.auth import AuthState, acting_user, require_role
 
 BACKOFFICE_ROLES = (Role.ADVISOR, Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
-ALL = "alle"
-MINE = "mine"
-NOBODY = "none"
-DUE_OVERDUE, DUE_TODAY, DUE_WEEK = "overdue", "today", "week"
-
-TYPE_OPTIONS = [{"value": ALL, "label": "Alle Arten"}] + [{"value": k, "label": v} for k, v in TYPE_LABELS.items()]
-STATUS_OPTIONS = [{"value": ALL, "label": "Alle offenen"}] + [
-    {"value": k, "label": v} for k, v in STATUS_LABELS.items()
-]
-DUE_OPTIONS = [
-    {"value": ALL, "label": "Beliebig fällig"},
-    {"value": DUE_OVERDUE, "label": "Überfällig"},
-    {"value": DUE_TODAY, "label": "Bis heute fällig"},
-    {"value": DUE_WEEK, "label": "In 7 Tagen fällig"},
-]
-SORT_OPTIONS = [
-    {"value": "due", "label": "Nach Fälligkeit"},
-    {"value": "priority", "label": "Nach Priorität"},
-    {"value": "created", "label": "Neueste zuerst"},
-    {"value": "status", "label": "Nach Status"},
-    {"value": "type", "label": "Nach Art"},
-]
-PRIORITY_OPTIONS = [{"value": k, "label": v} for k, v in PRIORITY_LABELS.items()]
-
-
-def _day(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
-
-
-def _moment(value: datetime | None) -> str:
-    return f"{clock.to_local(value):%d.%m.%Y %H:%M}" if value else ""
-
-
-def _row(row: bo.TaskRow) -> dict:
-    return {
-        "id": row.id,
-        "type_label": row.type_label,
-        "title": row.title,
-        "reference": row.reference,
-        "due": _day(row.due_date),
-        "priority": row.priority,
-        "priority_label": row.priority_label,
-        "status": row.status,
-        "status_label": row.status_label,
-        "assignee": row.assignee_name,
-        "unassigned": row.assignee_id is None,
-        "overdue": row.overdue,
-        "due_today": row.due_today,
-    }
 
 
 class BackofficeState(AuthState):
@@ -77,10 +31,10 @@ class BackofficeState(AuthState):
     rows: list[dict] = []
     total: int = 0
     counts: dict[str, int] = {}
-    type_filter: str = ALL
-    status_filter: str = ALL
-    assignee_filter: str = ALL
-    due_filter: str = ALL
+    type_filter: str = views.ALL
+    status_filter: str = views.ALL
+    assignee_filter: str = views.ALL
+    due_filter: str = views.ALL
     search: str = ""
     sort: str = "due"
     staff: list[dict[str, str]] = []
@@ -113,76 +67,29 @@ class BackofficeState(AuthState):
 
     # --- helpers (not events) ---------------------------------------------------------------------------------------
 
-    def _filter(self, user_id: int) -> TaskFilter:
-        today = bo.office_day(clock.now())
-        due_until = {DUE_TODAY: today, DUE_WEEK: today + timedelta(days=7)}.get(self.due_filter)
-        assignee = None
-        if self.assignee_filter == NOBODY:
-            assignee = bo.UNASSIGNED
-        elif self.assignee_filter.isdigit():
-            assignee = int(self.assignee_filter)
-        return TaskFilter(
-            types=() if self.type_filter == ALL else (self.type_filter,),
-            statuses=() if self.status_filter == ALL else (self.status_filter,),
-            assignee_id=assignee,
-            mine=self.assignee_filter == MINE,
-            due_until=due_until,
-            overdue_only=self.due_filter == DUE_OVERDUE,
-            search=self.search,
-        )
-
     def _refresh(self) -> None:
         user = acting_user()
-        page = bo.list_tasks(user.id, self._filter(user.id), sort=self.sort)
-        self.rows = [_row(r) for r in page.rows]
+        filters = views.task_filter(
+            self.type_filter, self.status_filter, self.assignee_filter, self.due_filter, self.search
+        )
+        page = task_queries.list_tasks(user.id, filters, sort=self.sort)
+        self.rows = [views.task_row(r) for r in page.rows]
         self.total = page.total
         visible = {r["id"] for r in self.rows}
         self.selected_ids = [i for i in self.selected_ids if i in visible]
-        counts = bo.task_counts(user.office_id)
-        self.counts = {
-            "open": counts.open_total,
-            "overdue": counts.overdue,
-            "due_today": counts.due_today,
-            "done_today": counts.done_today,
-        }
+        self.counts = views.count_figures(task_queries.task_counts(user.office_id))
 
     def _show(self, task_id: int) -> None:
-        detail = bo.get_task(acting_user().id, task_id)
+        detail = task_queries.get_task(acting_user().id, task_id)
         row = detail.row
         self.detail_id = row.id
         self.detail_version = row.version
         self.detail_done = row.status == TaskStatus.DONE
         self.may_change = detail.may_change
-        self.detail = {
-            "title": row.title,
-            "type_label": row.type_label,
-            "reference": row.reference,
-            "due": _day(row.due_date) or "ohne Frist",
-            "overdue": "ja" if row.overdue else "",
-            "priority_label": row.priority_label,
-            "status": row.status,
-            "status_label": row.status_label,
-            "assignee": row.assignee_name or "niemand",
-            "description": detail.description,
-            "created_by": detail.created_by or "System",
-            "created_at": _moment(row.created_at),
-            "closed_at": _moment(row.closed_at),
-        }
+        self.detail = views.detail_fields(detail)
         self.outcome = detail.outcome
-        self.history = [
-            {"at": _moment(h.at), "who": h.user_name, "what": h.action_label, "detail": h.detail}
-            for h in reversed(detail.history)
-        ]
-        self.files = [
-            {
-                "id": str(f.id),
-                "name": f.filename,
-                "size": f"{max(1, round(f.size_bytes / 1024))} KB",
-                "by": f.uploaded_by,
-                "at": _moment(f.uploaded_at),
-            }
-            for f in detail.attachments
-        ]
+        self.history = views.history_rows(detail.history)
+        self.files = views.file_rows(detail.attachments)
 
     def _after_change(self, message: str):
         self._refresh()
@@ -197,7 +104,7 @@ class BackofficeState(AuthState):
     def load(self):
         """on_load: the people tasks can be given to, whether the user leads, and the list."""
         user = acting_user()
-        self.staff = [{"id": str(s.id), "name": s.name} for s in bo.staff_choices(user.id)]
+        self.staff = [{"id": str(s.id), "name": s.name} for s in task_queries.staff_choices(user.id)]
         self.lead = user.role in (Role.TEAM_LEAD, Role.ADMIN)
         self.detail_open = False
         self._refresh()
@@ -272,7 +179,7 @@ class BackofficeState(AuthState):
     @require_role(*BACKOFFICE_ROLES)
     def toggle_mine(self):
         """ "Meine Aufgaben": the user's own tasks, or all again."""
-        self.assignee_filter = ALL if self.assignee_filter == MINE else MINE
+        self.assignee_filter = views.ALL if self.assignee_filter == views.MINE else views.MINE
         self._refresh()
 
     @rx.event
@@ -434,21 +341,12 @@ class BackofficeState(AuthState):
         """The form "Neue Aufgabe": type, title, reference, due date, priority, description."""
         if not self.new_form_token or form.get("form_token") != self.new_form_token:
             return None
-        raw_due = str(form.get("due_date", "")).strip()
         try:
-            due = date.fromisoformat(raw_due) if raw_due else None
+            fields = views.new_task_fields(form)
         except ValueError:
             return rx.toast.error("Das Fälligkeitsdatum ist ungültig.")
         try:
-            row = bo.create_task_by_hand(
-                acting_user().id,
-                task_type=str(form.get("task_type") or TaskType.CITIZEN_EMAIL),
-                title=str(form.get("title", "")),
-                reference=str(form.get("reference", "")),
-                description=str(form.get("description", "")),
-                due_date=due,
-                priority=str(form.get("priority") or TaskPriority.NORMAL),
-            )
+            row = bo.create_task_by_hand(acting_user().id, **fields)
         except TaskError as err:
             return rx.toast.error(str(err))
         self.new_open = False

@@ -6,8 +6,9 @@ from typing import Any
 import reflex as rx
 
 from workstation.models import Role
-from workstation.services import briefing_board, briefing_notes
-from workstation.services.briefing_notes import NoteError
+from workstation.services.briefing import board as briefing_board
+from workstation.services.briefing import notes as briefing_notes
+from workstation.services.briefing.notes import NoteError
 from workstation.state.auth import AuthState, acting_user, require_role
 
 LEADS = (Role.TEAM_LEAD, Role.ADMIN)

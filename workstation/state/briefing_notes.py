@@ -10,7 +10,9 @@ import reflex as rx
 
 from workstation import routes
 from workstation.models import Role
-from workstation.services import briefing_board, briefing_notes, changes
+from workstation.services.briefing import board as briefing_board
+from workstation.services.briefing import notes as briefing_notes
+from workstation.services.common import changes
 from workstation.state.auth import AuthState, acting_user, require_role
 from workstation.state.live import office_changes, run_refresh
 

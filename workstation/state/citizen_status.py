@@ -4,8 +4,8 @@ from typing import Any
 
 import reflex as rx
 
-from workstation.services import document_status
-from workstation.services.document_status import Answer
+from workstation.services.pickup import status_lookup as document_status
+from workstation.services.pickup.status_lookup import Answer
 
 TEXTS: dict[str, dict[str, str]] = {
     "de": {

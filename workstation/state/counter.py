@@ -12,10 +12,16 @@ import reflex as rx
 from workstation import clock, routes
 from workstation.config import settings
 from workstation.models import Role, WorkMode
-from workstation.services import desks, queue, queue_views, workday
-from workstation.services.auth import SessionUser
-from workstation.services.queue import Outcome, QueueError
-from workstation.services.queue_views import Choice, ConcernsPanel, FloorLoad, QueueRow
+from workstation.services.queue import calls as queue
+from workstation.services.queue import choices as queue_choices
+from workstation.services.queue import desks, workday
+from workstation.services.queue import floor as queue_floor
+from workstation.services.queue import panel as queue_panel
+from workstation.services.queue.calls import Outcome, QueueError
+from workstation.services.queue.choices import Choice
+from workstation.services.queue.floor import FloorLoad, QueueRow
+from workstation.services.queue.panel import ConcernsPanel
+from workstation.services.staff.auth import SessionUser
 from workstation.state.auth import AuthState, acting_user, require_role
 from workstation.state.live import office_changes, run_action, run_refresh
 
@@ -28,26 +34,26 @@ NO_LOAD = FloorLoad(0, 0, 0, 0, 0, 0, 0)
 
 @dataclasses.dataclass(frozen=True)
 class _View:
-    overview: queue_views.FloorOverview | None  # None: lists unchanged until the next refresh
-    focus: queue_views.CounterFocus
+    overview: queue_floor.FloorOverview | None  # None: lists unchanged until the next refresh
+    focus: queue_floor.CounterFocus
     panel: ConcernsPanel | None
 
 
 def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
     """Everything the screen shows; the panel is re-read (and audited) only when its visit changed."""
-    overview = queue_views.floor_overview(user.office_id, desk_kind)
-    focus = overview.focus_by_counter.get(desk_id, queue_views.NO_FOCUS)
+    overview = queue_floor.floor_overview(user.office_id, desk_kind)
+    focus = overview.focus_by_counter.get(desk_id, queue_floor.NO_FOCUS)
     panel = None
     if focus.visit_id and (focus.visit_id, focus.version) != shown:
-        panel = queue_views.concerns_panel(focus.visit_id, user.id)
+        panel = queue_panel.concerns_panel(focus.visit_id, user.id)
     return _View(overview, focus, panel)
 
 
 def _read_called(user: SessionUser, visit_id: int) -> _View:
     """The screen of a counter that just called someone: their panel at once; the lists follow with
     the refresh that the call sets off on every screen."""
-    panel = queue_views.concerns_panel(visit_id, user.id)
-    return _View(None, queue_views.CounterFocus("active", visit_id, panel.version if panel else 0), panel)
+    panel = queue_panel.concerns_panel(visit_id, user.id)
+    return _View(None, queue_floor.CounterFocus("active", visit_id, panel.version if panel else 0), panel)
 
 
 class CounterState(AuthState):
@@ -104,8 +110,8 @@ class CounterState(AuthState):
         user = acting_user()
         self._set_desk(desks.my_counter(user.id))
         self.desk_choices = desks.desks(user.office_id)
-        self.service_options = queue_views.service_choices()
-        self.area_options = queue_views.area_choices()
+        self.service_options = queue_choices.service_choices()
+        self.area_options = queue_choices.area_choices()
         self.counter_options = [Choice(str(d.counter_id), d.name) for d in self.desk_choices]
         self.noshow_limit = settings().noshow_after_calls
         self.panel = NO_PANEL

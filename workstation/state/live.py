@@ -3,7 +3,7 @@
 A screen's `listen` background task (started by its on_load) sleeps in `changes.wait_for_change`
 and costs nothing until a counter or reception changes something. The only timer is the minute
 boundary, when the waiting times shown must tick on; the floor overview it re-reads then is shared
-by all screens of the office (see `queue_views.floor_overview`). After waking, a screen waits
+by all screens of the office (see `queue.floor.floor_overview`). After waking, a screen waits
 `refresh_delay()`: a burst of changes costs one refresh, and the screens' refreshes are spread out.
 """
 
@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from workstation import clock
-from workstation.services import changes
+from workstation.services.common import changes
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ import reflex as rx
 from workstation import clock
 from workstation.config import settings
 from workstation.models import Role
-from workstation.services import mail_sink, outbox
+from workstation.services.messaging import mail_sink, outbox
 from workstation.state.auth import AuthState, acting_user, require_role
 
 OUTBOX_ROLES = (Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)

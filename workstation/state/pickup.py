@@ -6,7 +6,7 @@ import reflex as rx
 
 from workstation import clock
 from workstation.models import Role
-from workstation.services import pickup
+from workstation.services.pickup import desk as pickup
 from workstation.state.auth import AuthState, acting_user, require_role
 
 DESK_ROLES = (Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)

@@ -5,19 +5,22 @@ from typing import Any
 import reflex as rx
 
 from workstation.models import CounterKind, Role
-from workstation.services import checkin, queue_views
-from workstation.services.checkin import AppointmentMatch
-from workstation.services.queue import QueueError
-from workstation.services.queue_views import Choice, FloorLoad, QueueRow
+from workstation.services.queue import checkin
+from workstation.services.queue import choices as queue_choices
+from workstation.services.queue import floor as queue_floor
+from workstation.services.queue.calls import QueueError
+from workstation.services.queue.checkin import AppointmentMatch
+from workstation.services.queue.choices import Choice
+from workstation.services.queue.floor import FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
 from workstation.state.live import office_changes, run_action, run_refresh
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
 
-def _read_view(office_id: int) -> tuple[queue_views.FloorOverview, queue_views.FloorOverview]:
-    return (queue_views.floor_overview(office_id, CounterKind.REGULAR),
-            queue_views.floor_overview(office_id, CounterKind.DEALER))
+def _read_view(office_id: int) -> tuple[queue_floor.FloorOverview, queue_floor.FloorOverview]:
+    return (queue_floor.floor_overview(office_id, CounterKind.REGULAR),
+            queue_floor.floor_overview(office_id, CounterKind.DEALER))
 
 
 def _chosen_services(form_data: dict[str, Any]) -> list[int]:
@@ -41,7 +44,7 @@ class ReceptionState(AuthState):
     floor_load: FloorLoad = FloorLoad(0, 0, 0, 0, 0, 0, 0)
     _listener: int = 0
 
-    def _apply(self, view: tuple[queue_views.FloorOverview, queue_views.FloorOverview]) -> None:
+    def _apply(self, view: tuple[queue_floor.FloorOverview, queue_floor.FloorOverview]) -> None:
         """Assign only what changed: unchanged vars are not sent to the browser again."""
         regular, dealer = view
         for name, value in (("waiting", regular.waiting), ("expected", regular.expected),
@@ -79,8 +82,8 @@ class ReceptionState(AuthState):
     def load(self):
         """on_load: choices for the forms, the queue, then live updates."""
         user = acting_user()
-        self.service_options = queue_views.service_choices()
-        self.dealer_options = queue_views.dealer_choices()
+        self.service_options = queue_choices.service_choices()
+        self.dealer_options = queue_choices.dealer_choices()
         self._apply(_read_view(user.office_id))
         return ReceptionState.listen
 

@@ -11,7 +11,7 @@ import reflex as rx
 
 from workstation import routes
 from workstation.models import Role
-from workstation.services import workday
+from workstation.services.queue import workday
 from workstation.state.auth import AuthState, acting_user, require_role
 
 WORKSTATION_ROLES = (Role.ADVISOR, Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)

@@ -1,1 +1,1 @@
-"""Building blocks of the deterministic demo office (see `workstation.services.demo_seed`)."""
+"""Building blocks of the deterministic demo office (see `workstation.services.demo.seed`)."""

@@ -9,7 +9,7 @@ from workstation.models import StaffUser
 from workstation.models.enums import Role
 from workstation.services.demo.context import DemoBuild
 from workstation.services.demo.names import FIRST_NAMES, LAST_NAMES, ascii_slug
-from workstation.services.passwords import hash_password
+from workstation.services.staff.passwords import hash_password
 
 STAFF_TOTAL = 70
 

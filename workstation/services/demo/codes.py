@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from workstation.services.common.serials import SERIAL_ALPHABET, SERIAL_LENGTH
 from workstation.services.demo.context import DemoBuild
-from workstation.services.serials import SERIAL_ALPHABET, SERIAL_LENGTH
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read out over the phone or typed from paper stays unambiguous.
 BOOKING_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"

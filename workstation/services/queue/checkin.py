@@ -1,0 +1,257 @@
+"""Reception: check-in of appointment holders, walk-ins, emergencies and dealers into the queue.
+
+Appointment holders may check in from `checkin_window_minutes` before to the same after their
+booked time (what the Offenburg terminals allow). Outside that window reception gets a German
+message and may queue the person as a walk-in instead, keeping the concerns they booked.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from workstation import clock, db
+from workstation.config import settings
+from workstation.models import (
+    Citizen,
+    Concern,
+    Dealer,
+    Service,
+    Visit,
+    VisitEvent,
+    VisitEventKind,
+    VisitKind,
+    VisitStatus,
+)
+from workstation.services.common import changes
+from workstation.services.queue.calls import QueueError, hhmm, person_label
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """The result reception confirms to the person."""
+
+    visit_id: int
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AppointmentMatch:
+    """One of today's appointments found by name at reception."""
+
+    visit_id: int
+    name: str
+    slot: str
+    services: str
+    status: str
+    can_check_in: bool
+
+
+def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
+    return clock.local_day_bounds(clock.to_local(now).date())
+
+
+def _service_names(session: Session, visit_id: int) -> list[str]:
+    rows = session.exec(
+        select(Service.name).join(Concern, Concern.service_id == Service.id).where(Concern.visit_id == visit_id)
+        .order_by(Concern.id)
+    ).all()
+    return list(rows)
+
+
+def _window(visit: Visit) -> tuple[datetime, datetime]:
+    margin = timedelta(minutes=settings().checkin_window_minutes)
+    return visit.slot_start - margin, visit.slot_start + margin
+
+
+def _check_in_locked(session: Session, visit: Visit, user_id: int | None, now: datetime) -> CheckedIn:
+    name = person_label(session, visit)
+    if visit.status == VisitStatus.CANCELLED:
+        raise QueueError(f"Der Termin von {name} wurde abgesagt. Als Spontankunde aufnehmen?", offer_walk_in=True)
+    if visit.status != VisitStatus.BOOKED:
+        raise QueueError(f"{name} ist bereits eingecheckt (seit {hhmm(visit.checked_in_at)} Uhr).")
+    day_start, day_end = _today_bounds(now)
+    if visit.slot_start is None or not day_start <= visit.slot_start < day_end:
+        day = clock.to_local(visit.slot_start).strftime("%d.%m.%Y") if visit.slot_start else "einen anderen Tag"
+        raise QueueError(f"Der Termin von {name} ist am {day}, nicht heute. Als Spontankunde aufnehmen?",
+                         offer_walk_in=True)
+    opens, closes = _window(visit)
+    minutes = settings().checkin_window_minutes
+    if now < opens:
+        raise QueueError(
+            f"Zu früh: {name} hat einen Termin um {hhmm(visit.slot_start)} Uhr. Einchecken ist ab "
+            f"{hhmm(opens)} Uhr möglich ({minutes} Minuten vorher). Jetzt als Spontankunde aufnehmen?",
+            offer_walk_in=True,
+        )
+    if now > closes:
+        raise QueueError(
+            f"Zu spät: Der Termin von {name} war um {hhmm(visit.slot_start)} Uhr; einchecken ging bis "
+            f"{hhmm(closes)} Uhr. Als Spontankunde aufnehmen?",
+            offer_walk_in=True,
+        )
+    visit.status = VisitStatus.WAITING
+    visit.checked_in_at = now
+    visit.version += 1
+    session.add(visit)
+    session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind.CHECK_IN, user_id=user_id))
+    return CheckedIn(visit.id, name, f"{name} ist eingecheckt (Termin {hhmm(visit.slot_start)} Uhr).")
+
+
+def check_in_by_code(office_id: int, code: str, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
+    """Check in by the booking code (what the QR scanner types)."""
+    now = now or clock.now()
+    code = code.strip().upper()
+    if not code:
+        raise QueueError("Bitte einen Buchungscode eingeben oder scannen.")
+    with db.session_scope() as session:
+        visit = session.exec(
+            select(Visit).where(Visit.booking_code == code, Visit.office_id == office_id).with_for_update()
+        ).first()
+        if visit is None:
+            raise QueueError(f"Den Buchungscode „{code}“ kennen wir nicht. Bitte prüfen oder nach Namen suchen.")
+        result = _check_in_locked(session, visit, user_id, now)
+    changes.publish(office_id)
+    return result
+
+
+def check_in(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
+    """Check in an appointment found by name."""
+    now = now or clock.now()
+    with db.session_scope() as session:
+        visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+        if visit is None:
+            raise QueueError("Diesen Termin gibt es nicht.")
+        result = _check_in_locked(session, visit, user_id, now)
+        office_id = visit.office_id
+    changes.publish(office_id)
+    return result
+
+
+def find_appointments(office_id: int, name: str, *, now: datetime | None = None) -> list[AppointmentMatch]:
+    """Today's appointments whose holder matches every word of `name` (first or last name)."""
+    now = now or clock.now()
+    words = [w for w in name.lower().split() if w]
+    if not words:
+        raise QueueError("Bitte einen Namen eingeben.")
+    day_start, day_end = _today_bounds(now)
+    with db.read_scope() as session:
+        query = (
+            select(Visit, Citizen)
+            .join(Citizen, Citizen.id == Visit.citizen_id)
+            .where(Visit.office_id == office_id, Visit.slot_start >= day_start, Visit.slot_start < day_end,
+                   Visit.kind.in_((VisitKind.APPOINTMENT, VisitKind.DEALER)))
+            .order_by(Visit.slot_start)
+        )
+        for word in words:
+            query = query.where(or_(func.lower(Citizen.first_name).contains(word),
+                                    func.lower(Citizen.last_name).contains(word)))
+        matches = []
+        for visit, citizen in session.exec(query.limit(20)).all():
+            opens, closes = _window(visit)
+            status = {
+                VisitStatus.BOOKED: "gebucht",
+                VisitStatus.CANCELLED: "abgesagt",
+            }.get(VisitStatus(visit.status), f"eingecheckt {hhmm(visit.checked_in_at)}")
+            matches.append(AppointmentMatch(
+                visit_id=visit.id,
+                name=f"{citizen.first_name} {citizen.last_name}",
+                slot=hhmm(visit.slot_start),
+                services=", ".join(_service_names(session, visit.id)),
+                status=status,
+                can_check_in=visit.status == VisitStatus.BOOKED and opens <= now <= closes,
+            ))
+    if not matches:
+        raise QueueError(f"Heute gibt es keinen Termin für „{name.strip()}“. Als Spontankunde aufnehmen?",
+                         offer_walk_in=True)
+    return matches
+
+
+def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
+    """Queue an appointment holder outside the check-in window as a walk-in, keeping the booked concerns."""
+    now = now or clock.now()
+    with db.session_scope() as session:
+        visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+        if visit is None:
+            raise QueueError("Diesen Termin gibt es nicht.")
+        name = person_label(session, visit)
+        if visit.status not in (VisitStatus.BOOKED, VisitStatus.CANCELLED):
+            raise QueueError(f"{name} ist bereits eingecheckt (seit {hhmm(visit.checked_in_at)} Uhr).")
+        if visit.kind == VisitKind.APPOINTMENT:
+            visit.kind = VisitKind.WALK_IN
+        visit.status = VisitStatus.WAITING
+        visit.checked_in_at = now
+        visit.version += 1
+        session.add(visit)
+        session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind.WALK_IN, user_id=user_id,
+                               detail=f"Termin {hhmm(visit.slot_start)} außerhalb des Check-in-Fensters"))
+        office_id = visit.office_id
+    changes.publish(office_id)
+    return CheckedIn(visit.id, name, f"{name} wartet als Spontankunde.")
+
+
+def _services(session: Session, service_ids: list[int]) -> list[Service]:
+    ids = list(dict.fromkeys(service_ids))
+    services = session.exec(select(Service).where(Service.id.in_(ids), Service.active)).all() if ids else []
+    if not services or len(services) != len(ids):
+        raise QueueError("Bitte mindestens ein Anliegen auswählen.")
+    return sorted(services, key=lambda s: ids.index(s.id))
+
+
+def add_walk_in(office_id: int, first_name: str, last_name: str, service_ids: list[int], user_id: int | None, *,
+                note: str = "", emergency: bool = False, now: datetime | None = None) -> CheckedIn:
+    """Queue a person without appointment (or an emergency, who goes to the head of the queue)."""
+    now = now or clock.now()
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not last_name:
+        raise QueueError("Bitte mindestens den Nachnamen eingeben.")
+    kind = VisitKind.EMERGENCY if emergency else VisitKind.WALK_IN
+    with db.session_scope() as session:
+        services = _services(session, service_ids)
+        citizen = Citizen(first_name=first_name, last_name=last_name, created_at=now)
+        session.add(citizen)
+        session.flush()
+        visit = Visit(office_id=office_id, kind=kind, status=VisitStatus.WAITING, area=services[0].area,
+                      citizen_id=citizen.id, checked_in_at=now, booking_note=note.strip())
+        session.add(visit)
+        session.flush()
+        for service in services:
+            session.add(Concern(visit_id=visit.id, service_id=service.id))
+        session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind(kind), user_id=user_id,
+                               detail=note.strip()))
+        name = f"{first_name} {last_name}".strip()
+    changes.publish(office_id)
+    what = "als Notfall vorne in der Warteschlange" if emergency else "als Spontankunde in der Warteschlange"
+    return CheckedIn(visit.id, name, f"{name} ist {what}.")
+
+
+def add_dealer_visit(office_id: int, dealer_id: int, batch_size: int, service_ids: list[int], user_id: int | None,
+                     *, note: str = "", now: datetime | None = None) -> CheckedIn:
+    """Queue a dealer with a batch of registrations for the dealer desks."""
+    now = now or clock.now()
+    if batch_size < 1:
+        raise QueueError("Bitte die Anzahl der Vorgänge angeben (mindestens 1).")
+    with db.session_scope() as session:
+        dealer = session.get(Dealer, dealer_id)
+        if dealer is None:
+            raise QueueError("Diesen Händler gibt es nicht.")
+        services = _services(session, service_ids)
+        visit = Visit(office_id=office_id, kind=VisitKind.DEALER, status=VisitStatus.WAITING, area=services[0].area,
+                      dealer_id=dealer.id, batch_size=batch_size, checked_in_at=now, booking_note=note.strip())
+        session.add(visit)
+        session.flush()
+        for service in services:
+            session.add(Concern(visit_id=visit.id, service_id=service.id))
+        session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind.CHECK_IN, user_id=user_id,
+                               detail=f"{batch_size} Vorgänge"))
+    changes.publish(office_id)
+    return CheckedIn(visit.id, dealer.name, f"{dealer.name} wartet mit {batch_size} Vorgängen am Händlerschalter.")
+
+
+def visit_for_code(office_id: int, code: str) -> int | None:
+    """The visit of a booking code (to offer the walk-in choice after a refused check-in)."""
+    with db.read_scope() as session:
+        return session.exec(
+            select(Visit.id).where(Visit.booking_code == code.strip().upper(), Visit.office_id == office_id)
+        ).first()

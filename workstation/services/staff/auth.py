@@ -1,0 +1,153 @@
+"""Login, sessions and lock-out.
+
+The browser keeps a random token; the database keeps only its SHA-256 with an expiry, so a leaked
+database does not leak live sessions. Repeated wrong passwords lock the account for a while.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from workstation import clock, db
+from workstation.config import settings
+from workstation.models import AuditAction, StaffUser, UserSession
+from workstation.services.staff import audit, passwords
+
+WRONG_CREDENTIALS = "Benutzername oder Passwort ist falsch."
+ACCOUNT_DISABLED = "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Verwaltung."
+_DUMMY_HASH = passwords.hash_password(secrets.token_hex(16))
+
+
+class LoginError(Exception):
+    """A login was refused; `message` is shown to the user (German)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """The logged-in staff member as the rest of the app sees it (no password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    office_id: int
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _as_session_user(user: StaffUser) -> SessionUser:
+    return SessionUser(user.id, user.username, user.display_name, user.role, user.office_id)
+
+
+def _locked_message(until: datetime) -> str:
+    return (
+        "Zu viele Fehlversuche: Das Konto ist bis "
+        f"{clock.to_local(until):%H:%M} Uhr gesperrt. Bitte versuchen Sie es danach erneut."
+    )
+
+
+def login(username: str, password: str, now: datetime | None = None) -> tuple[str, SessionUser]:
+    """Check the credentials and open a session; returns (browser token, user).
+
+    Raises LoginError with a German message on wrong credentials or a locked account.
+    """
+    now = now or clock.now()
+    cfg = settings()
+    with db.session_scope() as session:
+        user = session.exec(select(StaffUser).where(StaffUser.username == username.strip().lower())).first()
+        if user is None:
+            passwords.verify_password(password, _DUMMY_HASH)  # same work as for a known name
+            audit.record(session, user_id=None, action=AuditAction.LOGIN_FAILED, entity="staffuser",
+                         detail=f"unknown user {username[:40]!r}")
+            raise LoginError(WRONG_CREDENTIALS)
+        if user.locked_until and user.locked_until > now:
+            raise LoginError(_locked_message(user.locked_until))
+        if not passwords.verify_password(password, user.password_hash):
+            user.failed_logins += 1
+            audit.record(session, user_id=user.id, action=AuditAction.LOGIN_FAILED, entity="staffuser",
+                         entity_id=user.id, detail=f"attempt {user.failed_logins}")
+            if user.failed_logins >= cfg.max_failed_logins:
+                user.locked_until = now + timedelta(minutes=cfg.lockout_minutes)
+                user.failed_logins = 0
+                session.add(user)
+                session.commit()
+                raise LoginError(_locked_message(user.locked_until))
+            session.add(user)
+            session.commit()
+            raise LoginError(WRONG_CREDENTIALS)
+        if not user.active:
+            raise LoginError(ACCOUNT_DISABLED)
+        user.failed_logins = 0
+        user.locked_until = None
+        token = secrets.token_urlsafe(32)
+        session.add(user)
+        session.add(
+            UserSession(
+                token_hash=_token_hash(token),
+                user_id=user.id,
+                created_at=now,
+                expires_at=now + timedelta(hours=cfg.session_hours),
+            )
+        )
+        audit.record(session, user_id=user.id, action=AuditAction.LOGIN, entity="staffuser", entity_id=user.id)
+        return token, _as_session_user(user)
+
+
+def user_for_token(token: str | None, now: datetime | None = None) -> SessionUser | None:
+    """The user of a live session, or None if the token is unknown, expired, revoked or disabled."""
+    if not token:
+        return None
+    now = now or clock.now()
+    with db.read_scope() as session:  # checked on every protected event: must not wait for the write lock
+        row = _live_session(session, token, now)
+        if row is None:
+            return None
+        user = session.get(StaffUser, row.user_id)
+        if user is None or not user.active:
+            return None
+        return _as_session_user(user)
+
+
+def _live_session(session: Session, token: str, now: datetime) -> UserSession | None:
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    return row
+
+
+def logout(token: str | None, now: datetime | None = None) -> None:
+    """End a session; logging out twice is harmless."""
+    if not token:
+        return
+    now = now or clock.now()
+    with db.session_scope() as session:
+        row = _live_session(session, token, now)
+        if row is not None:
+            row.revoked_at = now
+            session.add(row)
+
+
+def create_user(
+    session: Session, *, office_id: int, username: str, display_name: str, role: str, password: str
+) -> StaffUser:
+    """Add a staff account inside the caller's transaction (admin page, seed, tests)."""
+    user = StaffUser(
+        office_id=office_id,
+        username=username.strip().lower(),
+        display_name=display_name,
+        role=role,
+        password_hash=passwords.hash_password(password),
+        created_at=clock.now(),
+    )
+    session.add(user)
+    session.flush()
+    return user
