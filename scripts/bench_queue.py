@@ -66,6 +66,9 @@ class Screen:
         self.seq = 0
         self.changed = threading.Condition()
         self.seen: dict[tuple[str, int], float] = {}
+        self.counting = False
+        self.bytes = 0
+        self.updates = 0
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("event", self._on_event, namespace=NAMESPACE)
 
@@ -80,6 +83,9 @@ class Screen:
         arrived = time.monotonic()
         delta = (update.get("delta") or {}).get(self.state) or {}
         with self.changed:
+            if self.counting:  # the payload as the server encodes it (compact JSON), without socket.io framing
+                self.bytes += len(json.dumps(update, separators=(",", ":"), ensure_ascii=False).encode())
+                self.updates += 1
             for key, value in delta.items():
                 self.view[key.removesuffix("_rx_state_")] = value
             if update.get("events"):
@@ -135,32 +141,44 @@ def _advisor(screen: Screen, service_seconds: tuple[float, float], reception_don
             out["errors"] += 1
 
 
-def _reception(screen: Screen, codes: dict[str, int], service_ids: list[int], rate: float, out: dict) -> None:
+def _reception(screen: Screen, codes: dict[str, int], service_ids: list[int], rate: float, deadline: float,
+               out: dict) -> None:
     for i, (code, visit_id) in enumerate(codes.items()):
+        if time.monotonic() > deadline:
+            break
         out["origins"].append(("waiting", visit_id, screen.name, time.monotonic()))
         screen.send("check_in_code", {"form_data": {"__reflex_form_data__": [["code", code]]}})
+        out["checkins"] += 1
         if i % 5 == 4:
             form = [["last_name", f"Spontan {i}"], [f"service_{random.choice(service_ids)}", "on"]]
             screen.send("add_walk_in", {"form_data": {"__reflex_form_data__": form}})
+            out["checkins"] += 1
         time.sleep(1 / rate)
 
 
 def _client_process(role: str, names_tokens: list[tuple[str, str]], base_url: str, job: dict, connected, go,
-                    reception_done, results) -> None:
-    """One process of clients: connect, report ready, run the morning, send back the records."""
+                    reception_done, stop, results) -> None:
+    """One process of clients: connect, report ready, run the morning, send back the records.
+
+    Roles: reception checks people in, an advisor serves them, a watcher is a counter screen that only
+    follows the floor (like the lobby's call displays: it costs the server its updates, never a click).
+    """
     path, state = ("/empfang/", RECEPTION) if role == "reception" else ("/schalter/", COUNTER)
     screens = [Screen(name, base_url, token, path, state) for name, token in names_tokens]
-    out = {"call_ms": [], "origins": [], "errors": 0}
+    out = {"call_ms": [], "origins": [], "errors": 0, "checkins": 0}
     for screen in screens:
         screen.connect()
     for screen in screens:
         screen.wait(lambda s: "floor_load" in s.view, 60)
     connected.release()
     go.wait()
+    for screen in screens:
+        screen.counting = True
     if role == "reception":
-        _reception(screens[0], job["codes"], job["service_ids"], job["rate"], out)
+        _reception(screens[0], job["codes"], job["service_ids"], job["rate"], time.monotonic() + job["max_seconds"],
+                   out)
         reception_done.set()
-    else:
+    elif role == "advisor":
         threads = [threading.Thread(target=_advisor, args=(s, job["service_seconds"], reception_done, out))
                    for s in screens]
         for thread in threads:
@@ -168,7 +186,13 @@ def _client_process(role: str, names_tokens: list[tuple[str, str]], base_url: st
         for thread in threads:
             thread.join()
     time.sleep(1.0)  # let the last updates arrive before the records are sent
+    if role == "watcher":
+        stop.wait()
+    for screen in screens:
+        screen.counting = False
     out["seen"] = [(kind, visit_id, s.name, at) for s in screens for (kind, visit_id), at in s.seen.items()]
+    out["bytes"] = sum(s.bytes for s in screens)
+    out["updates"] = sum(s.updates for s in screens)
     for screen in screens:
         screen.close()
     results.put(out)
@@ -236,44 +260,34 @@ def _propagation(records: list[dict]) -> list[float]:
     return latencies
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--advisors", type=int, default=24)
-    parser.add_argument("--appointments", type=int, default=200)
-    parser.add_argument("--speedup", type=float, default=60.0,
-                        help="how much faster than a real morning (60: a minute of the office per second)")
-    parser.add_argument("--processes", type=int, default=4, help="client processes for the advisor screens")
-    args = parser.parse_args()
-
+def _run_point(advisors: int, watchers: int, appointments: int, speedup: float, processes: int,
+               max_seconds: float) -> dict:
+    """One office, one server, one morning: reception, `advisors` serving screens and `watchers` more screens."""
     data_dir = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     os.environ.update({
         "WORKSTATION_DATA_DIR": str(data_dir),
         "REFLEX_DB_URL": f"sqlite:///{data_dir / 'bench.db'}",
-        "WORKSTATION_NOW": "2026-11-23T07:55:00+01:00",
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
     })
-    os.environ.pop("REFLEX_REDIS_URL", None)
-    sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
     from datetime import datetime
 
     import bench_queue_data
 
     from workstation import clock
 
-    office = bench_queue_data.build(args.advisors, args.appointments, clock.to_utc(datetime(2026, 11, 23, 8, 0)))
+    office = bench_queue_data.build(advisors + watchers, appointments,
+                                    clock.to_utc(datetime(2026, 11, 23, 8, 0)))
     # A busy real morning: ~100 appointments an hour arrive, a visit takes 5-15 minutes at the counter.
-    job = {"codes": office.booking_codes, "service_ids": office.service_ids, "rate": 100 / 3600 * args.speedup,
-           "service_seconds": (5 * 60 / args.speedup, 15 * 60 / args.speedup)}
+    job = {"codes": office.booking_codes, "service_ids": office.service_ids, "rate": 100 / 3600 * speedup,
+           "service_seconds": (5 * 60 / speedup, 15 * 60 / speedup), "max_seconds": max_seconds}
     proc, base_url = _start_server(dict(os.environ))
     context = multiprocessing.get_context("spawn")
-    connected, go, reception_done = context.Semaphore(0), context.Event(), context.Event()
+    connected, go, reception_done, stop = context.Semaphore(0), context.Event(), context.Event(), context.Event()
     results = context.Queue()
-    advisors = [(f"advisor{i}", token) for i, token in enumerate(office.advisor_tokens)]
+    screens = [(f"advisor{i}", token) for i, token in enumerate(office.advisor_tokens)]
+    active, passive = screens[:advisors], screens[advisors:]
     groups = [("reception", [("reception", office.reception_token)])]
-    groups += [("advisor", advisors[i::args.processes]) for i in range(args.processes)]
+    groups += [("advisor", active[i::processes]) for i in range(processes) if active[i::processes]]
+    groups += [("watcher", passive[i::processes]) for i in range(processes) if passive[i::processes]]
     workers = []
     try:
         backend = _backend_process(proc, int(base_url.rsplit(":", 1)[1]))
@@ -285,11 +299,11 @@ def main() -> None:
         rss_before = _rss_mb(backend)
         for role, names_tokens in groups:
             worker = context.Process(target=_client_process, args=(
-                role, names_tokens, base_url, job, connected, go, reception_done, results))
+                role, names_tokens, base_url, job, connected, go, reception_done, stop, results))
             worker.start()
             workers.append(worker)
         for _ in groups:
-            if not connected.acquire(timeout=120):
+            if not connected.acquire(timeout=180):
                 raise SystemExit("the screens did not connect")
         time.sleep(1)
         rss_connected = _rss_mb(backend)
@@ -297,19 +311,23 @@ def main() -> None:
         started = time.monotonic()
         go.set()
         records = []
+        active_groups = sum(role != "watcher" for role, _ in groups)
         while len(records) < len(groups):
-            if time.monotonic() - started > 1800:
-                raise SystemExit("the morning did not end within 30 minutes")
+            if time.monotonic() - started > max_seconds + 600:
+                raise SystemExit("the morning did not end within 10 minutes after the last check-in")
             if proc.poll() is not None:
                 raise SystemExit("the server stopped during the run:\n" + "".join(SERVER_OUTPUT))
             try:
                 records.append(results.get(timeout=2))
             except queue.Empty:
                 continue
-        elapsed = time.monotonic() - started
-        cpu_used = sum(backend.cpu_times()[:2]) - cpu_before
+            if len(records) == active_groups:
+                elapsed = time.monotonic() - started
+                cpu_used = sum(backend.cpu_times()[:2]) - cpu_before
+                stop.set()
         rss_end = _rss_mb(backend)
     finally:
+        stop.set()
         for worker in workers:
             worker.join(timeout=30)
             if worker.is_alive():
@@ -318,11 +336,13 @@ def main() -> None:
 
     call_ms = [ms for r in records for ms in r["call_ms"]]
     propagation = _propagation(records)
-    clients = 1 + args.advisors
-    changes = len(office.booking_codes) * 1.2 + len(call_ms) * 3
-    result = {
+    clients = 1 + advisors + watchers
+    # Each check-in (or walk-in) is one change; each served visit three (call, start, finish).
+    changes = sum(r["checkins"] for r in records) + len(call_ms) * 3
+    print(f"served {len(call_ms)} visits in {elapsed:.1f} s with {clients} screens", file=sys.stderr)
+    return {
         "clients": clients,
-        "speedup": args.speedup,
+        "speedup": speedup,
         "served": len(call_ms),
         "duration_s": round(elapsed, 1),
         "call_next_p50_ms": round(statistics.median(call_ms), 1) if call_ms else None,
@@ -334,10 +354,51 @@ def main() -> None:
         "rss_per_client_kb": round((rss_connected - rss_before) * 1024 / clients, 1),
         "backend_cpu_s": round(cpu_used, 1),
         "backend_cpu_ms_per_change": round(cpu_used * 1000 / changes, 1),
+        # What the screens received on the websocket (compact JSON of each update), per change of the floor.
+        "ws_kb_per_change": round(sum(r["bytes"] for r in records) / 1024 / changes, 1),
+        "ws_bytes_per_update": round(sum(r["bytes"] for r in records) / max(1, sum(r["updates"] for r in records))),
         "load_avg_1m": round(os.getloadavg()[0], 1),
         "errors": sum(r["errors"] for r in records),
     }
-    print(f"served {len(call_ms)} visits in {elapsed:.1f} s with {clients} screens", file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--advisors", type=int, default=24)
+    parser.add_argument("--appointments", type=int, default=200)
+    parser.add_argument("--speedup", type=float, default=60.0,
+                        help="how much faster than a real morning (60: a minute of the office per second)")
+    parser.add_argument("--processes", type=int, default=4, help="client processes per kind of screen")
+    parser.add_argument("--max-seconds", type=float, default=300.0, help="reception stops checking in after this")
+    parser.add_argument("--scale-screens", type=int, default=100,
+                        help="screens of the second point (the extra ones only watch); 0 skips it")
+    parser.add_argument("--scale-appointments", type=int, default=100)
+    parser.add_argument("--scale-max-seconds", type=float, default=75.0)
+    args = parser.parse_args()
+
+    os.environ.update({
+        "WORKSTATION_NOW": "2026-11-23T07:55:00+01:00",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
+    })
+    os.environ.pop("REFLEX_REDIS_URL", None)
+    sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+    result = _run_point(args.advisors, 0, args.appointments, args.speedup, args.processes, args.max_seconds)
+    if args.scale_screens:
+        watchers = max(0, args.scale_screens - 1 - args.advisors)
+        scaled = _run_point(args.advisors, watchers, args.scale_appointments, args.speedup, args.processes,
+                            args.scale_max_seconds)
+        n = args.scale_screens
+        result.update({
+            f"screens_{n}_call_next_p95_ms": scaled["call_next_p95_ms"],
+            f"screens_{n}_propagation_p95_ms": scaled["propagation_p95_ms"],
+            f"screens_{n}_cpu_ms_per_change": scaled["backend_cpu_ms_per_change"],
+            f"screens_{n}_ws_kb_per_change": scaled["ws_kb_per_change"],
+            f"screens_{n}_detail": scaled,
+        })
     print(json.dumps(result))
 
 

@@ -3,11 +3,13 @@
 import asyncio
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from tests.queue_floor import add_appointment, at, build_floor
 from workstation import db
-from workstation.models import AuditLog, Concern, Visit, VisitEvent, VisitEventKind, VisitKind, VisitStatus
+from workstation.config import settings
+from workstation.models import AuditLog, Citizen, Concern, Visit, VisitEvent, VisitEventKind, VisitKind, VisitStatus
 from workstation.services.common import changes
 from workstation.services.queue import calls as queue
 from workstation.services.queue import checkin, desks
@@ -117,8 +119,12 @@ def test_call_order_emergency_then_appointments_by_booked_time_then_walk_ins(flo
     called = []
     for minute in range(2, 6):
         shown = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, minute)).focus_by_counter[counter]
+        own = queue_floor.counter_focus(floor.office_id, counter, "regular", now=at(8, minute))
         visit_id = queue.call_next(counter, advisor, now=at(8, minute))
         assert (shown.mode, shown.visit_id) == ("next", visit_id), "the screen showed someone else as next"
+        assert own == shown, "the counter's own read after a click disagrees with the floor overview"
+        assert queue_floor.counter_focus(floor.office_id, counter, "regular", now=at(8, minute)) == \
+            queue_floor.floor_overview(floor.office_id, "regular", now=at(8, minute)).focus_by_counter[counter]
         called.append(visit_id)
         queue.park(visit_id, counter, advisor, "wartet auf Foto", "Raum 2", now=at(8, minute))
     assert called == [emergency, floor.vanessa_visit, later, walk_in]
@@ -276,8 +282,8 @@ def test_floor_overview_shows_waiting_expected_and_load(floor):
     checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
     checkin.add_walk_in(floor.office_id, "", "Walk", [floor.services["UMM"]], None, now=at(7, 50))
     overview = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 5))
-    assert [(r.name, r.kind_label, r.waiting_min) for r in overview.waiting] == [
-        ("Vanessa Graf", "Termin", 10), ("Walk", "Spontan", 15)]
+    assert [(r.name, r.kind_label, queue_floor.minutes_waited(r, overview.load.minute))
+            for r in overview.waiting] == [("Vanessa Graf", "Termin", 10), ("Walk", "Spontan", 15)]
     assert [r.name for r in overview.expected] == ["Test Later"]
     assert (overview.load.waiting, overview.load.expected, overview.load.longest_wait_min,
             overview.load.counters_open) == (2, 1, 15, 3)
@@ -326,3 +332,69 @@ def test_a_change_in_another_worker_reaches_this_workers_screens(monkeypatch):
         return await waiting - seen
 
     assert asyncio.run(scenario()) == 1
+
+
+def test_the_minutes_tick_on_without_changing_the_rows(floor):
+    checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
+    before = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 5))
+    later = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 9))
+    assert later.waiting is before.waiting  # the same list object: no screen sends it again
+    assert (later.load.longest_wait_min, queue_floor.minutes_waited(later.waiting[0], later.load.minute)) == (14, 14)
+
+
+def _fill_floor(floor, people: int, first: int = 0) -> None:
+    """`people` more waiting (citizens, ticket numbers, emergencies), each with one called, parked and booked."""
+    with db.session_scope() as session:
+        for i in range(first, first + people):
+            citizen = Citizen(first_name="Viele", last_name=f"Nr{i:03d}", created_at=at(7, 0))
+            session.add(citizen)
+            session.flush()
+            kind = VisitKind.EMERGENCY if i % 50 == 7 else VisitKind.WALK_IN
+            visit = Visit(office_id=floor.office_id, kind=kind, status=VisitStatus.WAITING, area="registration",
+                          citizen_id=None if i % 10 == 3 else citizen.id, checked_in_at=at(7, 30 + i % 30))
+            session.add(visit)
+            session.flush()
+            session.add(Concern(visit_id=visit.id, service_id=floor.services["UMM"]))
+            if i % 4 == 1:
+                session.add(Concern(visit_id=visit.id, service_id=floor.services["KIA"]))
+        for status in (VisitStatus.CALLED, VisitStatus.PARKED, VisitStatus.BOOKED):
+            visit = Visit(office_id=floor.office_id, kind=VisitKind.APPOINTMENT, status=status, area="registration",
+                          counter_id=floor.counters[first % 3] if status == VisitStatus.CALLED else None,
+                          checked_in_at=None if status == VisitStatus.BOOKED else at(7, 40),
+                          called_at=at(7, 50), parked_at=at(7, 55) if status == VisitStatus.PARKED else None,
+                          slot_start=at(8, 15), slot_end=at(8, 30), booked_at=at(7, 0))
+            session.add(visit)
+            session.flush()
+            session.add(Concern(visit_id=visit.id, service_id=floor.services["UMM"]))
+    changes.publish(floor.office_id)
+
+
+def _statements_for_overview(floor) -> tuple[int, queue_floor.FloorOverview]:
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engines = {db.engine_for(settings().db_url), db.read_engine_for(settings().db_url)}
+    for eng in engines:
+        event.listen(eng, "before_cursor_execute", count)
+    try:
+        overview = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 5))
+    finally:
+        for eng in engines:
+            event.remove(eng, "before_cursor_execute", count)
+    return len(statements), overview
+
+
+def test_the_floor_overview_costs_the_same_statements_for_5_and_for_200_waiting(floor):
+    _fill_floor(floor, 5)
+    small_count, small = _statements_for_overview(floor)
+    assert small.load.waiting == 5
+    _fill_floor(floor, 195, first=5)
+    large_count, large = _statements_for_overview(floor)
+    assert (large.load.waiting, len(large.at_counters), len(large.parked)) == (200, 2, 2)
+    # emergencies first, by arrival (7:37, 7:37, 7:47, 7:57)
+    assert [r.name for r in large.waiting[:4]] == ["Viele Nr007", "Viele Nr157", "Viele Nr107", "Viele Nr057"]
+    assert {r.name for r in large.waiting if r.name.startswith("Nr. ")}  # ticket numbers: no citizen
+    assert next(r for r in large.waiting if r.name == "Viele Nr001").services == "Ummeldung, Kinderausweis"
+    assert small_count == large_count <= 6  # BEGIN, counters, floor, expected, services of each

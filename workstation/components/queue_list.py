@@ -14,25 +14,34 @@ def kind_badge(row: QueueRow) -> rx.Component:
     return rx.badge(row.kind_label, color_scheme=rx.match(row.kind, *_KIND_COLORS.items(), "gray"), variant="soft")
 
 
-def _row(row: QueueRow, action: Callable[[QueueRow], rx.Component] | None, time_label: str | None) -> rx.Component:
+def _minutes(row: QueueRow, minute: rx.Var) -> rx.Var:
+    """The minutes since `row.since` at the floor's current minute, worked out in the browser: a row
+    stays the same (and is not sent again) while only the clock moves on."""
+    return rx.cond((row.since > 0) & (minute > row.since), (minute - row.since).to_string(), "0") + " min"
+
+
+def _row(row: QueueRow, action: Callable[[QueueRow], rx.Component] | None, time_label: str | None,
+         minute: rx.Var | None) -> rx.Component:
     return rx.table.row(
         rx.table.cell(kind_badge(row)),
         rx.table.cell(rx.text(row.name, weight="medium"),
                       rx.cond(row.batch_size > 0, rx.text(row.batch_size.to_string() + " Vorgänge", size="1"))),
         rx.table.cell(rx.text(row.services, size="2")),
         rx.table.cell(rx.cond(row.slot != "", rx.text(row.slot), rx.text("–", color_scheme="gray"))),
-        *([rx.table.cell(rx.text(row.waiting_min.to_string() + " min"), aria_label=time_label)] if time_label else []),
+        *([rx.table.cell(rx.text(_minutes(row, minute)), aria_label=time_label)] if time_label else []),
         rx.table.cell(rx.text(row.place, size="2")),
         rx.table.cell(action(row) if action else rx.fragment()),
         data_visit=row.visit_id,
     )
 
 
-def queue_table(title: str, rows: rx.Var, *, empty: str, time_label: str | None = "Wartezeit",
+def queue_table(title: str, rows: rx.Var, *, empty: str, minute: rx.Var | None = None,
+                time_label: str | None = "Wartezeit",
                 action: Callable[[QueueRow], rx.Component] | None = None) -> rx.Component:
     """A titled table of queue rows; `action` renders a button per row (e.g. call out of order).
 
-    `time_label` names the minutes column (waiting, at the counter, parked); None leaves it out.
+    `time_label` names the minutes column (waiting, at the counter, parked), counted up to `minute`
+    (the floor load's); None leaves it out.
     """
     return rx.el.section(
         rx.heading(title, size="4", as_="h2", margin_bottom="0.5rem"),
@@ -48,7 +57,7 @@ def queue_table(title: str, rows: rx.Var, *, empty: str, time_label: str | None 
                     rx.table.column_header_cell("Ort"),
                     rx.table.column_header_cell(rx.el.span("Aktion", class_name="sr-only")),
                 )),
-                rx.table.body(rx.foreach(rows, lambda row: _row(row, action, time_label))),
+                rx.table.body(rx.foreach(rows, lambda row: _row(row, action, time_label, minute))),
                 size="1",
                 variant="surface",
                 width="100%",

@@ -172,8 +172,10 @@ def reception_page() -> rx.Component:
             ),
             rx.vstack(
                 floor_load(ReceptionState.floor_load),
-                queue_table("Warteschlange", ReceptionState.waiting, empty="Niemand wartet."),
-                queue_table("Händler", ReceptionState.dealers_waiting, empty="Kein Händler wartet."),
+                queue_table("Warteschlange", ReceptionState.waiting, empty="Niemand wartet.",
+                            minute=ReceptionState.floor_load.minute),
+                queue_table("Händler", ReceptionState.dealers_waiting, empty="Kein Händler wartet.",
+                            minute=ReceptionState.floor_load.minute),
                 queue_table("Termine, noch nicht da", ReceptionState.expected, empty="Keine weiteren Termine.",
                         time_label=None),
                 spacing="4",

@@ -12,6 +12,7 @@ import reflex as rx
 from workstation import clock, routes
 from workstation.config import settings
 from workstation.models import Role, WorkMode
+from workstation.services.common import changes
 from workstation.services.queue import calls as queue
 from workstation.services.queue import choices as queue_choices
 from workstation.services.queue import desks, workday
@@ -37,23 +38,41 @@ class _View:
     overview: queue_floor.FloorOverview | None  # None: lists unchanged until the next refresh
     focus: queue_floor.CounterFocus
     panel: ConcernsPanel | None
+    # This process's change version of the office, read before the view was: the view is at least that
+    # new. A screen never applies a view older than the one it shows (a refresh that was under way when the
+    # advisor's own click answered would otherwise turn the screen back for a moment).
+    stamp: tuple[str, int] = ("", 0)
 
 
 def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
     """Everything the screen shows; the panel is re-read (and audited) only when its visit changed."""
+    stamp = (changes.process_key(), changes.version(user.office_id))
     overview = queue_floor.floor_overview(user.office_id, desk_kind)
     focus = overview.focus_by_counter.get(desk_id, queue_floor.NO_FOCUS)
     panel = None
     if focus.visit_id and (focus.visit_id, focus.version) != shown:
         panel = queue_panel.concerns_panel(focus.visit_id, user.id)
-    return _View(overview, focus, panel)
+    return _View(overview, focus, panel, stamp)
+
+
+def _read_own(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
+    """The screen of a counter after its own click: its focus and panel straight from the database
+    (never the floor overview, which every screen rebuilds after the change); the lists follow with
+    the refresh that the change sets off on every screen."""
+    stamp = (changes.process_key(), changes.version(user.office_id))
+    focus = queue_floor.counter_focus(user.office_id, desk_id, desk_kind)
+    panel = None
+    if focus.visit_id and (focus.visit_id, focus.version) != shown:
+        panel = queue_panel.concerns_panel(focus.visit_id, user.id)
+    return _View(None, focus, panel, stamp)
 
 
 def _read_called(user: SessionUser, visit_id: int) -> _View:
     """The screen of a counter that just called someone: their panel at once; the lists follow with
     the refresh that the call sets off on every screen."""
+    stamp = (changes.process_key(), changes.version(user.office_id))
     panel = queue_panel.concerns_panel(visit_id, user.id)
-    return _View(None, queue_floor.CounterFocus("active", visit_id, panel.version if panel else 0), panel)
+    return _View(None, queue_floor.CounterFocus("active", visit_id, panel.version if panel else 0), panel, stamp)
 
 
 class CounterState(AuthState):
@@ -76,16 +95,26 @@ class CounterState(AuthState):
     call_target: int = 0
     noshow_limit: int = 0
     _listener: int = 0
+    _stamp: tuple[str, int] = ("", 0)
 
     # --- view ---------------------------------------------------------------------------------
 
     def _apply(self, view: _View) -> None:
-        """Assign only what changed: unchanged vars are not sent to the browser again."""
+        """Assign only what changed: unchanged vars are not sent to the browser again.
+
+        The overview keeps an unchanged list (and row) the very object it was, so most lists are
+        found unchanged by identity, without comparing rows.
+        """
+        if view.stamp[0] == self._stamp[0] and view.stamp[1] < self._stamp[1]:
+            return
+        self._stamp = view.stamp
         overview = view.overview
         if overview is not None:
             for name in ("waiting", "expected", "at_counters", "parked"):
-                if getattr(self, name) != getattr(overview, name):
-                    setattr(self, name, getattr(overview, name))
+                new = getattr(overview, name)
+                old = self.get_value(name)
+                if old is not new and old != new:
+                    setattr(self, name, new)
             if self.floor_load != overview.load:
                 self.floor_load = overview.load
         if self.focus_mode != view.focus.mode:
@@ -115,6 +144,7 @@ class CounterState(AuthState):
         self.counter_options = [Choice(str(d.counter_id), d.name) for d in self.desk_choices]
         self.noshow_limit = settings().noshow_after_calls
         self.panel = NO_PANEL
+        self._stamp = ("", 0)
         self._refresh(user)
         return CounterState.listen
 
@@ -180,10 +210,12 @@ class CounterState(AuthState):
 
     async def _act(self, action, success: str = "", *,
                    calls_next: bool = False) -> tuple[bool, rx.event.EventSpec | None]:
-        """Run `action(user, desk_id)` and re-read the view off the event loop; a refusal becomes a German toast.
+        """Run `action(user, desk_id)` and re-read the counter's focus off the event loop; a refusal
+        becomes a German toast. The answer never waits for the floor overview: the lists follow with
+        the refresh every screen gets after a change.
 
         With `calls_next` the action returns the visit it called to this counter: the screen then shows
-        their panel straight away and leaves the lists to the refresh every screen gets after a change.
+        their panel straight away.
         """
         user = acting_user()
         if not self.desk_id:
@@ -194,10 +226,10 @@ class CounterState(AuthState):
             try:
                 called = action(user, desk_id)
             except QueueError as err:
-                return err, _read_view(user, desk_id, desk_kind, shown)
+                return err, _read_own(user, desk_id, desk_kind, shown)
             if calls_next:
                 return None, _read_called(user, called)
-            return None, _read_view(user, desk_id, desk_kind, shown)
+            return None, _read_own(user, desk_id, desk_kind, shown)
 
         refused, view = await run_action(run)
         self._apply(view)

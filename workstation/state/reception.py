@@ -45,11 +45,13 @@ class ReceptionState(AuthState):
     _listener: int = 0
 
     def _apply(self, view: tuple[queue_floor.FloorOverview, queue_floor.FloorOverview]) -> None:
-        """Assign only what changed: unchanged vars are not sent to the browser again."""
+        """Assign only what changed: unchanged vars are not sent to the browser again (an unchanged
+        list of the overview is the very object it was, so most are found unchanged by identity)."""
         regular, dealer = view
         for name, value in (("waiting", regular.waiting), ("expected", regular.expected),
                             ("floor_load", regular.load), ("dealers_waiting", dealer.waiting)):
-            if getattr(self, name) != value:
+            old = self.get_value(name)
+            if old is not value and old != value:
                 setattr(self, name, value)
 
     async def _run(self, call, offer_visit=lambda: 0):

@@ -46,6 +46,11 @@ class _Hub:
 _hub = _Hub()
 
 
+def process_key() -> str:
+    """This process's name for its version counters: versions of different processes do not compare."""
+    return _INSTANCE
+
+
 def version(office_id: int, topic: str = QUEUE) -> int:
     """How many changes of a topic this process has seen for an office (starts at 0)."""
     with _hub.lock:
