@@ -261,7 +261,7 @@ def _propagation(records: list[dict]) -> list[float]:
 
 
 def _run_point(advisors: int, watchers: int, appointments: int, speedup: float, processes: int,
-               max_seconds: float) -> dict:
+               max_seconds: float, profile: str = "") -> dict:
     """One office, one server, one morning: reception, `advisors` serving screens and `watchers` more screens."""
     data_dir = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     os.environ.update({
@@ -310,6 +310,10 @@ def _run_point(advisors: int, watchers: int, appointments: int, speedup: float, 
         cpu_before = sum(backend.cpu_times()[:2])
         started = time.monotonic()
         go.set()
+        if profile:  # py-spy (not a requirement: `pip install py-spy` for this) samples the backend meanwhile
+            subprocess.Popen(["py-spy", "record", "-p", str(backend.pid), "-o", profile, "-f", "raw",
+                             "-d", str(int(max_seconds)), "-r", "50", "--nonblocking"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         records = []
         active_groups = sum(role != "watcher" for role, _ in groups)
         while len(records) < len(groups):
@@ -374,6 +378,7 @@ def main() -> None:
                         help="screens of the second point (the extra ones only watch); 0 skips it")
     parser.add_argument("--scale-appointments", type=int, default=100)
     parser.add_argument("--scale-max-seconds", type=float, default=75.0)
+    parser.add_argument("--profile", default="", help="py-spy raw profile of the backend (first point) to this file")
     args = parser.parse_args()
 
     os.environ.update({
@@ -386,7 +391,8 @@ def main() -> None:
     os.environ.pop("REFLEX_REDIS_URL", None)
     sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
-    result = _run_point(args.advisors, 0, args.appointments, args.speedup, args.processes, args.max_seconds)
+    result = _run_point(args.advisors, 0, args.appointments, args.speedup, args.processes, args.max_seconds,
+                        args.profile)
     if args.scale_screens:
         watchers = max(0, args.scale_screens - 1 - args.advisors)
         scaled = _run_point(args.advisors, watchers, args.scale_appointments, args.speedup, args.processes,
