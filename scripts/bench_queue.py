@@ -15,9 +15,15 @@ Measured:
 - call_next: from sending "Nächste Person aufrufen" to the screen receiving its own called person;
 - propagation: from a counter's call (or reception's check-in) being sent until each other screen
   shows that person in "Am Schalter" (or "Warteschlange");
-- backend RSS with all screens connected, its growth per connected screen, and backend CPU.
+- backend RSS with all screens connected, its growth per connected screen, and backend CPU;
+- the bytes the screens receive on the websocket (compact JSON of each update) per change.
+
+A second, shorter point (`screens_100_*`, bounded by --scale-max-seconds of check-ins) runs the same
+office with 100 screens: reception, the same 24 serving advisors and 75 more counter screens that only
+watch the floor (as the lobby's call displays would), on a fresh server and database.
 
 Usage: python scripts/bench_queue.py [--advisors 24] [--appointments 200] [--speedup 60] [--processes 4]
+       [--scale-screens 100] [--profile /tmp/backend.pyspy]
 The last line printed is one JSON object.
 """
 
