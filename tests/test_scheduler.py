@@ -101,3 +101,15 @@ def test_postgres_lock_counts_as_lost_when_its_connection_is_terminated(pg_db):
     assert other.try_acquire()
     other.release()
     lock.release()
+
+
+def test_file_lock_counts_as_held_from_the_job_threads(sqlite_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(scheduler, "DATA_DIR", tmp_path)
+    lock = scheduler.FileSchedulerLock()
+    assert lock.try_acquire()
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(lock.held()))
+    thread.start()
+    thread.join()
+    lock.release()
+    assert seen == [True] and lock.held() is False

@@ -148,7 +148,9 @@ class FileSchedulerLock(SchedulerLock):
         return True
 
     def held(self) -> bool:
-        return self._mine and self._lock.is_locked
+        # Not `FileLock.is_locked`: filelock keeps that per thread, and jobs ask from their own threads.
+        # The operating system's lock stays ours until we release it or the process ends.
+        return self._mine
 
     def release(self) -> None:
         if self._mine:
@@ -183,7 +185,7 @@ def _guarded(fn: Callable, job_id: str, may_run: Callable[[], bool]) -> Callable
         if not may_run():
             log.warning("job %s not started: this process does not hold the scheduler lock", job_id)
             return None
-        log.info("job %s runs", job_id)
+        log.debug("job %s runs", job_id)
         return fn(*args, **kwargs)
 
     return run
