@@ -73,6 +73,10 @@ class Settings:
     status_client_salt: str = field(default_factory=lambda: os.environ.get("WORKSTATION_STATUS_SALT", "buergerbuero"))
     emergency_slots_per_day: int = field(default_factory=lambda: _env_int("WORKSTATION_EMERGENCY_SLOTS", 10))
     overrun_factor: float = field(default_factory=lambda: float(os.environ.get("WORKSTATION_OVERRUN_FACTOR", "1.5")))
+    scheduler_check_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("WORKSTATION_SCHEDULER_CHECK_SECONDS", "5")))
+    scheduler_standby_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("WORKSTATION_SCHEDULER_STANDBY_SECONDS", "5")))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import reflex as rx
 
-from workstation import clock
+from workstation import clock, db
 from workstation.models import Role
 from workstation.services.pickup import desk as pickup
 from workstation.state.auth import AuthState, acting_user, require_role
@@ -97,7 +97,7 @@ class PickupState(AuthState):
         """A scanned or typed serial number with check digit selects its document."""
         self.last_handover = ""
         try:
-            row = pickup.find_by_scan(str(form_data.get("serial", "")), acting_user().id)
+            row = db.retry_once(pickup.find_by_scan, str(form_data.get("serial", "")), acting_user().id)
         except pickup.PickupError as err:
             self.scan_error = err.message
             self.selected = {}
@@ -138,7 +138,7 @@ class PickupState(AuthState):
         if not self.selected:
             return None
         try:
-            pickup.confirm_arrival(int(self.selected["id"]), acting_user().id)
+            db.retry_once(pickup.confirm_arrival, int(self.selected["id"]), acting_user().id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.selected = {**self.selected, "confirmed": True}
@@ -162,7 +162,7 @@ class PickupState(AuthState):
             power_of_attorney_checked=bool(form_data.get("power_of_attorney_checked")),
         )
         try:
-            pickup.hand_over(int(self.selected["id"]), form, acting_user().id)
+            db.retry_once(pickup.hand_over, int(self.selected["id"]), form, acting_user().id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.last_handover = (f"{self.selected['doc_name']} {self.selected['serial_number']} an "
@@ -179,7 +179,7 @@ class PickupState(AuthState):
         if not self.selected:
             return None
         try:
-            pickup.mark_returned(int(self.selected["id"]), acting_user().id)
+            db.retry_once(pickup.mark_returned, int(self.selected["id"]), acting_user().id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.selected = {}
@@ -191,7 +191,8 @@ class PickupState(AuthState):
     def resolve(self, form_data: dict[str, Any]):
         """Close a feed entry the desk has clarified, with a note how."""
         try:
-            pickup.resolve_rejection(int(form_data.get("rejection_id", 0)), str(form_data.get("note", "")),
+            db.retry_once(pickup.resolve_rejection, int(form_data.get("rejection_id", 0)),
+                          str(form_data.get("note", "")),
                                      acting_user().id)
         except (pickup.PickupError, ValueError) as err:
             return rx.toast.error(getattr(err, "message", "Ungültiger Eintrag."))
