@@ -236,6 +236,10 @@ def test_pickup_shelf_and_parcels_on_the_way(seeded):
         DocumentApplication.status == ApplicationStatus.HANDED_OVER).limit(500)).scalars().all()
     assert all(d.applied_at < d.shipped_at < d.arrived_at < d.handed_over_at for d in handed)
     assert all(d.notify_email is None and d.notify_phone is None for d in handed)
+    no_pickup = (ApplicationStatus.HANDED_OVER, ApplicationStatus.RETURNED, ApplicationStatus.DIRECT_MAIL,
+                 ApplicationStatus.CANCELLED)
+    assert _count(seeded, DocumentApplication, DocumentApplication.status.in_(no_pickup),
+                  DocumentApplication.notify_email.is_not(None) | DocumentApplication.notify_phone.is_not(None)) == 0
 
 
 def _fingerprint(url: str) -> tuple[dict[str, int], str]:

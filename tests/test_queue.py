@@ -93,6 +93,20 @@ def test_unknown_code_and_double_check_in_get_clear_messages(floor):
     assert _events(floor.vanessa_visit) == ["check_in"]
 
 
+@pytest.mark.parametrize("typed, found", [
+    ("Şahin", "Test Şahin"), ("şahin", "Test Şahin"), ("SAHIN", "Test Şahin"),
+    ("Öztürk", "Test Öztürk"), ("öztürk", "Test Öztürk"), ("Ozturk", "Test Öztürk"), ("oeztuerk", "Test Öztürk"),
+    ("Nguyễn", "Test Nguyễn"), ("nguyen", "Test Nguyễn"), ("test ßtraße", "Test ßtraße"), ("sstrasse", "Test ßtraße"),
+])
+def test_reception_finds_names_with_any_letters_on_both_databases(floor, typed, found):
+    for i, last in enumerate(("Şahin", "Öztürk", "Nguyễn", "ßtraße")):
+        add_appointment(floor, last, at(9, 10 * i))
+
+    matches = checkin.find_appointments(floor.office_id, typed, now=at(7, 50))
+
+    assert [m.name for m in matches] == [found]
+
+
 def test_reception_finds_todays_appointment_by_name(floor):
     matches = checkin.find_appointments(floor.office_id, "vanessa graf", now=at(7, 50))
     assert [(m.name, m.slot, m.can_check_in) for m in matches] == [("Vanessa Graf", "08:00", True)]

@@ -33,6 +33,12 @@ class Settings:
     session_hours: int = field(default_factory=lambda: _env_int("WORKSTATION_SESSION_HOURS", 10))
     max_failed_logins: int = field(default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS", 5))
     lockout_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_LOCKOUT_MINUTES", 15))
+    max_failed_logins_per_client: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS_PER_CLIENT", 30)
+    )
+    max_failed_logins_per_account: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS_PER_ACCOUNT", 50)
+    )
     noshow_after_calls: int = field(default_factory=lambda: _env_int("WORKSTATION_NOSHOW_AFTER_CALLS", 3))
     checkin_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_CHECKIN_WINDOW", 15))
     inbox_dir: Path = field(

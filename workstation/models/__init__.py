@@ -29,6 +29,7 @@ from workstation.models.enums import (
     WorkMode,
 )
 from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
+from workstation.models.login import LoginFailure
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
@@ -58,6 +59,7 @@ __all__ = [
     "FeedMessage",
     "FeedRejection",
     "FeedbackEntry",
+    "LoginFailure",
     "MetricName",
     "NoteKind",
     "Notification",

@@ -89,7 +89,10 @@ class AuthState(rx.State):
     def login(self, form_data: dict[str, Any]):
         """Check the credentials; on success store the token and go to the role's start page."""
         try:
-            token, user = auth.login(str(form_data.get("username", "")), str(form_data.get("password", "")))
+            client = self.router.session.client_ip or ""
+            token, user = auth.login(
+                str(form_data.get("username", ""))[:200], str(form_data.get("password", ""))[:1000], client
+            )
         except auth.LoginError as err:
             self.login_error = err.message
             return

@@ -104,10 +104,19 @@ def _per_levels(frame: pl.DataFrame, day_col: str, aggs: list[pl.Expr], by_area:
 VISIT_TIME_COLUMNS = ("slot_start", "checked_in_at", "called_at", "started_at", "finished_at")
 
 
+MAX_SPAN_HOURS = 12
+"""No office day is longer: a wait or a service beyond it spans days (a call the next morning), not a wait."""
+
+
 def bad_visit() -> pl.Expr:
-    """A bad record: called before checked in, or finished before started (its times enter no average)."""
-    return ((pl.col("called_at") < pl.col("checked_in_at")).fill_null(False)
-            | (pl.col("finished_at") < pl.col("started_at")).fill_null(False))
+    """A bad record: a timestamp that could not be read, called before checked in, finished before started,
+    or a wait or service longer than an office day (its times enter no average)."""
+    span = timedelta(hours=MAX_SPAN_HOURS)
+    return (pl.col("malformed").fill_null(False)
+            | (pl.col("called_at") < pl.col("checked_in_at")).fill_null(False)
+            | (pl.col("finished_at") < pl.col("started_at")).fill_null(False)
+            | (pl.col("called_at") - pl.col("checked_in_at") > span).fill_null(False)
+            | (pl.col("finished_at") - pl.col("started_at") > span).fill_null(False))
 
 
 def waiting_minutes() -> pl.Expr:
@@ -134,8 +143,9 @@ def served() -> pl.Expr:
 def prepare_visits(raw: RawData) -> pl.DataFrame:
     """Visits with their day, waiting and service minutes, and flags for bad records.
 
-    A visit whose call precedes its check-in, or that finished before it started, is a bad record: it is
-    counted (and still counts as served or booked), but none of its times enter an average.
+    A visit with an unreadable timestamp, whose call precedes its check-in, that finished before it
+    started, or whose wait or service spans more than an office day, is a bad record: it is counted
+    (and still counts as served or booked), but none of its times enter an average.
     """
     concerns = flag_sorted(raw.concerns, "visit_id")
     planned = concerns.group_by("visit_id", maintain_order=concerns["visit_id"].flags["SORTED_ASC"]).agg(

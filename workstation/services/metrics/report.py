@@ -16,6 +16,7 @@ from workstation import db
 from workstation.models import Area, Service
 from workstation.models.metrics import MetricName as M
 from workstation.services import metrics
+from workstation.services.common import formatting
 
 GRAINS = ("day", "week", "month")
 AREA_LABELS = {
@@ -203,9 +204,29 @@ def export_table(office_id: int, first: date, last: date, grain: str, area: str 
                     *(pl.col(m).alias(LABELS[m][0]) for m in LABELS))
 
 
+def _csv_cell(value: float | None, unit: str) -> str:
+    """A figure as the page shows it, without the unit word (it is in the column header)."""
+    if value is None:
+        return ""
+    if unit == "count":
+        return formatting.number(value)
+    if unit == "share":
+        return f"{formatting.number(100 * value, 1)} %"
+    return formatting.number(value, 1)
+
+
 def to_csv(table: pl.DataFrame) -> bytes:
-    """CSV as German spreadsheets read it: semicolons, decimal comma, dates dd.mm.yyyy, UTF-8 with BOM."""
-    text = table.write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y", float_precision=2)
+    """CSV as German spreadsheets read it and as the page shows the figures: semicolons, counts as
+    "9.843", shares as "7,1 %", other figures with one decimal comma, dates dd.mm.yyyy, UTF-8 with BOM."""
+    units = {label: unit for label, unit in LABELS.values()}
+    text_columns = [
+        pl.col(c).dt.strftime("%d.%m.%Y") if table[c].dtype == pl.Date
+        else pl.col(c).map_elements(lambda v, u=units[c]: _csv_cell(v, u), return_dtype=pl.String,
+                                    skip_nulls=False) if c in units
+        else pl.col(c)
+        for c in table.columns
+    ]
+    text = table.select(text_columns).write_csv(separator=";")
     return ("\ufeff" + text).encode("utf-8")
 
 
