@@ -137,16 +137,28 @@ def waiting(search: str = "", status: str = "", now: datetime | None = None, lim
         return [_row(app, citizen, instant, periods, staff) for app, citizen, staff in session.exec(query).all()]
 
 
-def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> WaitingDocument:
-    """The document of a scanned or typed serial number with check digit (e.g. 'L6F3R7T2K8')."""
-    parsed = serials.split_with_check_digit(raw)
+def _serial_of(raw: str) -> str:
+    """The serial number a scan or a typed text names: with its check digit (as printed on the document and
+    scanned) or the nine characters alone (as the waiting list shows them)."""
+    text = serials.normalize(raw)
+    if len(text) == serials.SERIAL_LENGTH:
+        if not serials.is_well_formed(text):
+            raise PickupError(f"„{text}“ ist keine gültige Seriennummer (erlaubt: Ziffern und CFGHJKLMNPRTVWXYZ).")
+        return text
+    parsed = serials.split_with_check_digit(text)
     if parsed is None:
-        raise PickupError("Bitte die 9-stellige Seriennummer und die Prüfziffer eingeben (10 Zeichen).")
+        raise PickupError("Bitte die 9-stellige Seriennummer eingeben, mit oder ohne Prüfziffer (9 oder 10 Zeichen).")
     serial, digit = parsed
     if not serials.is_well_formed(serial):
         raise PickupError(f"„{serial}“ ist keine gültige Seriennummer (erlaubt: Ziffern und CFGHJKLMNPRTVWXYZ).")
     if not serials.is_valid(serial, digit):
         raise PickupError("Die Prüfziffer passt nicht zur Seriennummer. Bitte erneut scannen oder abtippen.")
+    return serial
+
+
+def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> WaitingDocument:
+    """The document of a scanned or typed serial number, with check digit ('L6F3R7T2K8') or without ('L6F3R7T2K')."""
+    serial = _serial_of(raw)
     with db.session_scope() as session:
         found = session.exec(
             select(DocumentApplication, Citizen)
