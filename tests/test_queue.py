@@ -107,6 +107,21 @@ def test_reception_finds_names_with_any_letters_on_both_databases(floor, typed, 
     assert [m.name for m in matches] == [found]
 
 
+def test_a_person_marked_as_not_appeared_is_not_offered_a_check_in(floor):
+    advisor, counter = floor.advisors[0], floor.counters[0]
+    checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
+    called = queue.call_next(counter, advisor, now=at(8, 0))
+    queue.recall(called, counter, advisor, now=at(8, 2))
+    queue.recall(called, counter, advisor, now=at(8, 4))
+    queue.mark_no_show(called, counter, advisor, now=at(8, 6))
+
+    [match] = checkin.find_appointments(floor.office_id, "graf", now=at(8, 10))
+
+    assert (match.status, match.offers_check_in, match.can_check_in) == ("nicht erschienen (08:06)", False, False)
+    with pytest.raises(QueueError, match="um 08:06 Uhr als nicht erschienen vermerkt"):
+        checkin.check_in(match.visit_id, floor.reception_user, now=at(8, 10))
+
+
 def test_reception_finds_todays_appointment_by_name(floor):
     matches = checkin.find_appointments(floor.office_id, "vanessa graf", now=at(7, 50))
     assert [(m.name, m.slot, m.can_check_in) for m in matches] == [("Vanessa Graf", "08:00", True)]

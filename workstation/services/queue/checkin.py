@@ -47,6 +47,9 @@ class AppointmentMatch:
     services: str
     status: str
     can_check_in: bool
+    offers_check_in: bool
+    """The row has an "Einchecken" button: booked or cancelled (outside the window the answer explains it and
+    offers a walk-in); not for a person already checked in or marked as not appeared."""
 
 
 def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -70,6 +73,9 @@ def _check_in_locked(session: Session, visit: Visit, user_id: int | None, now: d
     name = person_label(session, visit)
     if visit.status == VisitStatus.CANCELLED:
         raise QueueError(f"Der Termin von {name} wurde abgesagt. Als Spontankunde aufnehmen?", offer_walk_in=True)
+    if visit.status == VisitStatus.NO_SHOW:
+        raise QueueError(f"{name} wurde um {hhmm(visit.no_show_at)} Uhr als nicht erschienen vermerkt. "
+                         "Bitte unten als Spontankunde aufnehmen.")
     if visit.status != VisitStatus.BOOKED:
         raise QueueError(f"{name} ist bereits eingecheckt (seit {hhmm(visit.checked_in_at)} Uhr).")
     day_start, day_end = _today_bounds(now)
@@ -174,6 +180,7 @@ def find_appointments(office_id: int, name: str, *, now: datetime | None = None)
             status = {
                 VisitStatus.BOOKED: "gebucht",
                 VisitStatus.CANCELLED: "abgesagt",
+                VisitStatus.NO_SHOW: f"nicht erschienen ({hhmm(visit.no_show_at)})",
             }.get(VisitStatus(visit.status), f"eingecheckt {hhmm(visit.checked_in_at)}")
             matches.append(AppointmentMatch(
                 visit_id=visit.id,
@@ -182,6 +189,7 @@ def find_appointments(office_id: int, name: str, *, now: datetime | None = None)
                 services=", ".join(_service_names(session, visit.id)),
                 status=status,
                 can_check_in=visit.status == VisitStatus.BOOKED and opens <= now <= closes,
+                offers_check_in=visit.status in (VisitStatus.BOOKED, VisitStatus.CANCELLED),
             ))
     if not matches:
         raise QueueError(f"Heute gibt es keinen Termin für „{name.strip()}“. Als Spontankunde aufnehmen?",
