@@ -156,6 +156,10 @@ def test_back_office_year_and_todays_open_list(seeded):
     assert _count(seeded, BackofficeTask, BackofficeTask.status == TaskStatus.DONE,
                   BackofficeTask.closed_at.is_(None)) == 0
     assert _count(seeded, BackofficeTask, open_) < 5_000
+    assert _count(seeded, BackofficeTask, BackofficeTask.status.in_((TaskStatus.IN_PROGRESS, TaskStatus.WAITING)),
+                  BackofficeTask.assignee_id.is_(None)) == 0
+    assert _count(seeded, BackofficeTask, BackofficeTask.status == TaskStatus.OPEN,
+                  BackofficeTask.assignee_id.is_(None)) > 0
 
 
 def test_document_serials_carry_the_office_code_and_a_valid_alphabet(seeded):
