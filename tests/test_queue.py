@@ -251,6 +251,20 @@ def test_redirect_to_a_counter_keeps_the_place_and_only_that_counter_calls(floor
     assert queue.call_next(three, floor.advisors[2], now=at(8, 3)) == floor.vanessa_visit
 
 
+def test_a_redirect_after_parking_keeps_the_park_note_for_the_next_counter(floor):
+    checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
+    one, _two, three = floor.counters
+    queue.call_next(one, floor.advisors[0], now=at(8, 0))
+    queue.start(floor.vanessa_visit, one, floor.advisors[0], now=at(8, 1))
+    queue.park(floor.vanessa_visit, one, floor.advisors[0], "Passfoto für das Kind", "Fotoautomat", now=at(8, 5))
+    queue.redirect(floor.vanessa_visit, one, floor.advisors[0], target_counter_id=three,
+                   note="Zulassung bitte an Schalter 3", now=at(8, 9))
+
+    panel = queue_panel.concerns_panel(floor.vanessa_visit, floor.advisors[2], now=at(8, 10))
+
+    assert "Passfoto für das Kind" in panel.desk_note and "Zulassung bitte an Schalter 3" in panel.desk_note
+
+
 def test_finish_requires_every_concern_and_a_reason_for_what_was_not_done(floor):
     checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
     counter, advisor = floor.counters[0], floor.advisors[0]

@@ -407,7 +407,8 @@ def redirect(visit_id: int, counter_id: int, user_id: int | None, *, area: str |
         if area:
             visit.area = area
         if note.strip():
-            visit.desk_note = note.strip()
+            # The hint for the next counter joins what earlier counters noted (e.g. the park note); nothing is lost.
+            visit.desk_note = " – ".join(x for x in (visit.desk_note, note.strip()) if x)
         _touch(session, visit)
         detail = ", ".join(x for x in (f"Bereich {area}" if area else "", target_name, note.strip()) if x)
         _log_event(session, visit.id, VisitEventKind.REDIRECT, now, user_id=user_id, counter_id=counter_id,
