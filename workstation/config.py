@@ -33,6 +33,8 @@ class Settings:
     session_hours: int = field(default_factory=lambda: _env_int("WORKSTATION_SESSION_HOURS", 10))
     max_failed_logins: int = field(default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS", 5))
     lockout_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_LOCKOUT_MINUTES", 15))
+    demo_clock_on: bool = field(default_factory=lambda: os.environ.get("WORKSTATION_DEMO_CLOCK") == "on")
+    """`make run` started the server on the demo clock (services/demo/demo_clock.py); the header says so."""
     max_failed_logins_per_client: int = field(
         default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS_PER_CLIENT", 30)
     )
