@@ -420,3 +420,23 @@ def test_one_failing_range_does_not_stop_the_nightly_catch_up(sqlite_db, monkeyp
         reports = metrics_job.run_nightly()
     assert [(r.first, r.last) for r in reports] == [(date(2026, 3, 8), date(2026, 3, 9))]
     assert metrics.missing_days(date(2026, 3, 9), 5) == [date(2026, 3, 5), date(2026, 3, 6)]
+
+
+def test_a_periods_median_and_90_percent_are_of_its_waits_not_the_mean_of_its_days(sqlite_db):
+    from workstation.services.metrics import report
+
+    with db.session_scope() as s:
+        oid = _office(s)
+        for wait in (10, 20, 30):
+            _walk_in(s, oid, t(3, 9, 8), t(3, 9, 8, wait))
+        _walk_in(s, oid, t(3, 10, 8), t(3, 10, 9, 40))
+    metrics.refresh(date(2026, 3, 9), date(2026, 3, 10))
+
+    [week] = report.trend(oid, date(2026, 3, 9), date(2026, 3, 10), "week").to_dicts()
+    figures = {f.label: f for f in report.key_figures(oid, date(2026, 3, 9), date(2026, 3, 10))}
+
+    assert week[M.WAIT_MEDIAN_MIN] == pytest.approx(25)  # of 10, 20, 30, 100 — not (3·20 + 1·100) / 4 = 40
+    assert week[M.WAIT_P90_MIN] == pytest.approx(79)  # linear, as the daily figure: 30 + 0.7 · 70
+    assert figures["Wartezeit 90 %"].value == pytest.approx(79)
+    assert figures["Wartezeit 90 %"].previous is None  # no figures a year earlier: no data, not 0
+    assert figures["Online-Anteil"].value is None

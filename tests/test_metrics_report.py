@@ -39,7 +39,7 @@ def stored(sqlite_db):
 
 def test_week_weights_averages_sums_counts_and_keeps_the_last_backlog(stored):
     [week] = report.trend(stored, MON, TUE, "week").to_dicts()
-    assert week["label"] == "KW 11/2026"
+    assert week["label"] == "KW 11/2026 (unvollständig)"  # two stored days of seven
     assert week[M.CONTACTS_SERVED] == 400
     assert week[M.WAIT_MEAN_MIN] == pytest.approx((10 * 10 + 30 * 20) / 40)
     assert week[M.NO_SHOW_RATE] == pytest.approx(3 / 28)

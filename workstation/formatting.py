@@ -14,10 +14,14 @@ def date_de(day: date) -> str:
     return f"{day:%d.%m.%Y}"
 
 
+NO_DATA = "keine Daten"
+"""What a period without a value for a figure shows (not 0, not a bare dash)."""
+
+
 def figure_de(value: float | None, unit: str) -> str:
-    """A figure with its unit; "–" when there is none (count, number, minutes, days, share, score)."""
+    """A figure with its unit; "keine Daten" when there is none (count, number, minutes, days, share, score)."""
     if value is None:
-        return "–"
+        return NO_DATA
     if unit == "count":
         return number_de(value)
     if unit == "share":

@@ -258,3 +258,20 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         tasks_frame, applications_frame = tasks.result(), applications.result()
     return RawData(first, last, offices, services.drop("planned_minutes"), visits, concerns, bookings, capacity,
                    tasks_frame, applications_frame, online, feedback, staff)
+
+
+def visit_times(eng: Engine, office_id: int, first: date, last: date) -> pl.DataFrame:
+    """One office's visits of the Berlin days `first`..`last` with their area and times (for a period's
+    true waiting-time percentiles, which cannot be derived from daily percentiles)."""
+    d = eng.dialect.name
+    start, _ = clock.local_day_bounds(first)
+    _, end = clock.local_day_bounds(last)
+    s, e = _literal(start), _literal(end)
+    return _Source(eng).frame(
+        "SELECT area, " + ", ".join(_text(c, d) for c in _VISIT_TIMES)
+        + f" FROM visit WHERE office_id = {int(office_id)} AND ((slot_start >= {s} AND slot_start < {e}) OR "
+        f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e}))",
+        {"area": _S} | dict.fromkeys(_VISIT_TIMES, _T),
+        times=_VISIT_TIMES,
+    )
+
