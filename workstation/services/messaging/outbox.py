@@ -196,20 +196,25 @@ def _is_transient_db_error(exc: BaseException) -> bool:
 
 
 def _with_db_retry(write: Callable[[], T], what: str, budget_seconds: float) -> T:
-    """Run a small write transaction, again after a dropped connection, pausing 50 ms, 100 ms, … within
-    `budget_seconds`; the pool replaces the dead connection (pre-ping) on the next try."""
+    """Run a small write transaction, again after a dropped connection, pausing 50 ms, 100 ms, … 250 ms,
+    the last try at the end of `budget_seconds`; the pool replaces a dead connection (pre-ping)."""
     deadline = time.monotonic() + budget_seconds
     pause = 0.05
     while True:
         try:
             return write()
         except DBAPIError as exc:
-            if not _is_transient_db_error(exc) or time.monotonic() + pause > deadline:
+            remaining = deadline - time.monotonic()
+            if not _is_transient_db_error(exc):
+                raise
+            if remaining <= 0:
+                log.error("Postausgang: Datenbank nicht erreichbar bei %s, aufgegeben nach %.1f s", what,
+                          budget_seconds)
                 raise
             log.warning("Postausgang: Datenbankverbindung verloren bei %s, neuer Versuch: %s", what,
-                        exc.__class__.__name__)
-        time.sleep(pause)
-        pause = min(pause * 2, 1.0)
+                        str(exc.orig or exc).strip().splitlines()[0][:200])
+        time.sleep(min(pause, remaining))
+        pause = min(pause * 2, 0.25)
 
 
 class _Run:
@@ -227,6 +232,7 @@ class _Run:
         return self._pinned if self._pinned is not None else clock.now()
 
     def _short_budget(self) -> float:
+        """Retries for claim, confirmation, renewal, failure notes and release: a failed run is harmless."""
         return min(2.0, self.lease.total_seconds() / 12)
 
     def claim(self, limit: int) -> list[Notification]:
