@@ -17,7 +17,7 @@ rows the run renews the leases of everything it still holds once a third of the 
 The lease must outlast one send plus the retried mark-sent, and it does by construction: the SMTP
 time-out per operation is min(10 s, lease / 12), a send after the confirmation waits on at most five
 operations (MAIL, RCPT, DATA, the message, the final reply; the connection is opened before the
-confirmation), so ≤ 5/12 of the lease; the mark-sent retries stop after min(10 s, lease / 4). With
+confirmation), so ≤ 5/12 of the lease; the mark-sent retries stop after min(10 s, lease / 3). With
 the default 120 s that is 50 s + 10 s, leaving half the lease as margin.
 
 A run that fails (the database connection drops and a write's retries are used up) releases the leases
@@ -313,7 +313,7 @@ class _Run:
         if not error:
             self.sent_unmarked.add(row.id)  # type: ignore[arg-type]
             status = _with_db_retry(lambda: self._mark_sent(row), "Versandvermerk",
-                                    min(MARK_SENT_BUDGET_SECONDS, self.lease.total_seconds() / 4))
+                                    min(MARK_SENT_BUDGET_SECONDS, self.lease.total_seconds() / 3))
             self.sent_unmarked.discard(row.id)  # type: ignore[arg-type]
             return status
         return _with_db_retry(lambda: self._mark_failed(row, error, permanent), "Fehlervermerk", self._short_budget())
