@@ -75,6 +75,9 @@ class Settings:
     outbox_send_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_SEND_SECONDS", 60))
     outbox_retry_base_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_RETRY_BASE", 60))
     outbox_retry_cap_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_RETRY_CAP", 3600))
+    outbox_lease_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("WORKSTATION_OUTBOX_LEASE_SECONDS", "120"))
+    )
     status_lookups_per_window: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_LOOKUPS", 10))
     status_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_WINDOW_MINUTES", 10))
     status_min_response_ms: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_MIN_MS", 400))
