@@ -12,7 +12,7 @@ ALLOWED = {
     "backoffice": {"common", "staff"},
     "pickup": {"backoffice", "common", "messaging", "staff"},
     "queue": {"common", "staff"},
-    "metrics": set(),
+    "metrics": {"common"},
     "briefing": {"common", "metrics", "staff"},
     "demo": {"backoffice", "common", "metrics", "pickup", "queue", "staff"},
 }
