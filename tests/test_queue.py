@@ -122,6 +122,18 @@ def test_a_person_marked_as_not_appeared_is_not_offered_a_check_in(floor):
         checkin.check_in(match.visit_id, floor.reception_user, now=at(8, 10))
 
 
+def test_an_earlier_visit_with_two_of_one_service_lists_it_once_with_its_count(floor):
+    with db.session_scope() as session:
+        earlier = session.exec(select(Visit).where(Visit.citizen_id == floor.vanessa_citizen,
+                                                   Visit.status == VisitStatus.FINISHED)).one()
+        session.add(Concern(visit_id=earlier.id, service_id=floor.services["KIA"], status="done"))
+        session.add(Concern(visit_id=earlier.id, service_id=floor.services["KIA"], status="done"))
+
+    panel = queue_panel.concerns_panel(floor.vanessa_visit, floor.advisors[0], now=at(7, 56))
+
+    assert [h.services for h in panel.history] == ["Ummeldung, Kinderausweis (2×)"]
+
+
 def test_reception_finds_todays_appointment_by_name(floor):
     matches = checkin.find_appointments(floor.office_id, "vanessa graf", now=at(7, 50))
     assert [(m.name, m.slot, m.can_check_in) for m in matches] == [("Vanessa Graf", "08:00", True)]
