@@ -13,7 +13,7 @@ from tests.faults.smtp_fault_server import FaultSMTPServer
 from workstation import clock, db
 from workstation.models import Notification
 from workstation.models.enums import NotifyChannel, OutboxStatus
-from workstation.services.messaging import outbox
+from workstation.services.messaging import outbox, outbox_leases
 
 T0 = datetime(2026, 11, 23, 9, 0)  # naive UTC
 
@@ -79,14 +79,14 @@ def test_5xx_fails_at_once(sqlite_db, server, stage, code):
 def test_a_held_lease_keeps_other_runs_off_until_it_ends(any_db, server):
     server.start()
     ids = _queue(3)
-    run = outbox._Run(None)
+    run = outbox_leases.SendRun(None)
     with at(0):
         held = run.claim(10)
     assert [r.id for r in held] == ids
     with at(119):
-        assert outbox._Run(None).claim(10) == []  # leased
+        assert outbox_leases.SendRun(None).claim(10) == []  # leased
     with at(121):
-        other = outbox._Run(None)
+        other = outbox_leases.SendRun(None)
         taken = other.claim(10)  # the first run stalled past its lease
         assert [r.id for r in taken] == ids
         assert run.confirm(held[0]) is False  # so it skips the row instead of sending it twice
@@ -99,7 +99,7 @@ def test_a_held_lease_keeps_other_runs_off_until_it_ends(any_db, server):
 def test_the_lease_runs_from_the_claim_not_from_the_run_start(sqlite_db, server):
     server.start()
     ids = _queue(2)
-    run = outbox._Run(None)
+    run = outbox_leases.SendRun(None)
     with at(0):
         run.claim(10)
     with at(100):
@@ -107,14 +107,14 @@ def test_the_lease_runs_from_the_claim_not_from_the_run_start(sqlite_db, server)
         run.heartbeat()
     assert {r.claimed_until for r in _rows().values()} == {T0 + timedelta(seconds=220)}
     with at(150):
-        assert outbox._Run(None).claim(10) == []
+        assert outbox_leases.SendRun(None).claim(10) == []
     assert len(ids) == 2
 
 
 def test_a_failed_run_gives_its_claims_back_at_once(any_db, server, monkeypatch):
     server.start()
     ids = _queue(4)
-    real_confirm = outbox._Run.confirm
+    real_confirm = outbox_leases.SendRun.confirm
     calls = []
 
     def confirm_then_lose_the_database(self, row):
@@ -123,13 +123,13 @@ def test_a_failed_run_gives_its_claims_back_at_once(any_db, server, monkeypatch)
             raise OperationalError("UPDATE notification", {}, Exception("server closed the connection"))
         return real_confirm(self, row)
 
-    monkeypatch.setattr(outbox._Run, "confirm", confirm_then_lose_the_database)
+    monkeypatch.setattr(outbox_leases.SendRun, "confirm", confirm_then_lose_the_database)
     with at(0), pytest.raises(OperationalError):
         outbox.send_due()
     rows = _rows()
     assert [rows[i].status for i in ids] == [OutboxStatus.SENT] * 2 + [OutboxStatus.PENDING] * 2
     assert all(rows[i].claimed_until is None for i in ids[2:])  # due again at once, not after the lease
-    monkeypatch.setattr(outbox._Run, "confirm", real_confirm)
+    monkeypatch.setattr(outbox_leases.SendRun, "confirm", real_confirm)
     with at(1):
         assert outbox.send_due().sent == 2
     assert sorted(server.copies().values()) == [1, 1, 1, 1]
@@ -138,7 +138,7 @@ def test_a_failed_run_gives_its_claims_back_at_once(any_db, server, monkeypatch)
 def test_mark_sent_is_retried_after_a_dropped_connection(sqlite_db, server, monkeypatch):
     server.start()
     (row_id,) = _queue(1)
-    real = outbox._Run._mark_sent
+    real = outbox_leases.SendRun._mark_sent
     failures = [OperationalError("UPDATE notification", {}, Exception("connection reset")) for _ in range(2)]
 
     def flaky(self, row):
@@ -146,7 +146,7 @@ def test_mark_sent_is_retried_after_a_dropped_connection(sqlite_db, server, monk
             raise failures.pop()
         return real(self, row)
 
-    monkeypatch.setattr(outbox._Run, "_mark_sent", flaky)
+    monkeypatch.setattr(outbox_leases.SendRun, "_mark_sent", flaky)
     with at(0):
         assert outbox.send_due().sent == 1
     assert _rows()[row_id].status == OutboxStatus.SENT
@@ -158,7 +158,7 @@ def test_mark_sent_is_retried_after_a_dropped_connection(sqlite_db, server, monk
 def test_outcomes_are_written_only_by_the_lease_holder(sqlite_db, server):
     server.start()
     (row_id,) = _queue(1)
-    first = outbox._Run(None)
+    first = outbox_leases.SendRun(None)
     with at(0):
         (row,) = first.claim(1)
         assert first.confirm(row)

@@ -12,7 +12,7 @@ from tests import pickup_data
 from workstation import clock, db
 from workstation.models import BackofficeTask, DocumentApplication, Notification
 from workstation.models.enums import ApplicationStatus, NotifyChannel, OutboxStatus
-from workstation.services.messaging import mail_sink, outbox
+from workstation.services.messaging import mail_sink, outbox, smtp_mailer
 from workstation.services.pickup import desk as pickup
 from workstation.services.pickup.feed import inbox, simulate
 from workstation.services.pickup.feed.simulate import Notice
@@ -193,7 +193,7 @@ def test_embedded_sink_starts_only_without_a_configured_server(sqlite_db, tmp_pa
     controller = mail_sink.start_if_embedded()
     try:
         assert controller is not None
-        assert outbox.smtp_target() == ("127.0.0.1", controller.port)
+        assert smtp_mailer.smtp_target() == ("127.0.0.1", controller.port)
     finally:
         mail_sink.stop(controller)
 
@@ -237,13 +237,13 @@ def test_one_run_sends_every_due_batch_and_tries_a_dead_server_once(office, smtp
         pickup_data.application(office, number, status=ApplicationStatus.SHIPPED, serial=serial)
     _deliver(tmp_path / "inbox", pairs)
     connects = []
-    real_smtp = outbox.smtplib.SMTP
+    real_smtp = smtp_mailer.smtplib.SMTP
 
     def counting_smtp(*args, **kwargs):
         connects.append(args)
         return real_smtp(*args, **kwargs)
 
-    monkeypatch.setattr(outbox.smtplib, "SMTP", counting_smtp)
+    monkeypatch.setattr(smtp_mailer.smtplib, "SMTP", counting_smtp)
     down = outbox.send_due(clock.to_utc(NOW), limit=2)
     assert (down.retrying, len(connects)) == (2, 1)  # the first batch only, one connection attempt
 

@@ -33,7 +33,7 @@ from tests.faults.smtp_fault_server import FaultSMTPServer
 from workstation import clock, db
 from workstation.models import Citizen, DocumentApplication, Notification, Office
 from workstation.models.enums import ApplicationStatus, NotifyChannel, OutboxStatus
-from workstation.services.messaging import outbox
+from workstation.services.messaging import outbox, smtp_mailer
 from workstation.services.pickup import notices
 
 START = datetime(2026, 11, 23, 9, 0)  # naive UTC
@@ -82,7 +82,7 @@ def _queue(n: int, tag: str) -> dict[str, int]:
                                application_id=app.id, created_at=now)
             session.add(row)
             session.flush()
-            ids[outbox.message_id(row)] = row.id
+            ids[smtp_mailer.message_id(row)] = row.id
     return ids
 
 
