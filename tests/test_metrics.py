@@ -25,7 +25,7 @@ from workstation.models import (
 )
 from workstation.models.metrics import MetricName as M
 from workstation.services import metrics
-from workstation.services.metrics import compute
+from workstation.services.metrics import compute, visit_rules
 
 DAY = date(2026, 3, 10)  # a Tuesday
 
@@ -317,7 +317,7 @@ def test_local_day_matches_the_berlin_calendar_across_clock_changes():
     hours = pl.datetime_range(datetime(2025, 3, 28), datetime(2026, 11, 2), "17m", eager=True).alias("ts")
     frame = pl.DataFrame([hours.cast(pl.Datetime("ms"))]).with_columns(
         pl.when(pl.int_range(pl.len()) % 7 == 0).then(None).otherwise(pl.col("ts")).alias("ts"))
-    got = frame.select(compute.local_day(pl.col("ts")))["ts"]
+    got = frame.select(visit_rules.local_day(pl.col("ts")))["ts"]
     want = frame.select(pl.col("ts").dt.replace_time_zone("UTC").dt.convert_time_zone("Europe/Berlin").dt.date())["ts"]
     assert got.equals(want)
     assert got.null_count() == frame["ts"].null_count() > 0

@@ -2,7 +2,7 @@
 
 A percentile of a month is not the mean of its days' percentiles (a quiet day with a short queue would
 weigh as much as the busiest one), so the report asks this module for the true percentile of every
-period, with the very definition of a waiting time the daily figures use (`compute.waiting_minutes`,
+period, with the very definition of a waiting time the daily figures use (`visit_rules.waiting_minutes`,
 bad records left out). A period without a measured wait has no value ("keine Daten"), not 0.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 
 from workstation import db
-from workstation.services.metrics import compute, load
+from workstation.services.metrics import load, visit_rules
 
 
 def wait_percentiles(office_id: int, first: date, last: date, period: pl.Expr | None, area: str = "") -> pl.DataFrame:
@@ -23,8 +23,8 @@ def wait_percentiles(office_id: int, first: date, last: date, period: pl.Expr | 
     if area:
         visits = visits.filter(pl.col("area") == area)
     waits = visits.select(
-        compute.local_day(pl.coalesce("slot_start", "checked_in_at")).alias("day"),
-        compute.waiting_minutes().alias("wait"),
+        visit_rules.local_day(pl.coalesce("slot_start", "checked_in_at")).alias("day"),
+        visit_rules.waiting_minutes().alias("wait"),
     ).drop_nulls("wait")
     aggs = [pl.col("wait").median().alias("median"), pl.col("wait").quantile(0.9, "linear").alias("p90")]
     if period is None:
