@@ -28,6 +28,7 @@ class AdminState(AuthState):
     @rx.event
     @require_role(Role.ADMIN)
     def create(self, form_data: dict[str, Any]):
+        self.notice = ""  # a one-time password shown for an earlier change must not stand beside a new error
         user = acting_user()
         try:
             password = staff_admin.create_account(
@@ -46,6 +47,7 @@ class AdminState(AuthState):
     @rx.event
     @require_role(Role.ADMIN)
     def unlock(self, user_id: int):
+        self.notice = ""
         staff_admin.unlock(acting_user().id, user_id)
         self._reload()
         return rx.toast.success("Sperre aufgehoben.")
@@ -53,6 +55,7 @@ class AdminState(AuthState):
     @rx.event
     @require_role(Role.ADMIN)
     def toggle_active(self, user_id: int, active: bool):
+        self.notice = ""
         try:
             staff_admin.set_active(acting_user().id, user_id, not active)
         except staff_admin.StaffAdminError as err:
