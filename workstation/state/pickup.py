@@ -5,11 +5,14 @@ from typing import Any
 import reflex as rx
 
 from workstation import clock, db
+from workstation.formatting import range_de
 from workstation.models import Role
 from workstation.services.pickup import desk as pickup
 from workstation.state.auth import AuthState, acting_user, require_role
 
 DESK_ROLES = (Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
+PAGE_SIZE = 50
+"""Rows of the document list per page (the shelf holds thousands; the count stands above the list)."""
 STATUS_DE = {"shipped": "unterwegs", "arrived": "eingetroffen", "handed_over": "ausgehändigt"}
 CHANNEL_DE = {"email": "E-Mail", "sms": "SMS", "none": "keine"}
 
@@ -48,6 +51,9 @@ class PickupState(AuthState):
     """What the pickup desk sees; every handler checks the role on the server."""
 
     documents: list[dict[str, Any]] = []
+    total: int = 0
+    offset: int = 0
+    range_label: str = ""
     search: str = ""
     status_filter: str = "arrived"
     scan_error: str = ""
@@ -60,9 +66,36 @@ class PickupState(AuthState):
     def has_selection(self) -> bool:
         return bool(self.selected)
 
+    @rx.var
+    def has_previous_page(self) -> bool:
+        return self.offset > 0
+
+    @rx.var
+    def has_next_page(self) -> bool:
+        return self.offset + PAGE_SIZE < self.total
+
+    @rx.event
+    @require_role(*DESK_ROLES)
+    def previous_page(self):
+        """The page before (the list keeps its search and filter)."""
+        self.offset = max(self.offset - PAGE_SIZE, 0)
+        self._reload()
+
+    @rx.event
+    @require_role(*DESK_ROLES)
+    def next_page(self):
+        """The page after."""
+        if self.offset + PAGE_SIZE < self.total:
+            self.offset += PAGE_SIZE
+        self._reload()
+
     def _reload(self) -> None:
-        rows = pickup.waiting(self.search, "" if self.status_filter == "all" else self.status_filter)
+        status = "" if self.status_filter == "all" else self.status_filter
+        self.total = pickup.waiting_count(self.search, status)
+        self.offset = min(self.offset, max(self.total - 1, 0) // PAGE_SIZE * PAGE_SIZE)
+        rows = pickup.waiting(self.search, status, limit=PAGE_SIZE, offset=self.offset)
         self.documents = [_document(r) for r in rows]
+        self.range_label = range_de(self.offset, len(rows), self.total)
         self.rejections = [
             {"id": r.id, "created": _when(r.created_at), "filename": r.filename, "serial_number": r.serial_number,
              "application_number": r.application_number, "feed_status": r.feed_status, "reason": r.reason}
@@ -82,6 +115,7 @@ class PickupState(AuthState):
     def set_search(self, value: str):
         """Search by name, serial number or application number (as one types)."""
         self.search = value
+        self.offset = 0
         self._reload()
 
     @rx.event
@@ -89,6 +123,7 @@ class PickupState(AuthState):
     def set_status_filter(self, value: str):
         """Show arrived, on the way, overdue or all documents."""
         self.status_filter = value
+        self.offset = 0
         self._reload()
 
     @rx.event
