@@ -32,9 +32,9 @@ def build_scheduler() -> BackgroundScheduler:
 
 
 def _job_registrations() -> list:
-    from workstation.jobs import metrics_job, pickup_jobs
+    from workstation.jobs import metrics_job, pickup_jobs, retention_job
 
-    return [pickup_jobs.register, metrics_job.register]
+    return [pickup_jobs.register, metrics_job.register, retention_job.register]
 
 
 @contextlib.contextmanager
