@@ -86,7 +86,8 @@ def _retention_section() -> rx.Component:
     return rx.el.section(
         rx.heading("Löschfristen", as_="h2", size="5"),
         rx.text("Der nächtliche Löschlauf löscht oder anonymisiert personenbezogene Daten, deren Zweck erfüllt "
-                "ist. Die Kennzahlen bleiben unverändert. Die Fristen sind Einstellungen (Umgebungsvariablen WORKSTATION_RETAIN_…)."),
+                "ist. Die Kennzahlen bleiben unverändert. Die Fristen sind Einstellungen "
+                "(Umgebungsvariablen WORKSTATION_RETAIN_…)."),
         rx.table.root(
             rx.el.caption("Löschfristen", class_name="sr-only"),
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
