@@ -316,11 +316,11 @@ def test_a_run_that_stops_between_batches_leaves_whole_batches_and_the_next_run_
     real = retention.STEPS["visits"]
     calls = []
 
-    def stops_after_the_first_batch(session, due, limit):
-        calls.append(limit)
+    def stops_after_the_first_batch(session, due, limit, after):
+        calls.append(after)
         if len(calls) == 2:
             raise RuntimeError("Server neu gestartet")
-        return real(session, due, limit)
+        return real(session, due, limit, after)
 
     monkeypatch.setitem(retention.STEPS, "visits", stops_after_the_first_batch)
     with pytest.raises(RuntimeError):

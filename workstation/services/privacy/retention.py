@@ -235,24 +235,25 @@ class Due:
         return clock.local_day_bounds(today - timedelta(days=days))[0]
 
 
-def _ids(session: Session, table, condition: ColumnElement, limit: int) -> list[int]:
+def _ids(session: Session, table, condition: ColumnElement, limit: int, after: int) -> list[int]:
+    """The next `limit` due rows by id after `after` (the run walks each table once, not from the start)."""
     return list(session.connection().execute(
-        select(table.c.id).where(condition).order_by(table.c.id).limit(limit)
+        select(table.c.id).where(table.c.id > after, condition).order_by(table.c.id).limit(limit)
     ).scalars())
 
 
-def _update(session: Session, table, condition: ColumnElement, limit: int, **values) -> int:
-    ids = _ids(session, table, condition, limit)
+def _update(session: Session, table, condition: ColumnElement, limit: int, after: int, **values) -> list[int]:
+    ids = _ids(session, table, condition, limit, after)
     if ids:
         session.connection().execute(update(table).where(table.c.id.in_(ids), condition).values(**values))
-    return len(ids)
+    return ids
 
 
-def _delete(session: Session, table, condition: ColumnElement, limit: int) -> int:
-    ids = _ids(session, table, condition, limit)
+def _delete(session: Session, table, condition: ColumnElement, limit: int, after: int) -> list[int]:
+    ids = _ids(session, table, condition, limit, after)
     if ids:
         session.connection().execute(delete(table).where(table.c.id.in_(ids), condition))
-    return len(ids)
+    return ids
 
 
 def _visit_day() -> ColumnElement:
@@ -264,14 +265,14 @@ def _concluded_at() -> ColumnElement:
     return func.coalesce(_APP.c.handed_over_at, _APP.c.status_at, _APP.c.applied_at)
 
 
-def _document_contact(session: Session, due: Due, limit: int) -> int:
+def _document_contact(session: Session, due: Due, limit: int, after: int) -> list[int]:
     uncollected = due.before(due.conf.pickup_holding_days + due.conf.retain_uncollected_grace_days)
     condition = and_(
         or_(_APP.c.notify_email.is_not(None), _APP.c.notify_phone.is_not(None)),
         or_(_APP.c.status.in_(CONCLUDED),
             and_(_APP.c.status == ApplicationStatus.ARRIVED, _APP.c.arrived_at < uncollected)),
     )
-    ids = _ids(session, _APP, condition, limit)
+    ids = _ids(session, _APP, condition, limit, after)
     if ids:
         conn = session.connection()
         conn.execute(update(_APP).where(_APP.c.id.in_(ids)).values(notify_email=None, notify_phone=None))
@@ -280,25 +281,25 @@ def _document_contact(session: Session, due: Due, limit: int) -> int:
                              last_error="Nicht gesendet: Kontaktdaten nach Fristablauf gelöscht"))
         conn.execute(update(_NOTE).where(_NOTE.c.application_id.in_(ids), _NOTE.c.recipient.is_not(None))
                      .values(recipient=None))
-    return len(ids)
+    return ids
 
 
-def _outbox(session: Session, due: Due, limit: int) -> int:
+def _outbox(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_NOTE.c.recipient.is_not(None), _NOTE.c.status.in_(FINAL_NOTICES),
                      func.coalesce(_NOTE.c.sent_at, _NOTE.c.created_at) < due.before(due.conf.retain_outbox_days))
     # A refused address may be quoted in the error text of a failed message.
-    return _update(session, _NOTE, condition, limit, recipient=None,
+    return _update(session, _NOTE, condition, limit, after, recipient=None,
                    last_error=case((_NOTE.c.status == OutboxStatus.FAILED, "Empfänger gelöscht"),
                                    else_=_NOTE.c.last_error))
 
 
-def _booking(session: Session, due: Due, limit: int) -> int:
+def _booking(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_visit_day() < due.days_before(due.conf.retain_booking_days),
                      or_(_VISIT.c.booking_code.is_not(None), _VISIT.c.booking_note != ""))
-    return _update(session, _VISIT, condition, limit, booking_code=None, booking_note="")
+    return _update(session, _VISIT, condition, limit, after, booking_code=None, booking_note="")
 
 
-def _citizen_contact(session: Session, due: Due, limit: int) -> int:
+def _citizen_contact(session: Session, due: Due, limit: int, after: int) -> list[int]:
     c = _CITIZEN.c
     recent_visit = exists().where(_VISIT.c.citizen_id == c.id, or_(
         _visit_day() >= due.days_before(due.conf.retain_booking_days), _visit_day().is_(None)))
@@ -309,17 +310,17 @@ def _citizen_contact(session: Session, due: Due, limit: int) -> int:
     condition = and_(or_(c.email.is_not(None), c.phone.is_not(None)),
                      c.created_at < due.before(due.conf.retain_booking_days),
                      not_(recent_visit), not_(open_task), not_(open_application), not_(held_plate))
-    return _update(session, _CITIZEN, condition, limit, email=None, phone=None)
+    return _update(session, _CITIZEN, condition, limit, after, email=None, phone=None)
 
 
-def _visits(session: Session, due: Due, limit: int) -> int:
+def _visits(session: Session, due: Due, limit: int, after: int) -> list[int]:
     v = _VISIT.c
     event_text = exists().where(_EVENT.c.visit_id == v.id, _EVENT.c.detail != "")
     concern_text = exists().where(_CONCERN.c.visit_id == v.id, _CONCERN.c.not_done_reason != "")
     condition = and_(_visit_day() < due.days_before(due.conf.retain_visit_days), or_(
         v.citizen_id.is_not(None), v.booking_code.is_not(None), v.booking_note != "", v.desk_note != "",
         v.park_room.is_not(None), event_text, concern_text))
-    ids = _ids(session, _VISIT, condition, limit)
+    ids = _ids(session, _VISIT, condition, limit, after)
     if ids:
         conn = session.connection()
         conn.execute(update(_VISIT).where(v.id.in_(ids)).values(
@@ -327,29 +328,29 @@ def _visits(session: Session, due: Due, limit: int) -> int:
         conn.execute(update(_EVENT).where(_EVENT.c.visit_id.in_(ids), _EVENT.c.detail != "").values(detail=""))
         conn.execute(update(_CONCERN).where(_CONCERN.c.visit_id.in_(ids), _CONCERN.c.not_done_reason != "")
                      .values(not_done_reason=""))
-    return len(ids)
+    return ids
 
 
-def _plates(session: Session, due: Due, limit: int) -> int:
+def _plates(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_PLATE.c.citizen_id.is_not(None),
                      func.coalesce(_PLATE.c.assigned_at, _PLATE.c.expires_at) < due.before(due.conf.retain_plate_days))
-    return _update(session, _PLATE, condition, limit, citizen_id=None)
+    return _update(session, _PLATE, condition, limit, after, citizen_id=None)
 
 
-def _documents(session: Session, due: Due, limit: int) -> int:
+def _documents(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_APP.c.representative_name.is_not(None), _APP.c.status.in_(CONCLUDED),
                      _concluded_at() < due.before(due.conf.retain_document_days))
-    return _update(session, _APP, condition, limit, representative_name=None)
+    return _update(session, _APP, condition, limit, after, representative_name=None)
 
 
-def _tasks(session: Session, due: Due, limit: int) -> int:
+def _tasks(session: Session, due: Due, limit: int, after: int) -> list[int]:
     t = _TASK.c
     event_text = exists().where(_TASK_EVENT.c.task_id == t.id, _TASK_EVENT.c.detail != "")
     attached = exists().where(_ATTACHMENT.c.task_id == t.id)
     condition = and_(t.status == TaskStatus.DONE, t.closed_at < due.before(due.conf.retain_task_days), or_(
         t.citizen_id.is_not(None), t.description != "", t.outcome != "", t.title != ANONYMISED_TASK_TITLE,
         event_text, attached))
-    ids = _ids(session, _TASK, condition, limit)
+    ids = _ids(session, _TASK, condition, limit, after)
     if ids:
         conn = session.connection()
         files = conn.execute(select(_ATTACHMENT.c.stored_path).where(_ATTACHMENT.c.task_id.in_(ids))).scalars().all()
@@ -365,10 +366,10 @@ def _tasks(session: Session, due: Due, limit: int) -> int:
                      .values(detail=""))
         conn.execute(update(_TASK).where(t.id.in_(ids)).values(
             citizen_id=None, title=ANONYMISED_TASK_TITLE, description="", outcome=""))
-    return len(ids)
+    return ids
 
 
-def _citizens(session: Session, due: Due, limit: int) -> int:
+def _citizens(session: Session, due: Due, limit: int, after: int) -> list[int]:
     c = _CITIZEN.c
     needed_by_application = exists().where(_APP.c.citizen_id == c.id, or_(
         _APP.c.status.not_in(CONCLUDED), _concluded_at() >= due.before(due.conf.retain_document_days)))
@@ -382,32 +383,32 @@ def _citizens(session: Session, due: Due, limit: int) -> int:
         not_(exists().where(_TASK.c.citizen_id == c.id)),
         not_(needed_by_application),
     )
-    ids = _ids(session, _CITIZEN, and_(no_purpose, or_(not_(blank), not_(has_application))), limit)
+    ids = _ids(session, _CITIZEN, and_(no_purpose, or_(not_(blank), not_(has_application))), limit, after)
     if ids:
         conn = session.connection()
         # The conditions are checked again in the statements: a visit linked meanwhile keeps the person.
         conn.execute(delete(_CITIZEN).where(c.id.in_(ids), no_purpose, not_(has_application)))
         conn.execute(update(_CITIZEN).where(c.id.in_(ids), no_purpose, not_(blank)).values(
             first_name="", last_name="", birth_date=None, street="", postal_code="", city="", email=None, phone=None))
-    return len(ids)
+    return ids
 
 
-def _audit(session: Session, due: Due, limit: int) -> int:
-    return _delete(session, _AUDIT, _AUDIT.c.at < due.before(due.conf.retain_audit_days), limit)
+def _audit(session: Session, due: Due, limit: int, after: int) -> list[int]:
+    return _delete(session, _AUDIT, _AUDIT.c.at < due.before(due.conf.retain_audit_days), limit, after)
 
 
-def _sessions(session: Session, due: Due, limit: int) -> int:
-    return _delete(session, _SESSION, _SESSION.c.expires_at < due.before(due.conf.retain_session_days), limit)
+def _sessions(session: Session, due: Due, limit: int, after: int) -> list[int]:
+    return _delete(session, _SESSION, _SESSION.c.expires_at < due.before(due.conf.retain_session_days), limit, after)
 
 
-def _status_lookups(session: Session, due: Due, limit: int) -> int:
+def _status_lookups(session: Session, due: Due, limit: int, after: int) -> list[int]:
     return _delete(session, _LOOKUP, _LOOKUP.c.at < due.now - timedelta(minutes=due.conf.status_window_minutes),
-                   limit)
+                   limit, after)
 
 
-# One batch of each rule: changes at most `limit` rows (of the rule's table) and returns how many it picked.
-# Looked up at run time, so a test can make one fail.
-STEPS: dict[str, Callable[[Session, Due, int], int]] = {
+# One batch of each rule: changes at most `limit` due rows (of the rule's table) with an id above `after`
+# and returns their ids. Looked up at run time, so a test can make one fail.
+STEPS: dict[str, Callable[[Session, Due, int, int], list[int]]] = {
     "document_contact": _document_contact,
     "outbox": _outbox,
     "booking": _booking,
@@ -457,14 +458,16 @@ def run(now: datetime | None = None, batch: int | None = None) -> RetentionRepor
     try:
         for rule in RULES:
             report.counts[rule.key] = 0
+            after = 0
             while True:
                 with db.session_scope() as session:
-                    picked = STEPS[rule.key](session, due, size)
-                    counts = report.counts | {rule.key: report.counts[rule.key] + picked}
+                    picked = STEPS[rule.key](session, due, size, after)
+                    counts = report.counts | {rule.key: report.counts[rule.key] + len(picked)}
                     _record(session, report.run_id, counts)
                 report.counts = counts
-                if picked < size:
+                if len(picked) < size:
                     break
+                after = max(picked)
     except Exception as exc:
         with db.session_scope() as session:
             _record(session, report.run_id, report.counts, error=f"{type(exc).__name__}: {exc}"[:500])
