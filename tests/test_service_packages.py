@@ -13,6 +13,7 @@ ALLOWED = {
     "pickup": {"backoffice", "common", "messaging", "staff"},
     "queue": {"common", "staff"},
     "metrics": {"common"},
+    "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
     "demo": {"backoffice", "common", "metrics", "pickup", "queue", "staff"},
 }

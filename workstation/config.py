@@ -89,6 +89,20 @@ class Settings:
     scheduler_standby_seconds: float = field(
         default_factory=lambda: float(os.environ.get("WORKSTATION_SCHEDULER_STANDBY_SECONDS", "5")))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
+    # Retention (docs/data-protection.md, "Löschfristen"): periods in days, the nightly job applies them.
+    retention_job_at: time = field(default_factory=lambda: _env_time("WORKSTATION_RETENTION_AT", "02:30"))
+    retention_batch: int = field(default_factory=lambda: _env_int("WORKSTATION_RETENTION_BATCH", 500))
+    retain_booking_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_BOOKING_DAYS", 14))
+    retain_visit_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_VISIT_DAYS", 90))
+    retain_outbox_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_OUTBOX_DAYS", 7))
+    retain_uncollected_grace_days: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_RETAIN_UNCOLLECTED_GRACE_DAYS", 30)
+    )
+    retain_document_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_DOCUMENT_DAYS", 180))
+    retain_plate_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_PLATE_DAYS", 90))
+    retain_task_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_TASK_DAYS", 365))
+    retain_audit_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_AUDIT_DAYS", 730))
+    retain_session_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_SESSION_DAYS", 30))
 
 
 def settings() -> Settings:
