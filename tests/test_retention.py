@@ -32,7 +32,7 @@ from workstation.models import (
     VisitEvent,
 )
 from workstation.services import metrics
-from workstation.services.privacy import retention
+from workstation.services.privacy import retention, retention_table
 from workstation.services.staff import auth
 from workstation.state.admin import AdminState
 
@@ -369,17 +369,17 @@ def test_admin_page_shows_the_table_and_the_runs_and_refuses_other_roles(sqlite_
     admin = AdminState()
     admin.session_token = auth.login("admin", "geheim-123")[0]
     AdminState.load.fn(admin)
-    assert [row["key"] for row in admin.retention_rows if row["key"]] == [r.key for r in retention.RULES]
+    assert [row["key"] for row in admin.retention_rows if row["key"]] == [r.key for r in retention_table.RULES]
     assert any("90 Tage" in row["period"] for row in admin.retention_rows if row["key"] == "visits")
     assert len(admin.retention_runs) == 1 and admin.retention_runs[0]["state"] == "abgeschlossen"
 
 
 def test_the_periods_follow_the_settings(monkeypatch):
     monkeypatch.setenv("WORKSTATION_RETAIN_VISIT_DAYS", "30")
-    rows = {row.key: row for row in retention.retention_table()}
+    rows = {row.key: row for row in retention_table.retention_table()}
     assert rows["visits"].period == "30 Tage nach dem Tag des Besuchs"
 
 
 def test_the_data_protection_document_lists_every_rule():
     text = (ROOT / "docs" / "data-protection.md").read_text(encoding="utf-8")
-    assert [r.key for r in retention.RULES if f"`{r.key}`" not in text] == []
+    assert [r.key for r in retention_table.RULES if f"`{r.key}`" not in text] == []

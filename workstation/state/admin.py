@@ -6,7 +6,7 @@ import reflex as rx
 
 from workstation import clock
 from workstation.models import Role
-from workstation.services.privacy import retention
+from workstation.services.privacy import retention, retention_table
 from workstation.services.staff import admin as staff_admin
 from workstation.state.auth import AuthState, acting_user, require_role
 
@@ -23,7 +23,7 @@ def _run_row(run: retention.RunSummary) -> dict[str, Any]:
         state = "abgebrochen (der nächste Lauf setzt fort)"
     else:
         state = "läuft"
-    details = ", ".join(f"{retention.LABELS.get(key, key)}: {n}" for key, n in run.counts.items() if n)
+    details = ", ".join(f"{retention_table.LABELS.get(key, key)}: {n}" for key, n in run.counts.items() if n)
     return {
         "id": run.id,
         "started": _when(run.started_at),
@@ -48,7 +48,7 @@ class AdminState(AuthState):
         self.staff = [row.__dict__ for row in staff_admin.list_staff(user.office_id)]
 
     def _load_retention(self) -> None:
-        self.retention_rows = [dict(row.__dict__) for row in retention.retention_table()]
+        self.retention_rows = [dict(row.__dict__) for row in retention_table.retention_table()]
         self.retention_runs = [_run_row(run) for run in retention.recent_runs(10)]
 
     @rx.event
