@@ -242,7 +242,7 @@ def test_two_senders(any_db, mail_env, fault_report, monkeypatch, rep):
     the test relies on the machine not stalling for 1.5 s between a row's confirmation and its mark-sent.
     """
     monkeypatch.setenv("WORKSTATION_OUTBOX_LEASE_SECONDS", "1.5")
-    monkeypatch.setattr(outbox, "smtp_timeout", lambda: 1.0)
+    monkeypatch.setattr(smtp_mailer, "smtp_timeout", lambda: 1.0)
     server = mail_env(seed=600 + rep).slow("data", seconds=0.02)
     server.start()
     ids = _queue(60, f"d{rep}")
