@@ -2,7 +2,10 @@
 
 import reflex as rx
 
+from workstation import reflex_noise
 from workstation.config import DEFAULT_DB_URL
+
+reflex_noise.install()
 
 config = rx.Config(
     app_name="workstation",

@@ -1,4 +1,5 @@
-"""Merge the fault suite's JSON lines into one object: figures summed per scenario, maxima kept as maxima."""
+"""Merge the fault suite's JSON lines into one object: figures summed per scenario; maxima (`*_max`) and
+settings of a scenario (`*_rate`) are kept as the largest value, not summed over repetitions."""
 
 import json
 import sys
@@ -13,7 +14,7 @@ def main(path: str) -> None:
             row = json.loads(line)
             scenario = merged[row.pop("scenario")]
             for key, value in row.items():
-                if key.endswith("_max"):
+                if key.endswith(("_max", "_rate")):
                     scenario[key] = max(scenario.get(key, 0), value)
                 else:
                     scenario[key] = scenario.get(key, 0) + value

@@ -38,7 +38,7 @@ def test_controlling_sees_this_years_figures_in_german_against_last_year(office)
     assert contacts == {"label": "Kundenkontakte", "value": "1.200", "previous": "1.000", "change": "+20,0 %"}
     wait = next(f for f in state.figures if f["label"] == "Wartezeit Ø")
     assert wait["value"] == "9,5 Min." and wait["change"] == "−20,8 %"
-    assert state.chart[-1] == {"label": "März 2026", "value": 1200.0, "previous": 1000.0}
+    assert state.chart[-1] == {"label": "März 2026 (unvollständig)", "value": 1200.0, "previous": 1000.0}
 
 
 def test_advisor_gets_no_figures_even_by_sending_the_event(office):

@@ -156,6 +156,10 @@ def test_back_office_year_and_todays_open_list(seeded):
     assert _count(seeded, BackofficeTask, BackofficeTask.status == TaskStatus.DONE,
                   BackofficeTask.closed_at.is_(None)) == 0
     assert _count(seeded, BackofficeTask, open_) < 5_000
+    assert _count(seeded, BackofficeTask, BackofficeTask.status.in_((TaskStatus.IN_PROGRESS, TaskStatus.WAITING)),
+                  BackofficeTask.assignee_id.is_(None)) == 0
+    assert _count(seeded, BackofficeTask, BackofficeTask.status == TaskStatus.OPEN,
+                  BackofficeTask.assignee_id.is_(None)) > 0
 
 
 def test_document_serials_carry_the_office_code_and_a_valid_alphabet(seeded):
@@ -236,6 +240,10 @@ def test_pickup_shelf_and_parcels_on_the_way(seeded):
         DocumentApplication.status == ApplicationStatus.HANDED_OVER).limit(500)).scalars().all()
     assert all(d.applied_at < d.shipped_at < d.arrived_at < d.handed_over_at for d in handed)
     assert all(d.notify_email is None and d.notify_phone is None for d in handed)
+    no_pickup = (ApplicationStatus.HANDED_OVER, ApplicationStatus.RETURNED, ApplicationStatus.DIRECT_MAIL,
+                 ApplicationStatus.CANCELLED)
+    assert _count(seeded, DocumentApplication, DocumentApplication.status.in_(no_pickup),
+                  DocumentApplication.notify_email.is_not(None) | DocumentApplication.notify_phone.is_not(None)) == 0
 
 
 def _fingerprint(url: str) -> tuple[dict[str, int], str]:

@@ -25,7 +25,7 @@ from workstation.models import (
 )
 from workstation.models.metrics import MetricName as M
 from workstation.services import metrics
-from workstation.services.metrics import compute
+from workstation.services.metrics import compute, visit_rules
 
 DAY = date(2026, 3, 10)  # a Tuesday
 
@@ -238,7 +238,8 @@ def test_rerunning_a_day_replaces_its_figures(day_built):
 def test_a_day_without_data_gives_zeros(sqlite_db):
     with db.session_scope() as s:
         oid = _office(s)
-    report = metrics.refresh(date(2026, 12, 25), date(2026, 12, 26))
+    with clock.freeze(datetime(2026, 12, 28, 2, 0)):
+        report = metrics.refresh(date(2026, 12, 25), date(2026, 12, 26))
     got = metrics.day_figures(date(2026, 12, 26), oid)
     assert report.bad_records == {}
     assert set(got) == {m.value for m in compute.OFFICE_METRICS}
@@ -316,7 +317,7 @@ def test_local_day_matches_the_berlin_calendar_across_clock_changes():
     hours = pl.datetime_range(datetime(2025, 3, 28), datetime(2026, 11, 2), "17m", eager=True).alias("ts")
     frame = pl.DataFrame([hours.cast(pl.Datetime("ms"))]).with_columns(
         pl.when(pl.int_range(pl.len()) % 7 == 0).then(None).otherwise(pl.col("ts")).alias("ts"))
-    got = frame.select(compute.local_day(pl.col("ts")))["ts"]
+    got = frame.select(visit_rules.local_day(pl.col("ts")))["ts"]
     want = frame.select(pl.col("ts").dt.replace_time_zone("UTC").dt.convert_time_zone("Europe/Berlin").dt.date())["ts"]
     assert got.equals(want)
     assert got.null_count() == frame["ts"].null_count() > 0
@@ -348,3 +349,94 @@ def test_online_cases_and_feedback_are_recorded_once_and_counted(sqlite_db):
     got = metrics.day_figures(DAY, oid)
     assert (got[M.ONLINE_SERVICES], got[M.ONLINE_SHARE]) == (1, 1.0)
     assert (got[M.FEEDBACK_RECEIVED], got[M.FEEDBACK_SCORE_MEAN], got[M.COMPLAINTS]) == (2, 4.0, 1)
+
+
+def _walk_in(session, oid, checked_in, called, finished=None):
+    finished = finished or called
+    return _visit(session, oid, {}, kind="walk_in", status="finished", area="registration",
+                  checked_in_at=checked_in, called_at=called, started_at=called, finished_at=finished)
+
+
+def test_unreadable_timestamps_are_bad_records_and_the_night_still_computes(sqlite_db):
+    with db.session_scope() as s:
+        oid = _office(s)
+        _walk_in(s, oid, t(3, 10, 8), t(3, 10, 8, 10), t(3, 10, 8, 20))
+        _walk_in(s, oid, t(3, 10, 9), t(3, 10, 9, 20), t(3, 10, 9, 30))
+        odd = [_walk_in(s, oid, t(3, 10, 10), t(3, 10, 10, 5)).id for _ in range(2)]
+    with db.engine().begin() as conn:  # what another program or a broken import could leave behind
+        conn.exec_driver_sql(f"UPDATE visit SET called_at = 'n/a' WHERE id = {odd[0]}")
+        conn.exec_driver_sql(f"UPDATE visit SET started_at = '2026-03-10T09:05:00' WHERE id = {odd[1]}")
+
+    report = metrics.refresh(DAY, DAY)
+
+    got = metrics.day_figures(DAY, oid)
+    assert report.bad_records == {(DAY, oid): 2}
+    assert got[M.BAD_RECORDS] == 2
+    assert got[M.WAIT_MEAN_MIN] == 15  # (10 + 20) / 2: the unreadable visits enter no average
+
+
+def test_a_call_on_a_later_day_is_a_bad_record_not_a_two_day_wait(sqlite_db):
+    with db.session_scope() as s:
+        oid = _office(s)
+        _walk_in(s, oid, t(3, 10, 8), t(3, 10, 8, 10), t(3, 10, 8, 20))
+        _walk_in(s, oid, t(3, 10, 17, 50), t(3, 12, 8, 0), t(3, 12, 8, 10))
+
+    metrics.refresh(DAY, DAY)
+
+    got = metrics.day_figures(DAY, oid)
+    assert got[M.BAD_RECORDS] == 1
+    assert got[M.WAIT_MEAN_MIN] == 10
+
+
+def test_today_and_future_days_are_not_stored_as_final(sqlite_db):
+    with db.session_scope() as s:
+        oid = _office(s)
+    with clock.freeze(datetime(2026, 3, 10, 11, 0)):
+        report = metrics.refresh(date(2026, 3, 9), date(2026, 3, 12))
+        nothing = metrics.refresh(date(2026, 3, 10), date(2026, 3, 11))
+    assert (report.first, report.last) == (date(2026, 3, 9), date(2026, 3, 9))
+    assert nothing.rows == 0
+    assert metrics.day_figures(date(2026, 3, 9), oid) != {}
+    assert metrics.day_figures(date(2026, 3, 10), oid) == {}
+    assert metrics.day_figures(date(2026, 3, 11), oid) == {}
+
+
+def test_one_failing_range_does_not_stop_the_nightly_catch_up(sqlite_db, monkeypatch):
+    from workstation.jobs import metrics_job
+
+    monkeypatch.setenv("WORKSTATION_METRICS_CATCHUP_DAYS", "5")
+    with db.session_scope() as s:
+        _office(s)
+    metrics.refresh(date(2026, 3, 7), date(2026, 3, 7))
+    real = metrics.refresh
+
+    def failing_early(first, last):
+        if first == date(2026, 3, 5):
+            raise RuntimeError("disk full")
+        return real(first, last)
+
+    monkeypatch.setattr(metrics, "refresh", failing_early)
+    with clock.freeze(datetime(2026, 3, 10, 1, 30)):
+        reports = metrics_job.run_nightly()
+    assert [(r.first, r.last) for r in reports] == [(date(2026, 3, 8), date(2026, 3, 9))]
+    assert metrics.missing_days(date(2026, 3, 9), 5) == [date(2026, 3, 5), date(2026, 3, 6)]
+
+
+def test_a_periods_median_and_90_percent_are_of_its_waits_not_the_mean_of_its_days(sqlite_db):
+    from workstation.services.metrics import report
+
+    with db.session_scope() as s:
+        oid = _office(s)
+        for wait in (10, 20, 30):
+            _walk_in(s, oid, t(3, 9, 8), t(3, 9, 8, wait))
+        _walk_in(s, oid, t(3, 10, 8), t(3, 10, 9, 40))
+    metrics.refresh(date(2026, 3, 9), date(2026, 3, 10))
+
+    [week] = report.trend(oid, date(2026, 3, 9), date(2026, 3, 10), "week").to_dicts()
+    figures = {f.label: f for f in report.key_figures(oid, date(2026, 3, 9), date(2026, 3, 10))}
+
+    assert week[M.WAIT_MEDIAN_MIN] == pytest.approx(25)  # of 10, 20, 30, 100 — not (3·20 + 1·100) / 4 = 40
+    assert week[M.WAIT_P90_MIN] == pytest.approx(79)  # linear, as the daily figure: 30 + 0.7 · 70
+    assert figures["Wartezeit 90 %"].value == pytest.approx(79)
+    assert figures["Wartezeit 90 %"].previous is None  # no figures a year earlier: no data, not 0
+    assert figures["Online-Anteil"].value is None

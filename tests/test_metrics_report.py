@@ -39,7 +39,7 @@ def stored(sqlite_db):
 
 def test_week_weights_averages_sums_counts_and_keeps_the_last_backlog(stored):
     [week] = report.trend(stored, MON, TUE, "week").to_dicts()
-    assert week["label"] == "KW 11/2026"
+    assert week["label"] == "KW 11/2026 (unvollständig)"  # two stored days of seven
     assert week[M.CONTACTS_SERVED] == 400
     assert week[M.WAIT_MEAN_MIN] == pytest.approx((10 * 10 + 30 * 20) / 40)
     assert week[M.NO_SHOW_RATE] == pytest.approx(3 / 28)
@@ -62,8 +62,13 @@ def test_csv_export_reads_as_german_spreadsheet(stored):
     text = data.decode("utf-8-sig")
     header, monday, tuesday = text.splitlines()
     assert header.startswith("Zeitraum;Beginn;Kundenkontakte;")
-    assert monday.startswith("09.03.2026;09.03.2026;100,00;")
-    assert ";17,50;" not in monday and tuesday.split(";")[2] == "300,00"
+    assert monday.startswith("09.03.2026;09.03.2026;100;")
+    assert tuesday.split(";")[2] == "300"
+    columns = header.split(";")
+    cell = dict(zip(columns, monday.split(";"), strict=True))
+    assert cell["No-Show-Quote"].endswith(" %") and "," in cell["No-Show-Quote"]
+    assert cell["Wartezeit Ø (Min.)"] == "10,0"
+    assert "0,0" not in cell["Kundenkontakte"]
 
 
 def test_excel_export_is_a_workbook_with_the_same_rows(stored):

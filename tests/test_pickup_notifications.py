@@ -12,7 +12,7 @@ from tests import pickup_data
 from workstation import clock, db
 from workstation.models import BackofficeTask, DocumentApplication, Notification
 from workstation.models.enums import ApplicationStatus, NotifyChannel, OutboxStatus
-from workstation.services.messaging import mail_sink, outbox
+from workstation.services.messaging import mail_sink, outbox, smtp_mailer
 from workstation.services.pickup import desk as pickup
 from workstation.services.pickup.feed import inbox, simulate
 from workstation.services.pickup.feed.simulate import Notice
@@ -193,7 +193,7 @@ def test_embedded_sink_starts_only_without_a_configured_server(sqlite_db, tmp_pa
     controller = mail_sink.start_if_embedded()
     try:
         assert controller is not None
-        assert outbox.smtp_target() == ("127.0.0.1", controller.port)
+        assert smtp_mailer.smtp_target() == ("127.0.0.1", controller.port)
     finally:
         mail_sink.stop(controller)
 
@@ -213,19 +213,37 @@ def test_a_cancellation_after_arrival_drops_the_unsent_notice(office, smtp, tmp_
     assert _count(Notification, Notification.status == OutboxStatus.CANCELLED) == 1
 
 
+def test_direct_delivery_after_arrival_removes_the_address_from_the_dropped_notice(office, smtp, tmp_path):
+    app_id = pickup_data.application(office, "A-2026-000041", status=ApplicationStatus.SHIPPED, serial="L6F3R7T2K")
+    _deliver(tmp_path / "inbox", [("A-2026-000041", "L6F3R7T2K")])
+    later = AT + timedelta(hours=1)
+    data = simulate.message_xml(str(uuid.uuid4()), "L6F3", later, "S-2",
+                                [Notice("PA", "L6F3R7T2K", "A-2026-000041", "DIREKTVERSAND", later)])
+    simulate.drop(tmp_path / "inbox", "direkt.xml", data)
+    with clock.freeze(NOW):
+        inbox.process_inbox(tmp_path / "inbox")
+    with db.session_scope() as session:
+        app = session.get(DocumentApplication, app_id)
+        notice = session.exec(select(Notification)).one()
+    assert app.status == ApplicationStatus.DIRECT_MAIL
+    assert (app.notify_email, app.notify_phone) == (None, None)
+    assert notice.status == OutboxStatus.CANCELLED and notice.recipient is None
+    assert all(row.recipient == "(gelöscht)" for row in outbox.listing())
+
+
 def test_one_run_sends_every_due_batch_and_tries_a_dead_server_once(office, smtp, tmp_path, monkeypatch):
     pairs = [(f"A-2026-{i:06d}", f"L6F3R7T2{c}") for i, c in enumerate("CFGHJ")]
     for number, serial in pairs:
         pickup_data.application(office, number, status=ApplicationStatus.SHIPPED, serial=serial)
     _deliver(tmp_path / "inbox", pairs)
     connects = []
-    real_smtp = outbox.smtplib.SMTP
+    real_smtp = smtp_mailer.smtplib.SMTP
 
     def counting_smtp(*args, **kwargs):
         connects.append(args)
         return real_smtp(*args, **kwargs)
 
-    monkeypatch.setattr(outbox.smtplib, "SMTP", counting_smtp)
+    monkeypatch.setattr(smtp_mailer.smtplib, "SMTP", counting_smtp)
     down = outbox.send_due(clock.to_utc(NOW), limit=2)
     assert (down.retrying, len(connects)) == (2, 1)  # the first batch only, one connection attempt
 

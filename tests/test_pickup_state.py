@@ -81,3 +81,23 @@ def test_a_representative_needs_name_and_power_of_attorney(desk):
     PickupState.hand_over.fn(state, {**base, "representative_name": "Max Graf", "power_of_attorney_checked": "on"})
     with db.session_scope() as session:
         assert session.get(DocumentApplication, app_id).representative_name == "Max Graf"
+
+
+def test_a_long_shelf_is_shown_a_page_at_a_time_with_the_count_on_top(desk):
+    for i in range(2, 121):
+        serial = "L6F3" + "".join(serials.SERIAL_ALPHABET[(i // 27 ** k) % 27] for k in range(5))
+        pickup_data.application(1, f"A-2026-{i:06d}", status=ApplicationStatus.ARRIVED, serial=serial,
+                                arrived_at=pickup_data.APPLIED_AT)
+    state = _state(PickupState, "pickup")
+
+    PickupState.load.fn(state)
+    first_page = [d["application_number"] for d in state.documents]
+    assert (len(first_page), state.range_label) == (50, "1–50 von 120")
+    PickupState.next_page.fn(state)
+    PickupState.next_page.fn(state)
+    assert (len(state.documents), state.range_label) == (20, "101–120 von 120")
+    PickupState.next_page.fn(state)  # nothing after the last page
+    assert state.range_label == "101–120 von 120"
+    PickupState.set_search.fn(state, "A-2026-000077")
+    assert (state.range_label, [d["application_number"] for d in state.documents]) == (
+        "1–1 von 1", ["A-2026-000077"])

@@ -95,6 +95,47 @@ def test_unknown_code_and_double_check_in_get_clear_messages(floor):
     assert _events(floor.vanessa_visit) == ["check_in"]
 
 
+@pytest.mark.parametrize("typed, found", [
+    ("Şahin", "Test Şahin"), ("şahin", "Test Şahin"), ("SAHIN", "Test Şahin"),
+    ("Öztürk", "Test Öztürk"), ("öztürk", "Test Öztürk"), ("Ozturk", "Test Öztürk"), ("oeztuerk", "Test Öztürk"),
+    ("Nguyễn", "Test Nguyễn"), ("nguyen", "Test Nguyễn"), ("test ßtraße", "Test ßtraße"), ("sstrasse", "Test ßtraße"),
+])
+def test_reception_finds_names_with_any_letters_on_both_databases(floor, typed, found):
+    for i, last in enumerate(("Şahin", "Öztürk", "Nguyễn", "ßtraße")):
+        add_appointment(floor, last, at(9, 10 * i))
+
+    matches = checkin.find_appointments(floor.office_id, typed, now=at(7, 50))
+
+    assert [m.name for m in matches] == [found]
+
+
+def test_a_person_marked_as_not_appeared_is_not_offered_a_check_in(floor):
+    advisor, counter = floor.advisors[0], floor.counters[0]
+    checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
+    called = queue.call_next(counter, advisor, now=at(8, 0))
+    queue.recall(called, counter, advisor, now=at(8, 2))
+    queue.recall(called, counter, advisor, now=at(8, 4))
+    queue.mark_no_show(called, counter, advisor, now=at(8, 6))
+
+    [match] = checkin.find_appointments(floor.office_id, "graf", now=at(8, 10))
+
+    assert (match.status, match.offers_check_in, match.can_check_in) == ("nicht erschienen (08:06)", False, False)
+    with pytest.raises(QueueError, match="um 08:06 Uhr als nicht erschienen vermerkt"):
+        checkin.check_in(match.visit_id, floor.reception_user, now=at(8, 10))
+
+
+def test_an_earlier_visit_with_two_of_one_service_lists_it_once_with_its_count(floor):
+    with db.session_scope() as session:
+        earlier = session.exec(select(Visit).where(Visit.citizen_id == floor.vanessa_citizen,
+                                                   Visit.status == VisitStatus.FINISHED)).one()
+        session.add(Concern(visit_id=earlier.id, service_id=floor.services["KIA"], status="done"))
+        session.add(Concern(visit_id=earlier.id, service_id=floor.services["KIA"], status="done"))
+
+    panel = queue_panel.concerns_panel(floor.vanessa_visit, floor.advisors[0], now=at(7, 56))
+
+    assert [h.services for h in panel.history] == ["Ummeldung, Kinderausweis (2×)"]
+
+
 def test_reception_finds_todays_appointment_by_name(floor):
     matches = checkin.find_appointments(floor.office_id, "vanessa graf", now=at(7, 50))
     assert [(m.name, m.slot, m.can_check_in) for m in matches] == [("Vanessa Graf", "08:00", True)]
@@ -226,6 +267,20 @@ def test_redirect_to_a_counter_keeps_the_place_and_only_that_counter_calls(floor
     assert (focus[two].visit_id, focus[three].visit_id) == (walk_in, floor.vanessa_visit)
     assert queue.call_next(two, floor.advisors[1], now=at(8, 3)) == walk_in
     assert queue.call_next(three, floor.advisors[2], now=at(8, 3)) == floor.vanessa_visit
+
+
+def test_a_redirect_after_parking_keeps_the_park_note_for_the_next_counter(floor):
+    checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
+    one, _two, three = floor.counters
+    queue.call_next(one, floor.advisors[0], now=at(8, 0))
+    queue.start(floor.vanessa_visit, one, floor.advisors[0], now=at(8, 1))
+    queue.park(floor.vanessa_visit, one, floor.advisors[0], "Passfoto für das Kind", "Fotoautomat", now=at(8, 5))
+    queue.redirect(floor.vanessa_visit, one, floor.advisors[0], target_counter_id=three,
+                   note="Zulassung bitte an Schalter 3", now=at(8, 9))
+
+    panel = queue_panel.concerns_panel(floor.vanessa_visit, floor.advisors[2], now=at(8, 10))
+
+    assert "Passfoto für das Kind" in panel.desk_note and "Zulassung bitte an Schalter 3" in panel.desk_note
 
 
 def test_finish_requires_every_concern_and_a_reason_for_what_was_not_done(floor):
@@ -397,4 +452,14 @@ def test_the_floor_overview_costs_the_same_statements_for_5_and_for_200_waiting(
     assert [r.name for r in large.waiting[:4]] == ["Viele Nr007", "Viele Nr157", "Viele Nr107", "Viele Nr057"]
     assert {r.name for r in large.waiting if r.name.startswith("Nr. ")}  # ticket numbers: no citizen
     assert next(r for r in large.waiting if r.name == "Viele Nr001").services == "Ummeldung, Kinderausweis"
-    assert small_count == large_count <= 6  # BEGIN, counters, floor, expected, services of each
+    assert small_count == large_count <= 7  # BEGIN, counters, floor, expected and their count, services of each
+
+
+def test_the_expected_figure_counts_every_appointment_still_to_come_not_only_the_listed(floor):
+    for i in range(45):
+        add_appointment(floor, f"Später{i:02d}", at(9 + i // 6, (i % 6) * 10))
+
+    overview = queue_floor.floor_overview(floor.office_id, "regular", now=at(7, 50))
+
+    assert len(overview.expected) == queue_floor.EXPECTED_LISTED
+    assert overview.load.expected == 46  # Vanessa Graf at 08:00 and the 45 later ones

@@ -70,3 +70,14 @@ def test_page_roles_ignore_the_trailing_slash_and_cover_sub_pages():
     assert Role.ADVISOR not in routes.allowed_roles("/controlling/")
     assert Role.ADVISOR not in routes.allowed_roles("/briefing/praesentation")
     assert Role.CONTROLLING in routes.allowed_roles("/controlling/")
+
+
+def test_the_one_time_password_callout_goes_with_the_next_action(users):
+    state = _state_for("admin")
+    AdminState.reset_password.fn(state, users["advisor"], "advisor")
+    assert state.notice.startswith("Neues Passwort für „advisor“")
+
+    error = AdminState.create.fn(state, {"username": "advisor", "display_name": "Doppelt", "role": "advisor"})
+
+    assert "gibt es bereits" in str(error)
+    assert state.notice == ""

@@ -12,7 +12,8 @@ ALLOWED = {
     "backoffice": {"common", "staff"},
     "pickup": {"backoffice", "common", "messaging", "staff"},
     "queue": {"common", "staff"},
-    "metrics": set(),
+    "metrics": {"common"},
+    "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
     "demo": {"backoffice", "common", "metrics", "pickup", "queue", "staff"},
 }

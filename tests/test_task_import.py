@@ -108,6 +108,50 @@ def test_file_level_problems_are_explained(staff):
     )
 
 
+HEADER = "behoerde;aktenzeichen;art;bezug;frist;prioritaet;beschreibung\n"
+
+
+def test_an_over_long_field_rejects_its_line_and_every_later_line_is_still_read(staff):
+    huge = "x" * 200_000  # past the csv module's own field limit (131,072)
+    text = (
+        HEADER
+        + "Polizei Offenbach;A-1;Amtshilfe;Auskunft;01.12.2026;;erste\n"
+        + f"Polizei Offenbach;A-2;Amtshilfe;Auskunft;01.12.2026;;{huge}\n"
+        + "Polizei Offenbach;A-3;Amtshilfe;Auskunft;01.12.2026;;dritte\n"
+        + "Polizei Offenbach;A-4;Amtshilfe;Auskunft;01.12.2026;;vierte\n"
+    )
+
+    report = task_import.run_import(staff.anna, text.encode(), accept_partial=True, now=NOW)
+
+    assert [r.line for r in report.good] == [2, 4, 5]
+    assert [(r.line, r.reason) for r in report.rejected] == [(3, "Feld zu lang: beschreibung")]
+    assert report.imported == 3
+    assert _authority_tasks(staff).total == 3
+
+
+def test_an_over_long_quoted_field_over_several_lines_is_reported_in_german(staff):
+    huge = "\n".join(["y" * 1000] * 300)
+    text = HEADER + f'Polizei;B-1;Amtshilfe;Auskunft;01.12.2026;;"{huge}"\n' + "Polizei;B-2;Amtshilfe;x;01.12.2026;;\n"
+
+    report = task_import.check_import(staff.anna, text.encode(), now=NOW)
+
+    assert [r.line for r in report.good] == [2 + 300]
+    assert [r.reason for r in report.rejected] == ["Feld zu lang: beschreibung"]
+    assert all("field" not in r.reason for r in report.rejected)
+
+
+def test_a_file_with_nul_bytes_is_refused_with_a_german_reason(staff):
+    data = (HEADER + "Polizei;C-1;Amtshilfe;x;01.12.2026;;a\x00b\n").encode()
+
+    report = task_import.run_import(staff.anna, data, accept_partial=True, now=NOW)
+
+    assert report.file_error == (
+        "Die Datei enthält NUL-Zeichen und ist keine CSV-Textdatei (bitte als „CSV UTF-8“ speichern)."
+    )
+    assert not report.committed
+    assert _authority_tasks(staff).total == 0
+
+
 def test_excel_windows_encoding_is_read(staff):
     text = (
         "behoerde;aktenzeichen;art;bezug;frist;prioritaet;beschreibung\n"

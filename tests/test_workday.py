@@ -113,4 +113,4 @@ def test_advisor_lands_on_the_page_of_the_current_mode_others_on_their_start_pag
         assert start_page(anna) == routes.COUNTER
     with clock.freeze(DAY.replace(hour=13, minute=5)):
         assert start_page(anna) == routes.BACKOFFICE
-        assert start_page(lead) == routes.home_for("team_lead")
+        assert start_page(lead) == routes.home_for("team_lead") == routes.BRIEFING

@@ -33,6 +33,14 @@ class Settings:
     session_hours: int = field(default_factory=lambda: _env_int("WORKSTATION_SESSION_HOURS", 10))
     max_failed_logins: int = field(default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS", 5))
     lockout_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_LOCKOUT_MINUTES", 15))
+    demo_clock_on: bool = field(default_factory=lambda: os.environ.get("WORKSTATION_DEMO_CLOCK") == "on")
+    """`make run` started the server on the demo clock (services/demo/demo_clock.py); the header says so."""
+    max_failed_logins_per_client: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS_PER_CLIENT", 30)
+    )
+    max_failed_logins_per_account: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_MAX_FAILED_LOGINS_PER_ACCOUNT", 50)
+    )
     noshow_after_calls: int = field(default_factory=lambda: _env_int("WORKSTATION_NOSHOW_AFTER_CALLS", 3))
     checkin_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_CHECKIN_WINDOW", 15))
     inbox_dir: Path = field(
@@ -67,13 +75,34 @@ class Settings:
     outbox_send_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_SEND_SECONDS", 60))
     outbox_retry_base_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_RETRY_BASE", 60))
     outbox_retry_cap_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_OUTBOX_RETRY_CAP", 3600))
+    outbox_lease_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("WORKSTATION_OUTBOX_LEASE_SECONDS", "120"))
+    )
     status_lookups_per_window: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_LOOKUPS", 10))
     status_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_WINDOW_MINUTES", 10))
     status_min_response_ms: int = field(default_factory=lambda: _env_int("WORKSTATION_STATUS_MIN_MS", 400))
     status_client_salt: str = field(default_factory=lambda: os.environ.get("WORKSTATION_STATUS_SALT", "buergerbuero"))
     emergency_slots_per_day: int = field(default_factory=lambda: _env_int("WORKSTATION_EMERGENCY_SLOTS", 10))
     overrun_factor: float = field(default_factory=lambda: float(os.environ.get("WORKSTATION_OVERRUN_FACTOR", "1.5")))
+    scheduler_check_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("WORKSTATION_SCHEDULER_CHECK_SECONDS", "5")))
+    scheduler_standby_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("WORKSTATION_SCHEDULER_STANDBY_SECONDS", "5")))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
+    # Retention (docs/data-protection.md, "Löschfristen"): periods in days, the nightly job applies them.
+    retention_job_at: time = field(default_factory=lambda: _env_time("WORKSTATION_RETENTION_AT", "02:30"))
+    retention_batch: int = field(default_factory=lambda: _env_int("WORKSTATION_RETENTION_BATCH", 500))
+    retain_booking_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_BOOKING_DAYS", 14))
+    retain_visit_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_VISIT_DAYS", 90))
+    retain_outbox_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_OUTBOX_DAYS", 7))
+    retain_uncollected_grace_days: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_RETAIN_UNCOLLECTED_GRACE_DAYS", 30)
+    )
+    retain_document_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_DOCUMENT_DAYS", 180))
+    retain_plate_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_PLATE_DAYS", 90))
+    retain_task_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_TASK_DAYS", 365))
+    retain_audit_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_AUDIT_DAYS", 730))
+    retain_session_days: int = field(default_factory=lambda: _env_int("WORKSTATION_RETAIN_SESSION_DAYS", 30))
 
 
 def settings() -> Settings:

@@ -4,17 +4,25 @@ SQLite is the embedded default (WAL, busy timeout so concurrent writers wait ins
 PostgreSQL is selected with REFLEX_DB_URL. Services open sessions here and own their transactions.
 """
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from workstation import models  # noqa: F401  (registers the tables)
 from workstation.config import settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DB_UNAVAILABLE = "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal."
 
 
 def _sqlite_engine(url: str, begin_sql: str) -> Engine:
@@ -64,14 +72,59 @@ def engine() -> Engine:
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
-    """A session whose transaction commits on success and rolls back on error."""
+    """A session whose transaction commits on success and rolls back on error.
+
+    An error raised by the COMMIT itself is marked `commit_uncertain`: the server may have committed
+    before the connection broke, so `retry_once` does not repeat such a call.
+    """
     with Session(engine(), expire_on_commit=False) as session:
         try:
             yield session
-            session.commit()
         except BaseException:
             session.rollback()
             raise
+        try:
+            session.commit()
+        except BaseException as exc:
+            exc.commit_uncertain = True
+            session.rollback()
+            raise
+
+
+class DatabaseUnavailableError(Exception):
+    """The database could not be reached, also on the one retry; `message` is German, for the screen."""
+
+    def __init__(self, message: str = DB_UNAVAILABLE) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A database error that a second attempt may not meet: the connection was lost or the server was
+    briefly unavailable (OperationalError), or the driver reported the connection invalidated."""
+    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
+def retry_once(fn: Callable[..., T], *args, **kwargs) -> T:
+    """Call `fn` (a service call that owns its transaction); after a transient database error call it once more.
+
+    The failed attempt was rolled back as a whole (services own their transactions), so the second
+    attempt starts from a clean state; SQLAlchemy has dropped the broken connection, so it gets a
+    fresh one. A second transient error, or one raised by the COMMIT itself (it may have committed),
+    becomes `DatabaseUnavailableError`. Other errors pass through unchanged.
+    """
+    for attempt in (1, 2):
+        try:
+            return fn(*args, **kwargs)
+        except DBAPIError as exc:
+            if not is_transient(exc):
+                raise
+            if attempt == 2 or getattr(exc, "commit_uncertain", False):
+                log.warning("database unavailable in %s: %s", getattr(fn, "__name__", fn), exc.__class__.__name__)
+                raise DatabaseUnavailableError() from exc
+            log.warning("transient database error in %s (%s): retrying once", getattr(fn, "__name__", fn),
+                        exc.__class__.__name__)
+    raise AssertionError("unreachable")
 
 
 @contextmanager

@@ -14,10 +14,14 @@ def date_de(day: date) -> str:
     return f"{day:%d.%m.%Y}"
 
 
+NO_DATA = "keine Daten"
+"""What a period without a value for a figure shows (not 0, not a bare dash)."""
+
+
 def figure_de(value: float | None, unit: str) -> str:
-    """A figure with its unit; "–" when there is none (count, number, minutes, days, share, score)."""
+    """A figure with its unit; "keine Daten" when there is none (count, number, minutes, days, share, score)."""
     if value is None:
-        return "–"
+        return NO_DATA
     if unit == "count":
         return number_de(value)
     if unit == "share":
@@ -39,3 +43,11 @@ def change_de(value: float | None, previous: float | None, unit: str) -> str:
         return ""
     change = (value - previous) / previous * 100
     return f"{'+' if change >= 0 else '−'}{number_de(abs(change), 1)} %"
+
+
+def range_de(offset: int, shown: int, total: int) -> str:
+    """The rows of one page of a list: "51–100 von 9.843", or "Keine Einträge"."""
+    if total == 0 or shown == 0:
+        return "Keine Einträge"
+    return f"{number_de(offset + 1)}–{number_de(offset + shown)} von {number_de(total)}"
+

@@ -68,7 +68,14 @@ def allowed_roles(route: str) -> frozenset[Role]:
     return _ALL_STAFF
 
 
+_START: dict[str, str] = {Role.TEAM_LEAD: BRIEFING, Role.ADMIN: ADMIN}
+"""Roles whose first navigation entry is not their work: a team lead opens the day with the briefing board,
+an administrator with the staff accounts (both sit at no desk, so the counter's desk chooser is no start)."""
+
+
 def home_for(role: str) -> str:
-    """Where a role lands after login: the first page of its navigation."""
+    """Where a role lands after login: its start page, else the first page of its navigation."""
+    if role in _START:
+        return _START[role]
     items = nav_for(role)
     return items[0].route if items else LOGIN

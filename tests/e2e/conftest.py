@@ -12,8 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
+# CI runs on two busy cores: an assertion waits as long as an action does (Playwright's own default is 5 s),
+# so a screen that is slow under load is not mistaken for a wrong one.
+expect.set_options(timeout=15_000)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_DAY = datetime(2026, 11, 23, 7, 30)  # a Monday, Berlin wall time
 CHROMIUM_ARGS = [

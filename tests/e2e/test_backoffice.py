@@ -68,6 +68,8 @@ def test_advisor_closes_an_insurance_notice_and_the_team_lead_sees_it_done(after
     lead_page = new_page()
     login(lead_page, app, lead.username, lead.password)
     lead_page.goto(url(app, routes.BACKOFFICE))
+    # A choice made before the page has its state from the server can be lost: wait until the list is there.
+    expect(lead_page.get_by_role("button", name=re.compile("^Öffnen: ")).first).to_be_visible()
     lead_page.get_by_label("Status", exact=True).click()
     lead_page.get_by_role("option", name="Erledigt").click()
     lead_page.get_by_label("Suche", exact=True).fill("OF-E 1305")
@@ -120,7 +122,7 @@ def test_a_walk_in_sends_the_advisor_from_the_task_list_back_to_the_counter(app,
 
         walk_in = checkin.add_walk_in(office_id, "Karl", "Spontan", [service_id], None)
 
-        expect(page).to_have_url(re.compile(routes.COUNTER + "/?$"), timeout=5_000)
+        expect(page).to_have_url(re.compile(routes.COUNTER + "/?$"))
         expect(page.get_by_text("Kundschaft wartet – weiter an der Warteschlange.")).to_be_visible()
     finally:
         if walk_in is not None:

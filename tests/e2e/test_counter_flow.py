@@ -1,5 +1,6 @@
 """Vanessa Graf's morning in Chromium: reception checks her in, an advisor serves her, the floor sees it live."""
 
+import re
 import time
 from datetime import datetime
 
@@ -9,8 +10,9 @@ from sqlmodel import select
 
 from tests.e2e.conftest import login, url
 from workstation import clock, db, routes
-from workstation.models import Concern, Visit
+from workstation.models import Concern, Service, StaffUser, Visit
 from workstation.services.demo.seed import DEMO_ACCOUNTS, VANESSA_BOOKING_CODE
+from workstation.services.queue import checkin
 
 LIVE_MS = 1_000
 
@@ -68,3 +70,33 @@ def test_reception_checks_in_vanessa_and_the_advisor_serves_her_three_concerns(a
     assert visit.status == "finished"
     assert visit.checked_in_at and visit.called_at and visit.started_at and visit.finished_at
     assert sorted(c.status for c in concerns) == ["done", "done", "done"]
+
+
+@pytest.mark.e2e
+def test_not_appeared_is_offered_after_the_calls_and_asks_before_it_acts(app, new_page):
+    clock.travel(datetime(2026, 11, 23, 8, 5))
+    second = {a.desk: a for a in DEMO_ACCOUNTS if a.desk}["Schalter 2"]
+    advisor = new_page()
+    _open_counter(advisor, app, second.username, second.password, "Schalter 2")
+    with db.session_scope() as session:
+        office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == second.username)).one()
+        service_id = session.exec(select(Service.id).where(Service.area == "registration")).first()
+    walk_in = checkin.add_walk_in(office_id, "", "Notfall Nichtda", [service_id], None, emergency=True).visit_id
+
+    advisor.get_by_role("button", name="Nächste Person aufrufen").click()
+    expect(advisor.get_by_role("main")).to_contain_text("Nichtda")
+    expect(advisor.get_by_role("button", name="Nicht erschienen …")).to_have_count(0)
+    for _ in range(2):
+        advisor.get_by_role("button", name=re.compile("^Erneut aufrufen")).click()
+    advisor.get_by_role("button", name="Nicht erschienen …").click()
+    dialog = advisor.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Als nicht erschienen vermerken?")
+    dialog.get_by_role("button", name="Abbrechen").click()
+    with db.session_scope() as session:
+        assert session.get(Visit, walk_in).status == "called"
+
+    advisor.get_by_role("button", name="Nicht erschienen …").click()
+    advisor.get_by_role("alertdialog").get_by_role("button", name="Nicht erschienen").click()
+    expect(advisor.get_by_role("button", name="Nächste Person aufrufen")).to_be_visible()
+    with db.session_scope() as session:
+        assert session.get(Visit, walk_in).status == "no_show"

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.config import settings
 from workstation.state.auth import AuthState
 
 ROLE_LABELS = {
@@ -54,6 +55,14 @@ def navigation() -> rx.Component:
     )
 
 
+def _demo_clock_hint() -> list[rx.Component]:
+    """A badge while `make run` runs the demo office on the demo clock (outside the demo day's morning)."""
+    if not settings().demo_clock_on:
+        return []
+    hint = "Die Uhr dieser Demo startete um 07:55 Uhr des Demo-Tages (WORKSTATION_DEMO_CLOCK=off: echte Uhr)"
+    return [rx.badge("Demo-Uhr", color_scheme="amber", variant="surface", title=hint)]
+
+
 def header() -> rx.Component:
     """Top bar: office, logged-in person and role, logout."""
     return rx.el.header(
@@ -64,6 +73,7 @@ def header() -> rx.Component:
                 align="center",
             ),
             rx.spacer(),
+            *_demo_clock_hint(),
             rx.cond(
                 AuthState.is_logged_in,
                 rx.hstack(

@@ -33,7 +33,12 @@ def run_nightly() -> list[metrics.RefreshReport]:
     """Compute yesterday and catch up on missing days; returns one report per computed range."""
     yesterday = clock.today() - timedelta(days=1)
     days = [*metrics.missing_days(yesterday, settings().metrics_catchup_days), yesterday]
-    reports = [metrics.refresh(first, last) for first, last in _ranges(days)]
+    reports = []
+    for first, last in _ranges(days):
+        try:
+            reports.append(metrics.refresh(first, last))
+        except Exception:  # one range's failure must not keep the other days from being computed
+            log.exception("metrics %s..%s could not be computed; the next night tries again", first, last)
     for r in reports:
         log.info("metrics %s..%s: %d figures stored", r.first, r.last, r.rows)
     return reports

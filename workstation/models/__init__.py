@@ -29,10 +29,12 @@ from workstation.models.enums import (
     WorkMode,
 )
 from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
+from workstation.models.login import LoginFailure
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
 from workstation.models.outbox import Notification
 from workstation.models.people import Citizen, Dealer
+from workstation.models.retention import RetentionRun
 from workstation.models.task_sources import TaskSourceKey
 from workstation.models.visits import Concern, ReservedPlate, Visit, VisitEvent
 from workstation.models.workday import WorkModeOverride
@@ -58,6 +60,7 @@ __all__ = [
     "FeedMessage",
     "FeedRejection",
     "FeedbackEntry",
+    "LoginFailure",
     "MetricName",
     "NoteKind",
     "Notification",
@@ -67,6 +70,7 @@ __all__ = [
     "OutboxStatus",
     "PlateStatus",
     "ReservedPlate",
+    "RetentionRun",
     "Role",
     "Service",
     "StaffAssignment",

@@ -37,8 +37,6 @@ class StaffUser(SQLModel, table=True):
     role: str = Field(index=True)
     password_hash: str
     active: bool = True
-    failed_logins: int = 0
-    locked_until: NaiveDatetime | None = None
     created_at: NaiveDatetime
 
 

@@ -5,7 +5,12 @@ from sqlmodel import Field, SQLModel
 
 
 class Notification(SQLModel, table=True):
-    """A queued e-mail or SMS; `dedupe_key` makes enqueuing idempotent, the sender retries."""
+    """A queued e-mail or SMS; `dedupe_key` makes enqueuing idempotent, the sender retries.
+
+    `claim_token`/`claimed_until` are the sender's lease: a run writes its random token and the lease's
+    end when it takes the row; another run may take it only when `claimed_until` is empty or past. The
+    token stays after the outcome is recorded (it names the run that sent it), `claimed_until` is cleared.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(unique=True, index=True)
@@ -21,3 +26,5 @@ class Notification(SQLModel, table=True):
     last_error: str = ""
     created_at: NaiveDatetime
     sent_at: NaiveDatetime | None = None
+    claim_token: str | None = Field(default=None, max_length=32)
+    claimed_until: NaiveDatetime | None = None

@@ -1,4 +1,4 @@
-"""Verwaltung: staff accounts (create, unlock, (de)activate, reset password)."""
+"""Verwaltung: staff accounts (create, unlock, (de)activate, reset password) and the Löschfristen."""
 
 import reflex as rx
 
@@ -61,6 +61,60 @@ def _create_form() -> rx.Component:
     )
 
 
+def _retention_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.text(row["label"], weight="medium"),
+                                 rx.text(row["table"], size="1", color_scheme="gray")),
+        rx.table.cell(rx.text(row["data"]), rx.text(row["purpose"], size="1", color_scheme="gray")),
+        rx.table.cell(row["legal_basis"]),
+        rx.table.cell(row["period"]),
+        rx.table.cell(row["action"]),
+    )
+
+
+def _run_row(run: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(run["started"]),
+        rx.table.cell(run["finished"]),
+        rx.table.cell(run["state"], rx.cond(run["error"] != "", rx.text(run["error"], size="1", color_scheme="red"))),
+        rx.table.cell(run["total"]),
+        rx.table.cell(run["details"]),
+    )
+
+
+def _retention_section() -> rx.Component:
+    return rx.el.section(
+        rx.heading("Löschfristen", as_="h2", size="5"),
+        rx.text("Der nächtliche Löschlauf löscht oder anonymisiert personenbezogene Daten, deren Zweck erfüllt "
+                "ist. Die Kennzahlen bleiben unverändert. Die Fristen sind Einstellungen "
+                "(Umgebungsvariablen WORKSTATION_RETAIN_…)."),
+        rx.table.root(
+            rx.el.caption("Löschfristen", class_name="sr-only"),
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                "Daten", "Inhalt und Zweck", "Rechtsgrundlage", "Frist", "Was geschieht")])),
+            rx.table.body(rx.foreach(AdminState.retention_rows, _retention_row)),
+            variant="surface",
+            width="100%",
+        ),
+        rx.heading("Letzte Löschläufe", as_="h3", size="4"),
+        rx.cond(
+            AdminState.retention_runs.length() > 0,
+            rx.table.root(
+                rx.el.caption("Letzte Löschläufe", class_name="sr-only"),
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                    "Beginn", "Ende", "Status", "Datensätze", "Einzelheiten")])),
+                rx.table.body(rx.foreach(AdminState.retention_runs, _run_row)),
+                variant="surface",
+                width="100%",
+            ),
+            rx.text("Noch kein Löschlauf."),
+        ),
+        aria_label="Löschfristen",
+        style={"display": "flex", "flexDirection": "column", "gap": "0.75rem", "width": "100%",
+               "marginTop": "1.5rem"},
+    )
+
+
 @rx.page(route=routes.ADMIN, title="Verwaltung – Bürgerbüro", on_load=[AuthState.guard_page, AdminState.load])
 def admin_page() -> rx.Component:
     """Accounts of the office for the administrator."""
@@ -79,4 +133,5 @@ def admin_page() -> rx.Component:
             variant="surface",
             width="100%",
         ),
+        _retention_section(),
     )

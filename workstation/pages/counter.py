@@ -61,6 +61,30 @@ def _select(name: str, label: str, choices: rx.Var, placeholder: str) -> rx.Comp
     )
 
 
+def _no_show_confirmation() -> rx.Component:
+    """"Nicht erschienen" ends the visit for good: it asks once more before it acts."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button("Nicht erschienen …", color_scheme="red", variant="soft", size="3")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Als nicht erschienen vermerken?"),
+            rx.alert_dialog.description(
+                CounterState.panel.name + " wurde " + CounterState.panel.call_count.to_string()
+                + "-mal aufgerufen. Der Termin wird geschlossen; kommt die Person später, nimmt der Empfang "
+                "sie als Spontankunde auf."
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Abbrechen", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button("Nicht erschienen", color_scheme="red", on_click=CounterState.no_show)
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="1rem",
+            ),
+        ),
+    )
+
+
 def _called_actions() -> rx.Component:
     return rx.hstack(
         rx.button("Bearbeitung beginnen", on_click=CounterState.start, size="3"),
@@ -69,8 +93,7 @@ def _called_actions() -> rx.Component:
             rx.button("Erneut aufrufen (" + CounterState.panel.call_count.to_string() + "/"
                       + CounterState.noshow_limit.to_string() + ")", on_click=CounterState.recall,
                       variant="soft", size="3"),
-            rx.button("Nicht erschienen", on_click=CounterState.no_show, color_scheme="red", variant="soft",
-                      size="3"),
+            _no_show_confirmation(),
         ),
         spacing="3",
         wrap="wrap",

@@ -4,6 +4,7 @@ import reflex as rx
 
 from workstation import routes
 from workstation.components.layout import page_shell
+from workstation.components.pager import pager
 from workstation.state.auth import AuthState
 from workstation.state.pickup import PickupState
 
@@ -207,6 +208,8 @@ def _waiting_list() -> rx.Component:
             align="end",
             spacing="4",
         ),
+        pager(PickupState.range_label, PickupState.has_previous_page, PickupState.has_next_page,
+              PickupState.previous_page, PickupState.next_page, "Dokumentenliste"),
         rx.table.root(
             rx.el.caption("Dokumentenliste", class_name="sr-only"),
             rx.table.header(rx.table.row(*[

@@ -40,8 +40,12 @@ def _match_row(match: AppointmentMatch) -> rx.Component:
         rx.table.cell(match.name),
         rx.table.cell(match.services),
         rx.table.cell(match.status),
-        rx.table.cell(rx.button("Einchecken", size="1", on_click=ReceptionState.check_in_match(match.visit_id),
-                                aria_label=match.name + " einchecken")),
+        rx.table.cell(rx.cond(
+            match.offers_check_in,
+            rx.button("Einchecken", size="1", on_click=ReceptionState.check_in_match(match.visit_id),
+                      aria_label=match.name + " einchecken"),
+            rx.text("–", aria_label="Einchecken nicht möglich"),
+        )),
     )
 
 

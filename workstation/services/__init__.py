@@ -3,7 +3,8 @@
 Which package may import which (one way, no circle; `tests/test_service_packages.py` enforces it):
 
     common      nothing else: change signals, German formats, insert-or-skip, document serials
-    metrics     nothing else: the daily controlling figures
+    metrics     common (the daily controlling figures)
+    privacy     nothing else: the retention table and the job step that erases what is due
     staff       common
     messaging   common, staff
     backoffice  common, staff

@@ -1,33 +1,67 @@
-"""Administration page state: staff accounts."""
+"""Administration page state: staff accounts and the retention table (Löschfristen) with its last runs."""
 
 from typing import Any
 
 import reflex as rx
 
+from workstation import clock
 from workstation.models import Role
+from workstation.services.privacy import retention, retention_table
 from workstation.services.staff import admin as staff_admin
 from workstation.state.auth import AuthState, acting_user, require_role
 
 
+def _when(instant) -> str:
+    return f"{clock.to_local(instant):%d.%m.%Y %H:%M}" if instant else ""
+
+
+def _run_row(run: retention.RunSummary) -> dict[str, Any]:
+    """A past retention run as plain display values."""
+    if run.finished_at is not None:
+        state = "abgeschlossen"
+    elif run.error:
+        state = "abgebrochen (der nächste Lauf setzt fort)"
+    else:
+        state = "läuft"
+    details = ", ".join(f"{retention_table.LABELS.get(key, key)}: {n}" for key, n in run.counts.items() if n)
+    return {
+        "id": run.id,
+        "started": _when(run.started_at),
+        "finished": _when(run.finished_at),
+        "state": state,
+        "total": run.total,
+        "details": details or "nichts fällig",
+        "error": run.error,
+    }
+
+
 class AdminState(AuthState):
-    """Account list and the result of the last change."""
+    """Account list, the result of the last change, the retention table and its last runs."""
 
     staff: list[dict[str, Any]] = []
     notice: str = ""
+    retention_rows: list[dict[str, str]] = []
+    retention_runs: list[dict[str, Any]] = []
 
     def _reload(self) -> None:
         user = acting_user()
         self.staff = [row.__dict__ for row in staff_admin.list_staff(user.office_id)]
+
+    def _load_retention(self) -> None:
+        self.retention_rows = [dict(row.__dict__) for row in retention_table.retention_table()]
+        self.retention_runs = [_run_row(run) for run in retention.recent_runs(10)]
 
     @rx.event
     @require_role(Role.ADMIN)
     def load(self):
         self.notice = ""
         self._reload()
+        self._load_retention()
 
     @rx.event
     @require_role(Role.ADMIN)
     def create(self, form_data: dict[str, Any]):
+        self.notice = ""  # a one-time password shown for an earlier change must not stand beside a new error
         user = acting_user()
         try:
             password = staff_admin.create_account(
@@ -46,6 +80,7 @@ class AdminState(AuthState):
     @rx.event
     @require_role(Role.ADMIN)
     def unlock(self, user_id: int):
+        self.notice = ""
         staff_admin.unlock(acting_user().id, user_id)
         self._reload()
         return rx.toast.success("Sperre aufgehoben.")
@@ -53,6 +88,7 @@ class AdminState(AuthState):
     @rx.event
     @require_role(Role.ADMIN)
     def toggle_active(self, user_id: int, active: bool):
+        self.notice = ""
         try:
             staff_admin.set_active(acting_user().id, user_id, not active)
         except staff_admin.StaffAdminError as err:

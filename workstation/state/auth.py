@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from sqlalchemy.exc import DBAPIError
 
-from workstation import routes
+from workstation import db, routes
 from workstation.db import session_scope
 from workstation.models import AuditAction, Role
 from workstation.services.queue import workday
@@ -88,7 +89,10 @@ class AuthState(rx.State):
     def login(self, form_data: dict[str, Any]):
         """Check the credentials; on success store the token and go to the role's start page."""
         try:
-            token, user = auth.login(str(form_data.get("username", "")), str(form_data.get("password", "")))
+            client = self.router.session.client_ip or ""
+            token, user = auth.login(
+                str(form_data.get("username", ""))[:200], str(form_data.get("password", ""))[:1000], client
+            )
         except auth.LoginError as err:
             self.login_error = err.message
             return
@@ -113,6 +117,11 @@ def require_role(*roles: str) -> Callable:
     Refusals change nothing, show a German toast and are written to the audit log. Inside the handler
     `acting_user()` returns the verified user. Works for plain, async and (async) generator handlers;
     the state must be an `AuthState` subclass.
+
+    It is also the last net for database outages: a handler that ends in `db.DatabaseUnavailableError`
+    (after `db.retry_once` tried twice) or in a transient database error shows `db.DB_UNAVAILABLE`
+    as a toast instead of a raw error. Retrying belongs to the call sites (`db.retry_once` around a
+    service call), never to a whole handler, which may already have changed something.
     """
     allowed = frozenset(roles)
 
@@ -141,39 +150,67 @@ def require_role(*roles: str) -> Callable:
 
             @functools.wraps(fn)
             async def agen_handler(self, *args, **kwargs):
-                if check(self, fn.__name__) is None:
-                    yield refusal(self)
-                    return
-                async for item in fn(self, *args, **kwargs):
-                    yield item
+                with _OutageToast() as outage:
+                    if check(self, fn.__name__) is None:
+                        yield refusal(self)
+                        return
+                    async for item in fn(self, *args, **kwargs):
+                        yield item
+                if outage.toast is not None:
+                    yield outage.toast
 
             return agen_handler
         if inspect.isgeneratorfunction(fn):
 
             @functools.wraps(fn)
             def gen_handler(self, *args, **kwargs):
-                if check(self, fn.__name__) is None:
-                    yield refusal(self)
-                    return
-                yield from fn(self, *args, **kwargs)
+                with _OutageToast() as outage:
+                    if check(self, fn.__name__) is None:
+                        yield refusal(self)
+                        return
+                    yield from fn(self, *args, **kwargs)
+                if outage.toast is not None:
+                    yield outage.toast
 
             return gen_handler
         if inspect.iscoroutinefunction(fn):
 
             @functools.wraps(fn)
             async def async_handler(self, *args, **kwargs):
-                if check(self, fn.__name__) is None:
-                    return refusal(self)
-                return await fn(self, *args, **kwargs)
+                with _OutageToast() as outage:
+                    if check(self, fn.__name__) is None:
+                        return refusal(self)
+                    return await fn(self, *args, **kwargs)
+                return outage.toast
 
             return async_handler
 
         @functools.wraps(fn)
         def handler(self, *args, **kwargs):
-            if check(self, fn.__name__) is None:
-                return refusal(self)
-            return fn(self, *args, **kwargs)
+            with _OutageToast() as outage:
+                if check(self, fn.__name__) is None:
+                    return refusal(self)
+                return fn(self, *args, **kwargs)
+            return outage.toast
 
         return handler
 
     return decorate
+
+
+class _OutageToast:
+    """Context of a protected handler: a database outage becomes the German toast in `toast`."""
+
+    def __init__(self) -> None:
+        self.toast = None
+
+    def __enter__(self) -> "_OutageToast":
+        return self
+
+    def __exit__(self, exc_type, exc, _tb) -> bool:
+        if exc is None:
+            return False
+        if isinstance(exc, db.DatabaseUnavailableError) or (isinstance(exc, DBAPIError) and db.is_transient(exc)):
+            self.toast = rx.toast.error(db.DB_UNAVAILABLE)
+            return True
+        return False

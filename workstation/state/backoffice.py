@@ -10,7 +10,7 @@ import secrets
 
 import reflex as rx
 
-from workstation import routes
+from workstation import db, routes
 from workstation.models import Role, TaskStatus, WorkMode
 from workstation.services.backoffice import attachments, task_queries
 from workstation.services.backoffice import csv_import as task_import
@@ -187,7 +187,7 @@ class BackofficeState(AuthState):
     def claim(self, task_id: int):
         """Take a task; the loser of a race is told who was faster."""
         try:
-            row = bo.claim_task(acting_user().id, task_id)
+            row = db.retry_once(bo.claim_task, acting_user().id, task_id)
         except TaskError as err:
             self._refresh()
             return rx.toast.error(str(err))
@@ -221,7 +221,7 @@ class BackofficeState(AuthState):
         if not self.bulk_target.isdigit():
             return rx.toast.error("Bitte wählen Sie aus, wem die Aufgaben zugewiesen werden.")
         try:
-            moved = bo.bulk_assign(acting_user().id, self.selected_ids, int(self.bulk_target))
+            moved = db.retry_once(bo.bulk_assign, acting_user().id, self.selected_ids, int(self.bulk_target))
         except TaskError as err:
             return rx.toast.error(str(err))
         self.selected_ids = []
@@ -265,7 +265,8 @@ class BackofficeState(AuthState):
     @require_role(*BACKOFFICE_ROLES)
     def save_outcome(self):
         try:
-            bo.record_outcome(acting_user().id, self.detail_id, self.outcome, expected_version=self.detail_version)
+            db.retry_once(bo.record_outcome, acting_user().id, self.detail_id, self.outcome,
+                          expected_version=self.detail_version)
         except TaskError as err:
             return rx.toast.error(str(err))
         return self._after_change("Ergebnis gespeichert.")
@@ -276,7 +277,8 @@ class BackofficeState(AuthState):
         """Open, in progress, waiting for reply or done (done saves the outcome typed so far)."""
         outcome = self.outcome if status == TaskStatus.DONE else None
         try:
-            bo.set_status(
+            db.retry_once(
+                bo.set_status,
                 acting_user().id, self.detail_id, status, outcome=outcome, expected_version=self.detail_version
             )
         except TaskError as err:
@@ -289,7 +291,8 @@ class BackofficeState(AuthState):
         if not self.handover_to.isdigit():
             return rx.toast.error("Bitte wählen Sie aus, an wen die Aufgabe geht.")
         try:
-            row = bo.hand_over(
+            row = db.retry_once(
+                bo.hand_over,
                 acting_user().id,
                 self.detail_id,
                 int(self.handover_to),

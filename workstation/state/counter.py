@@ -9,7 +9,7 @@ from typing import Any
 
 import reflex as rx
 
-from workstation import clock, routes
+from workstation import clock, db, routes
 from workstation.config import settings
 from workstation.models import Role, WorkMode
 from workstation.services.common import changes
@@ -214,6 +214,9 @@ class CounterState(AuthState):
         becomes a German toast. The answer never waits for the floor overview: the lists follow with
         the refresh every screen gets after a change.
 
+        A transient database error is retried once (`db.retry_once`); if the database stays away the
+        advisor sees `db.DB_UNAVAILABLE` and nothing was changed (the service's transaction rolled back).
+
         With `calls_next` the action returns the visit it called to this counter: the screen then shows
         their panel straight away.
         """
@@ -222,17 +225,21 @@ class CounterState(AuthState):
             return False, rx.toast.error("Bitte zuerst einen Schalter wählen.")
         desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
 
-        def run() -> tuple[QueueError | None, _View]:
+        def run() -> tuple[QueueError | db.DatabaseUnavailableError | None, _View | None]:
             try:
-                called = action(user, desk_id)
-            except QueueError as err:
-                return err, _read_own(user, desk_id, desk_kind, shown)
-            if calls_next:
-                return None, _read_called(user, called)
-            return None, _read_own(user, desk_id, desk_kind, shown)
+                try:
+                    called = db.retry_once(action, user, desk_id)
+                except QueueError as err:
+                    return err, db.retry_once(_read_own, user, desk_id, desk_kind, shown)
+                if calls_next:
+                    return None, db.retry_once(_read_called, user, called)
+                return None, db.retry_once(_read_own, user, desk_id, desk_kind, shown)
+            except db.DatabaseUnavailableError as err:  # the screen keeps what it showed; `listen` re-reads later
+                return err, None
 
         refused, view = await run_action(run)
-        self._apply(view)
+        if view is not None:
+            self._apply(view)
         if refused is not None:
             return False, rx.toast.error(refused.message)
         return True, (rx.toast.success(success) if success else None)

@@ -59,7 +59,11 @@ async def _run(pool: ThreadPoolExecutor, fn: Callable[..., T], *args) -> T:
 
 
 async def run_action(fn: Callable[..., T], *args) -> T:
-    """Run a click's service call (and the re-read of the clicking screen) on the action threads."""
+    """Run a click's service call (and the re-read of the clicking screen) on the action threads.
+
+    `fn` retries its own service call with `db.retry_once` (see `CounterState._act`): retrying the
+    whole of `fn` here would repeat an action that succeeded when only the re-read after it failed.
+    """
     return await _run(_ACTIONS, fn, *args)
 
 

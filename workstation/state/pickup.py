@@ -4,12 +4,15 @@ from typing import Any
 
 import reflex as rx
 
-from workstation import clock
+from workstation import clock, db
+from workstation.formatting import range_de
 from workstation.models import Role
 from workstation.services.pickup import desk as pickup
 from workstation.state.auth import AuthState, acting_user, require_role
 
 DESK_ROLES = (Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
+PAGE_SIZE = 50
+"""Rows of the document list per page (the shelf holds thousands; the count stands above the list)."""
 STATUS_DE = {"shipped": "unterwegs", "arrived": "eingetroffen", "handed_over": "ausgehändigt"}
 CHANNEL_DE = {"email": "E-Mail", "sms": "SMS", "none": "keine"}
 
@@ -48,6 +51,9 @@ class PickupState(AuthState):
     """What the pickup desk sees; every handler checks the role on the server."""
 
     documents: list[dict[str, Any]] = []
+    total: int = 0
+    offset: int = 0
+    range_label: str = ""
     search: str = ""
     status_filter: str = "arrived"
     scan_error: str = ""
@@ -60,9 +66,36 @@ class PickupState(AuthState):
     def has_selection(self) -> bool:
         return bool(self.selected)
 
+    @rx.var
+    def has_previous_page(self) -> bool:
+        return self.offset > 0
+
+    @rx.var
+    def has_next_page(self) -> bool:
+        return self.offset + PAGE_SIZE < self.total
+
+    @rx.event
+    @require_role(*DESK_ROLES)
+    def previous_page(self):
+        """The page before (the list keeps its search and filter)."""
+        self.offset = max(self.offset - PAGE_SIZE, 0)
+        self._reload()
+
+    @rx.event
+    @require_role(*DESK_ROLES)
+    def next_page(self):
+        """The page after."""
+        if self.offset + PAGE_SIZE < self.total:
+            self.offset += PAGE_SIZE
+        self._reload()
+
     def _reload(self) -> None:
-        rows = pickup.waiting(self.search, "" if self.status_filter == "all" else self.status_filter)
+        status = "" if self.status_filter == "all" else self.status_filter
+        self.total = pickup.waiting_count(self.search, status)
+        self.offset = min(self.offset, max(self.total - 1, 0) // PAGE_SIZE * PAGE_SIZE)
+        rows = pickup.waiting(self.search, status, limit=PAGE_SIZE, offset=self.offset)
         self.documents = [_document(r) for r in rows]
+        self.range_label = range_de(self.offset, len(rows), self.total)
         self.rejections = [
             {"id": r.id, "created": _when(r.created_at), "filename": r.filename, "serial_number": r.serial_number,
              "application_number": r.application_number, "feed_status": r.feed_status, "reason": r.reason}
@@ -82,6 +115,7 @@ class PickupState(AuthState):
     def set_search(self, value: str):
         """Search by name, serial number or application number (as one types)."""
         self.search = value
+        self.offset = 0
         self._reload()
 
     @rx.event
@@ -89,6 +123,7 @@ class PickupState(AuthState):
     def set_status_filter(self, value: str):
         """Show arrived, on the way, overdue or all documents."""
         self.status_filter = value
+        self.offset = 0
         self._reload()
 
     @rx.event
@@ -97,7 +132,7 @@ class PickupState(AuthState):
         """A scanned or typed serial number with check digit selects its document."""
         self.last_handover = ""
         try:
-            row = pickup.find_by_scan(str(form_data.get("serial", "")), acting_user().id)
+            row = db.retry_once(pickup.find_by_scan, str(form_data.get("serial", "")), acting_user().id)
         except pickup.PickupError as err:
             self.scan_error = err.message
             self.selected = {}
@@ -138,7 +173,7 @@ class PickupState(AuthState):
         if not self.selected:
             return None
         try:
-            pickup.confirm_arrival(int(self.selected["id"]), acting_user().id)
+            db.retry_once(pickup.confirm_arrival, int(self.selected["id"]), acting_user().id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.selected = {**self.selected, "confirmed": True}
@@ -162,7 +197,7 @@ class PickupState(AuthState):
             power_of_attorney_checked=bool(form_data.get("power_of_attorney_checked")),
         )
         try:
-            pickup.hand_over(int(self.selected["id"]), form, acting_user().id)
+            db.retry_once(pickup.hand_over, int(self.selected["id"]), form, acting_user().id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.last_handover = (f"{self.selected['doc_name']} {self.selected['serial_number']} an "
@@ -179,7 +214,7 @@ class PickupState(AuthState):
         if not self.selected:
             return None
         try:
-            pickup.mark_returned(int(self.selected["id"]), acting_user().id)
+            db.retry_once(pickup.mark_returned, int(self.selected["id"]), acting_user().id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.selected = {}
@@ -191,7 +226,8 @@ class PickupState(AuthState):
     def resolve(self, form_data: dict[str, Any]):
         """Close a feed entry the desk has clarified, with a note how."""
         try:
-            pickup.resolve_rejection(int(form_data.get("rejection_id", 0)), str(form_data.get("note", "")),
+            db.retry_once(pickup.resolve_rejection, int(form_data.get("rejection_id", 0)),
+                          str(form_data.get("note", "")),
                                      acting_user().id)
         except (pickup.PickupError, ValueError) as err:
             return rx.toast.error(getattr(err, "message", "Ungültiger Eintrag."))

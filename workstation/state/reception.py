@@ -4,6 +4,7 @@ from typing import Any
 
 import reflex as rx
 
+from workstation import db
 from workstation.models import CounterKind, Role
 from workstation.services.queue import checkin
 from workstation.services.queue import choices as queue_choices
@@ -58,20 +59,26 @@ class ReceptionState(AuthState):
         """Run one reception service off the event loop, re-read the queue, and answer with a toast.
 
         `offer_visit` names the booked visit that may be queued as a walk-in when the service refuses
-        with that offer.
+        with that offer. A transient database error is retried once (`db.retry_once`); if the database
+        stays away reception sees `db.DB_UNAVAILABLE` and nothing was changed.
         """
         office_id = acting_user().office_id
 
         def run():
             try:
-                return call(), None, 0, _read_view(office_id)
-            except QueueError as err:
-                return None, err, (offer_visit() or 0) if err.offer_walk_in else 0, _read_view(office_id)
+                try:
+                    return db.retry_once(call), None, 0, db.retry_once(_read_view, office_id)
+                except QueueError as err:
+                    offer = (db.retry_once(offer_visit) or 0) if err.offer_walk_in else 0
+                    return None, err, offer, db.retry_once(_read_view, office_id)
+            except db.DatabaseUnavailableError as err:  # nothing was changed; the queue list follows with `listen`
+                return None, err, 0, None
 
         result, refused, offer, view = await run_action(run)
-        self._apply(view)
+        if view is not None:
+            self._apply(view)
         if refused is not None:
-            self.offer_message = refused.message if refused.offer_walk_in else ""
+            self.offer_message = refused.message if getattr(refused, "offer_walk_in", False) else ""
             self.offer_visit_id = offer
             return rx.toast.error(refused.message)
         self.last_result = result.message

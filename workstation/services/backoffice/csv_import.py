@@ -196,10 +196,24 @@ def _check_line(line: int, values: dict[str, str], today: date) -> RequestLine |
     )
 
 
+_UNREADABLE = "Zeile nicht lesbar (Anführungszeichen oder Steuerzeichen prüfen)"
+
+
 def parse_requests(data: bytes, today: date) -> ImportReport:
-    """Check a whole file line by line, without touching the database."""
+    """Check a whole file line by line, without touching the database.
+
+    Every line ends up good or rejected with a German reason: an over-long field is judged by our
+    own limits (the csv module's field limit is lifted to the file size, so it never stops the
+    reading half-way), and a line the csv module cannot read is listed and the reading goes on.
+    """
     if len(data) > MAX_BYTES:
         return ImportReport(file_error=f"Die Datei ist größer als {MAX_BYTES // (1024 * 1024)} MB.")
+    if b"\x00" in data:
+        return ImportReport(
+            file_error="Die Datei enthält NUL-Zeichen und ist keine CSV-Textdatei (bitte als „CSV UTF-8“ speichern)."
+        )
+    if csv.field_size_limit() <= MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES + 1)
     try:
         text = _decode(data)
     except UnicodeDecodeError:
@@ -207,8 +221,8 @@ def parse_requests(data: bytes, today: date) -> ImportReport:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     try:
         header = next(reader, None)
-    except csv.Error as exc:
-        return ImportReport(file_error=f"Kopfzeile nicht lesbar ({exc}).")
+    except csv.Error:
+        return ImportReport(file_error="Kopfzeile nicht lesbar (Anführungszeichen oder Steuerzeichen prüfen).")
     if not header or not any(h.strip() for h in header):
         return ImportReport(file_error="Die Datei ist leer.")
     names = [_header_name(h) for h in header]
@@ -226,9 +240,10 @@ def parse_requests(data: bytes, today: date) -> ImportReport:
             record = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            rejected.append(RejectedLine(previous_end + 1, f"Zeile nicht lesbar ({exc})"))
-            break
+        except csv.Error:
+            line, previous_end = previous_end + 1, reader.line_num
+            rejected.append(RejectedLine(line, _UNREADABLE))
+            continue
         line, previous_end = previous_end + 1, reader.line_num
         if not any(cell.strip() for cell in record):
             continue

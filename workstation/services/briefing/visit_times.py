@@ -3,7 +3,7 @@
 The day's figures themselves (served, waits, p90, backlog, …) come only from the controlling metrics
 (`services/metrics`); this module adds what the board shows beyond them: which single visits waited
 longest or overran. Their minutes are computed with the controlling job's own polars expressions
-(`metrics.compute.waiting_minutes`, `service_minutes`, `served`), so a visit the job leaves out of
+(`metrics.visit_rules.waiting_minutes`, `service_minutes`, `served`), so a visit the job leaves out of
 its averages (a bad record) is not named here either, and "over 15 minutes" is the job's target.
 """
 
@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from workstation import clock
 from workstation.models import Visit
-from workstation.services.metrics import compute
+from workstation.services.metrics import compute, visit_rules
 
 WAIT_TARGET_MIN = compute.WAIT_TARGET_MIN
 
@@ -60,12 +60,13 @@ class VisitTimes:
 
 def visit_times(visits: list[Visit]) -> dict[int, VisitTimes]:
     """Served flag, waiting and service minutes per visit id, by the controlling job's definitions."""
-    schema = {"visit_id": pl.Int64, **{c: pl.Datetime("us") for c in compute.VISIT_TIME_COLUMNS}}
-    rows = [[v.id, *(getattr(v, c) for c in compute.VISIT_TIME_COLUMNS)] for v in visits]
-    frame = pl.DataFrame(rows, schema=schema, orient="row").select(
+    schema = {"visit_id": pl.Int64, **{c: pl.Datetime("us") for c in visit_rules.VISIT_TIME_COLUMNS}}
+    rows = [[v.id, *(getattr(v, c) for c in visit_rules.VISIT_TIME_COLUMNS)] for v in visits]
+    # The ORM has read every timestamp already, so none of these is malformed.
+    frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(pl.lit(False).alias("malformed")).select(
         "visit_id",
-        compute.served().alias("served"),
-        compute.waiting_minutes().alias("wait"),
-        compute.service_minutes().alias("service"),
+        visit_rules.served().alias("served"),
+        visit_rules.waiting_minutes().alias("wait"),
+        visit_rules.service_minutes().alias("service"),
     )
     return {r[0]: VisitTimes(*r[1:]) for r in frame.iter_rows()}

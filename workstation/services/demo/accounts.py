@@ -79,8 +79,8 @@ def build_staff(build: DemoBuild) -> None:
     created = build.now - timedelta(days=3 * 365)
     build.add(StaffUser, [
         {"id": int(i), "office_id": build.office_id, "username": username, "display_name": name,
-         "role": str(role), "password_hash": pw_hash, "active": True, "failed_logins": 0,
-         "locked_until": None, "created_at": created}
+         "role": str(role), "password_hash": pw_hash, "active": True,
+         "created_at": created}
         for i, (username, name, role, pw_hash) in zip(ids, people, strict=True)
     ])
     build.staff_ids = {username: int(i) for i, (username, *_rest) in zip(ids, people, strict=True)}

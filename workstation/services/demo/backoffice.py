@@ -122,8 +122,10 @@ def build_backoffice(build: DemoBuild) -> None:
     outcome[~done] = ""
     advisors = np.asarray(build.staff_by_role["advisor"])
     assignee = advisors[rng.integers(len(advisors), size=n)].astype(object)
-    assignee[~done & (rng.random(n) < 0.4)] = None
+    nobody = rng.random(n) < 0.7
     status = np.where(done, str(TaskStatus.DONE), _OPEN_STATUSES[rng.choice(3, size=n, p=(0.55, 0.3, 0.15))])
+    # As in the running office: only an open task may have nobody; working on it or waiting means someone has it.
+    assignee[(status == str(TaskStatus.OPEN)) & nobody] = None
     citizen = build.citizen_ids[rng.integers(len(build.citizen_ids), size=n)].astype(object)
     citizen[np.isin(type_idx, [TYPES.index(TaskType.BDR_CORRESPONDENCE), TYPES.index(TaskType.AUTHORITY_REQUEST)])
             | (rng.random(n) < 0.3)] = None

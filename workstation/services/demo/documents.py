@@ -90,7 +90,8 @@ def build_documents(build: DemoBuild, done: DoneDocuments) -> None:
     wants_email = has_email & ((rng.random(n) < EMAIL_CHOICE) | ~has_phone)
     channel = np.where(wants_email, str(NotifyChannel.EMAIL),
                        np.where(has_phone, str(NotifyChannel.SMS), str(NotifyChannel.NONE)))
-    contact_kept = ~(is_handed | returned)
+    # The same rule as the running office: the pickup contact goes at hand-over, return, direct mail, cancellation.
+    contact_kept = ~(is_handed | returned | direct | cancelled)
     email = [build.citizen_email[i] if c == NotifyChannel.EMAIL and keep else None
              for i, c, keep in zip(pool, channel, contact_kept, strict=True)]
     phone = [build.citizen_phone[i] if c == NotifyChannel.SMS and keep else None

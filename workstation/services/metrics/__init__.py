@@ -37,9 +37,17 @@ def compute_range(first: date, last: date) -> pl.DataFrame:
 
 
 def refresh(first: date, last: date) -> RefreshReport:
-    """Compute and store the figures of `first`..`last`, replacing what was stored for those days."""
+    """Compute and store the figures of `first`..`last`, replacing what was stored for those days.
+
+    Only finished days are stored: today and later days are still changing, so a range reaching into
+    them is cut at yesterday (a range that is all today or later stores nothing).
+    """
     if last < first:
         raise ValueError("Das Enddatum liegt vor dem Anfangsdatum.")
+    last = min(last, clock.today() - timedelta(days=1))
+    if last < first:
+        log.warning("metrics %s: today and later days are not final and are not computed", first)
+        return RefreshReport(first, first - timedelta(days=1), 0)
     figures = compute_range(first, last)
     with db.session_scope() as session:
         rows = store.replace_days(session, first, last, figures, clock.now())

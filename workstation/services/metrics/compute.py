@@ -2,26 +2,40 @@
 
 Every function returns the long format of `DailyMetric`: day, office_id, area, service_code, metric,
 value — area "" is the office total, service_code "" the area (or office) total. All days and offices
-are computed in one vectorised pass, so a decade of a city costs seconds, a single night milliseconds.
-"""
+are computed in one vectorised pass, so a decade of a city costs seconds, a single night milliseconds."""
 
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, timedelta
 
 import holidays
 import polars as pl
 
-from workstation import clock
 from workstation.models.enums import Area, DocumentType, VisitKind, VisitStatus
 from workstation.models.metrics import MetricName as M
 from workstation.services.metrics.load import RawData, flag_sorted
+from workstation.services.metrics.visit_rules import (
+    bad_visit,
+    days_by_marks,
+    local_day,
+    served,
+    service_minutes,
+    waiting_minutes,
+)
 
 WAIT_TARGET_MIN = 15
+
+
 UNCOLLECTED_AFTER_DAYS = 28
+
+
 LEAD_TIME_AT_HOUR = 6  # the lead time is taken as the bookings stood at 06:00
+
+
 KEYS = ["day", "office_id", "area", "service_code"]
+
+
 LONG_SCHEMA = {"day": pl.Date, "office_id": pl.Int64, "area": pl.String, "service_code": pl.String,
                "metric": pl.String, "value": pl.Float64}
+
 
 # Office totals that exist for every day and office, zero when nothing happened.
 OFFICE_METRICS = [
@@ -33,40 +47,6 @@ OFFICE_METRICS = [
     M.PICKUP_UNCOLLECTED_4W, M.ONLINE_SERVICES, M.ONLINE_SHARE, M.FEEDBACK_RECEIVED, M.FEEDBACK_SCORE_MEAN,
     M.COMPLAINTS, M.STAFF_AT_COUNTERS, M.BAD_RECORDS,
 ]
-
-
-@lru_cache(maxsize=16)
-def _day_marks(first: date, last: date, hour: int) -> tuple[pl.Series, pl.Series]:
-    """Days `first`..`last` and the UTC instant of `hour`:00 Berlin time on each (sorted)."""
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    marks = [clock.to_utc(datetime(d.year, d.month, d.day, hour)) for d in days]
-    return pl.Series(days, dtype=pl.Date), pl.Series(marks, dtype=pl.Datetime("ms"))
-
-
-def _days_by_marks(ts: pl.Series, hour: int, at_or_after: bool) -> pl.Series:
-    """For each instant, the Berlin day whose `hour`:00 is the last at or before it (or the first at or after it)."""
-    valid = ts.drop_nulls()
-    if valid.is_empty():
-        return pl.Series(ts.name, [None] * len(ts), dtype=pl.Date)
-    days, marks = _day_marks(valid.min().date() - timedelta(days=2), valid.max().date() + timedelta(days=2), hour)
-    ms = ts.cast(pl.Datetime("ms"))
-    found = ms.fill_null(marks[0])
-    index = marks.search_sorted(found, side="left") if at_or_after else marks.search_sorted(found, side="right") - 1
-    return pl.select(pl.when(ms.is_not_null()).then(days.gather(index))).to_series().alias(ts.name)
-
-
-def local_day(expr: pl.Expr) -> pl.Expr:
-    """The Berlin calendar day of a naive-UTC timestamp.
-
-    Found by binary search among the UTC instants at which Berlin days begin (`clock.to_utc` of midnight),
-    which equals converting every value to Europe/Berlin but skips a time-zone lookup per value: several
-    seconds on a decade of a city.
-    """
-    return expr.map_batches(lambda ts: _days_by_marks(ts, 0, at_or_after=False), return_dtype=pl.Date)
-
-
-def _minutes(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
-    return (later - earlier).dt.total_milliseconds() / 60_000
 
 
 def _safe_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
@@ -99,43 +79,12 @@ def _per_levels(frame: pl.DataFrame, day_col: str, aggs: list[pl.Expr], by_area:
     return pl.concat(out)
 
 
-# The per-visit definitions below are also applied to single visits by the briefing board
-# (`services/visit_times.py`), so that its list of long waits and overruns uses these very expressions.
-VISIT_TIME_COLUMNS = ("slot_start", "checked_in_at", "called_at", "started_at", "finished_at")
-
-
-def bad_visit() -> pl.Expr:
-    """A bad record: called before checked in, or finished before started (its times enter no average)."""
-    return ((pl.col("called_at") < pl.col("checked_in_at")).fill_null(False)
-            | (pl.col("finished_at") < pl.col("started_at")).fill_null(False))
-
-
-def waiting_minutes() -> pl.Expr:
-    """called − max(checked in, slot start) for booked visits, − checked in otherwise; an early call is 0.
-
-    Null when not both recorded, and for a bad record.
-    """
-    booked = pl.col("slot_start").is_not_null()
-    wait_from = pl.when(booked).then(pl.max_horizontal("checked_in_at", "slot_start")).otherwise(
-        pl.col("checked_in_at"))
-    return pl.when(~bad_visit()).then(_minutes(pl.col("called_at"), wait_from).clip(lower_bound=0))
-
-
-def service_minutes() -> pl.Expr:
-    """finished − started; null when not both recorded, and for a bad record."""
-    return pl.when(~bad_visit()).then(_minutes(pl.col("finished_at"), pl.col("started_at")))
-
-
-def served() -> pl.Expr:
-    """A contact served: the visit has a finish time (a dealer batch is one contact)."""
-    return pl.col("finished_at").is_not_null()
-
-
 def prepare_visits(raw: RawData) -> pl.DataFrame:
     """Visits with their day, waiting and service minutes, and flags for bad records.
 
-    A visit whose call precedes its check-in, or that finished before it started, is a bad record: it is
-    counted (and still counts as served or booked), but none of its times enter an average.
+    A visit with an unreadable timestamp, whose call precedes its check-in, that finished before it
+    started, or whose wait or service spans more than an office day, is a bad record: it is counted
+    (and still counts as served or booked), but none of its times enter an average.
     """
     concerns = flag_sorted(raw.concerns, "visit_id")
     planned = concerns.group_by("visit_id", maintain_order=concerns["visit_id"].flags["SORTED_ASC"]).agg(
@@ -329,7 +278,7 @@ def lead_time_metrics(raw: RawData, horizon_days: int, holiday_subdivision: str)
 
     def first_day_looking_at(ts: str) -> pl.Expr:
         """The first day whose 06:00 (Berlin) is at or after the instant."""
-        return pl.col(ts).map_batches(lambda t: _days_by_marks(t, LEAD_TIME_AT_HOUR, at_or_after=True),
+        return pl.col(ts).map_batches(lambda t: days_by_marks(t, LEAD_TIME_AT_HOUR, at_or_after=True),
                                       return_dtype=pl.Date)
 
     # A booking counts on look-from day D = slot day − k for from_day <= D < until_day, that is for

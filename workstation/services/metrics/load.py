@@ -68,14 +68,31 @@ def _literal(value: datetime) -> str:
     return f"'{value.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
 
 
+_OTHER_FORMS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+
+
 def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...]) -> pl.DataFrame:
-    """Text → datetimes and dates: the fixed stored form first (fast), any other ISO form as a fallback."""
+    """Text → datetimes and dates: the fixed stored form first (fast), other forms of ours as a fallback.
+
+    A value that is none of them ("n/a", an ISO text with "T" written by another program) becomes
+    null, and the row's `malformed` flag says so: the figures count it as a bad record and leave its
+    times out, instead of one stray value stopping the whole night's computation.
+    """
     fast = df.with_columns(
         *(pl.col(c).str.to_datetime(_STORED, time_unit="ms", strict=False, cache=False) for c in times),
-        *(pl.col(c).str.to_date("%Y-%m-%d") for c in dates),
+        *(pl.col(c).str.to_date("%Y-%m-%d", strict=False) for c in dates),
     )
     other = [c for c in times if fast[c].null_count() != df[c].null_count()]
-    return fast.with_columns(*(df[c].str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="ms") for c in other))
+    parsed = fast.with_columns(
+        pl.coalesce(
+            fast[c], *(df[c].str.to_datetime(form, time_unit="ms", strict=False) for form in _OTHER_FORMS)
+        ).alias(c)
+        for c in other
+    )
+    if not times and not dates:
+        return parsed
+    broken = [df[c].is_not_null() & parsed[c].is_null() for c in (*times, *dates)]
+    return parsed.with_columns(pl.any_horizontal(broken).alias("malformed"))
 
 
 class _Source:
@@ -241,3 +258,20 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         tasks_frame, applications_frame = tasks.result(), applications.result()
     return RawData(first, last, offices, services.drop("planned_minutes"), visits, concerns, bookings, capacity,
                    tasks_frame, applications_frame, online, feedback, staff)
+
+
+def visit_times(eng: Engine, office_id: int, first: date, last: date) -> pl.DataFrame:
+    """One office's visits of the Berlin days `first`..`last` with their area and times (for a period's
+    true waiting-time percentiles, which cannot be derived from daily percentiles)."""
+    d = eng.dialect.name
+    start, _ = clock.local_day_bounds(first)
+    _, end = clock.local_day_bounds(last)
+    s, e = _literal(start), _literal(end)
+    return _Source(eng).frame(
+        "SELECT area, " + ", ".join(_text(c, d) for c in _VISIT_TIMES)
+        + f" FROM visit WHERE office_id = {int(office_id)} AND ((slot_start >= {s} AND slot_start < {e}) OR "
+        f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e}))",
+        {"area": _S} | dict.fromkeys(_VISIT_TIMES, _T),
+        times=_VISIT_TIMES,
+    )
+

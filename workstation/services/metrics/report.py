@@ -16,6 +16,8 @@ from workstation import db
 from workstation.models import Area, Service
 from workstation.models.metrics import MetricName as M
 from workstation.services import metrics
+from workstation.services.common import formatting
+from workstation.services.metrics import period_waits
 
 GRAINS = ("day", "week", "month")
 AREA_LABELS = {
@@ -145,29 +147,68 @@ def _year_earlier(day: date) -> date:
     return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
+def _with_true_percentiles(rolled: pl.DataFrame, office_id: int, first: date, last: date, grain: str | None,
+                           area: str, service_code: str) -> pl.DataFrame:
+    """Replace the waiting-time median and 90 % of periods longer than a day by the periods' true percentiles.
+
+    A day's stored values are that day's true ones; for a week, a month or a whole range they are computed
+    from the visits (`period_waits`). Figures per service keep their stored values (waits are per visit).
+    """
+    if grain == "day" or service_code:
+        return rolled
+    true = period_waits.wait_percentiles(office_id, first, last, _period(grain) if grain else None, area)
+    true = true.rename({"median": M.WAIT_MEDIAN_MIN, "p90": M.WAIT_P90_MIN})
+    if grain is None:
+        return rolled.with_columns(pl.lit(true[M.WAIT_MEDIAN_MIN][0], pl.Float64).alias(M.WAIT_MEDIAN_MIN),
+                                   pl.lit(true[M.WAIT_P90_MIN][0], pl.Float64).alias(M.WAIT_P90_MIN))
+    return rolled.drop(M.WAIT_MEDIAN_MIN, M.WAIT_P90_MIN).join(true, on="period", how="left")
+
+
 def trend(office_id: int, first: date, last: date, grain: str, area: str = "", service_code: str = "") -> pl.DataFrame:
     """Per period: every figure, and `previous_<metric>` for the same period a year earlier."""
     if grain not in GRAINS:
         raise ValueError(f"Unbekannte Zeiteinheit: {grain}")
-    current = _rollup(_daily(office_id, first, last, area, service_code), _period(grain))
-    earlier = _rollup(_daily(office_id, _year_earlier(first), _year_earlier(last), area, service_code),
-                      _period(grain))
+    current = _with_true_percentiles(_rollup(_daily(office_id, first, last, area, service_code), _period(grain)),
+                                     office_id, first, last, grain, area, service_code)
+    before = (_year_earlier(first), _year_earlier(last))
+    earlier = _with_true_percentiles(_rollup(_daily(office_id, *before, area, service_code), _period(grain)),
+                                     office_id, *before, grain, area, service_code)
     shift = pl.col("period").dt.offset_by("52w") if grain == "week" else pl.col("period").dt.offset_by("1y")
     if grain == "day":
         shift = pl.col("period").dt.offset_by("364d")  # same weekday a year later
     earlier = earlier.select(shift.alias("period"), *(pl.col(m).alias(f"previous_{m}") for m in LABELS))
     return current.join(earlier, on="period", how="left").with_columns(
-        pl.col("period").map_elements(lambda d: period_label(d, grain), return_dtype=pl.String).alias("label"))
+        pl.struct("period", "_days").map_elements(
+            lambda r: period_label(r["period"], grain) + (" (unvollständig)" if r["_days"] < _length(r["period"], grain)
+                                                         else ""),
+            return_dtype=pl.String,
+        ).alias("label"))
+
+
+def _length(start: date, grain: str) -> int:
+    """Days in the period beginning on `start`: a period with fewer stored days is marked as incomplete, so a
+    running month is not read as a slump."""
+    if grain == "week":
+        return 7
+    if grain == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return (following - start).days
+    return 1
 
 
 def key_figures(office_id: int, first: date, last: date, area: str = "", service_code: str = "") -> list[KeyFigure]:
     """KGSt-style key figures of a period against the same period a year earlier."""
-    now = _rollup(_daily(office_id, first, last, area, service_code), None).row(0, named=True)
-    before = _rollup(_daily(office_id, _year_earlier(first), _year_earlier(last), area, service_code),
-                     None).row(0, named=True)
+    now = _with_true_percentiles(_rollup(_daily(office_id, first, last, area, service_code), None),
+                                 office_id, first, last, None, area, service_code).row(0, named=True)
+    span = (_year_earlier(first), _year_earlier(last))
+    before = _with_true_percentiles(_rollup(_daily(office_id, *span, area, service_code), None),
+                                    office_id, *span, None, area, service_code).row(0, named=True)
 
     def per_staff(r: dict) -> float | None:
         return r[M.CONTACTS_SERVED] / r[_STAFF_DAYS] if r[_STAFF_DAYS] and r[M.CONTACTS_SERVED] is not None else None
+
+    def online_share(r: dict) -> float | None:
+        return r[M.ONLINE_SHARE] if r[M.ONLINE_SERVICES] else None  # no online record at all: no data, not 0 %
 
     def complaints(r: dict) -> float | None:
         return 1000 * r[M.COMPLAINTS] / r[M.CONTACTS_SERVED] if r[M.CONTACTS_SERVED] and r[M.COMPLAINTS] is not None \
@@ -183,13 +224,13 @@ def key_figures(office_id: int, first: date, last: date, area: str = "", service
         fig("Kundenkontakte", "count", col(M.CONTACTS_SERVED)),
         fig("Kontakte je Mitarbeitertag", "number", per_staff),
         fig("Wartezeit Ø", "minutes", col(M.WAIT_MEAN_MIN)),
-        fig("Wartezeit 90 % (Ø der Tage)", "minutes", col(M.WAIT_P90_MIN)),
+        fig("Wartezeit 90 %", "minutes", col(M.WAIT_P90_MIN)),
         fig("Anteil ≤ 15 Min. Wartezeit", "share", col(M.WAIT_WITHIN_15_SHARE)),
         fig("No-Show-Quote", "share", col(M.NO_SHOW_RATE)),
         fig("Bearbeitungszeit Ø", "minutes", col(M.SERVICE_MEAN_MIN)),
         fig("Bearbeitungszeit geplant", "minutes", col(M.SERVICE_PLANNED_MIN)),
         fig("Vorlaufzeit", "days", col(M.LEAD_TIME_DAYS)),
-        fig("Online-Anteil", "share", col(M.ONLINE_SHARE)),
+        fig("Online-Anteil", "share", online_share),
         fig("Beschwerden je 1.000 Kontakte", "number", complaints),
         fig("Nacharbeit offen (Ende)", "count", col(M.BACKOFFICE_BACKLOG)),
     ]
@@ -203,9 +244,29 @@ def export_table(office_id: int, first: date, last: date, grain: str, area: str 
                     *(pl.col(m).alias(LABELS[m][0]) for m in LABELS))
 
 
+def _csv_cell(value: float | None, unit: str) -> str:
+    """A figure as the page shows it, without the unit word (it is in the column header)."""
+    if value is None:
+        return ""
+    if unit == "count":
+        return formatting.number(value)
+    if unit == "share":
+        return f"{formatting.number(100 * value, 1)} %"
+    return formatting.number(value, 1)
+
+
 def to_csv(table: pl.DataFrame) -> bytes:
-    """CSV as German spreadsheets read it: semicolons, decimal comma, dates dd.mm.yyyy, UTF-8 with BOM."""
-    text = table.write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y", float_precision=2)
+    """CSV as German spreadsheets read it and as the page shows the figures: semicolons, counts as
+    "9.843", shares as "7,1 %", other figures with one decimal comma, dates dd.mm.yyyy, UTF-8 with BOM."""
+    units = {label: unit for label, unit in LABELS.values()}
+    text_columns = [
+        pl.col(c).dt.strftime("%d.%m.%Y") if table[c].dtype == pl.Date
+        else pl.col(c).map_elements(lambda v, u=units[c]: _csv_cell(v, u), return_dtype=pl.String,
+                                    skip_nulls=False) if c in units
+        else pl.col(c)
+        for c in table.columns
+    ]
+    text = table.select(text_columns).write_csv(separator=";")
     return ("\ufeff" + text).encode("utf-8")
 
 

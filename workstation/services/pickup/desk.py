@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from workstation import clock, db
@@ -92,37 +92,20 @@ def _periods() -> tuple[int, int]:
     return conf.pickup_reminder_days, conf.pickup_holding_days
 
 
-def waiting(search: str = "", status: str = "", now: datetime | None = None, limit: int = 200
-            ) -> list[WaitingDocument]:
-    """Documents shipped or at the office; `search` matches a name or a serial number prefix.
-
-    `status` is "", "arrived", "shipped", "overdue" (at the office longer than the reminder period) or
-    "handed_over" (handed over today, with the time and the staff member).
-    """
-    instant = now or clock.now()
-    periods = _periods()
-    reminder_days = periods[0]
-    query = (
-        select(DocumentApplication, Citizen, StaffUser.display_name)
-        .join(Citizen, Citizen.id == DocumentApplication.citizen_id)
-        .outerjoin(StaffUser, StaffUser.id == DocumentApplication.handed_over_by)
-        .limit(limit)
-    )
+def _waiting_filter(query, search: str, status: str, instant: datetime):
+    """The list's filter (see `waiting`), shared by the page of rows and their count."""
+    reminder_days = _periods()[0]
     if status == ApplicationStatus.HANDED_OVER:
         start, end = clock.local_day_bounds(clock.to_local(instant).date())
         query = query.where(DocumentApplication.status == ApplicationStatus.HANDED_OVER,
-                            DocumentApplication.handed_over_at >= start, DocumentApplication.handed_over_at < end
-                            ).order_by(col(DocumentApplication.handed_over_at).desc())
-    else:
-        query = query.order_by(col(DocumentApplication.arrived_at).is_(None), DocumentApplication.arrived_at,
-                               DocumentApplication.id)
-    if status == "overdue":
+                            DocumentApplication.handed_over_at >= start, DocumentApplication.handed_over_at < end)
+    elif status == "overdue":
         cutoff = instant - timedelta(days=reminder_days)
         query = query.where(DocumentApplication.status == ApplicationStatus.ARRIVED,
                             DocumentApplication.arrived_at <= cutoff)
     elif status in (ApplicationStatus.ARRIVED, ApplicationStatus.SHIPPED):
         query = query.where(DocumentApplication.status == status)
-    elif status != ApplicationStatus.HANDED_OVER:
+    else:
         query = query.where(col(DocumentApplication.status).in_(WAITING_STATUSES))
     text = search.strip()
     if text:
@@ -133,20 +116,64 @@ def waiting(search: str = "", status: str = "", now: datetime | None = None, lim
             col(DocumentApplication.serial_number).startswith(serials.normalize(text)[: serials.SERIAL_LENGTH]),
             DocumentApplication.application_number == text,
         ))
+    return query
+
+
+def waiting(search: str = "", status: str = "", now: datetime | None = None, limit: int = 200, offset: int = 0
+            ) -> list[WaitingDocument]:
+    """Documents shipped or at the office; `search` matches a name or a serial number prefix.
+
+    `status` is "", "arrived", "shipped", "overdue" (at the office longer than the reminder period) or
+    "handed_over" (handed over today, with the time and the staff member). `limit`/`offset` give one page;
+    `waiting_count` says how many there are in all.
+    """
+    instant = now or clock.now()
+    periods = _periods()
+    query = (
+        select(DocumentApplication, Citizen, StaffUser.display_name)
+        .join(Citizen, Citizen.id == DocumentApplication.citizen_id)
+        .outerjoin(StaffUser, StaffUser.id == DocumentApplication.handed_over_by)
+    )
+    if status == ApplicationStatus.HANDED_OVER:
+        query = query.order_by(col(DocumentApplication.handed_over_at).desc(), DocumentApplication.id)
+    else:
+        query = query.order_by(col(DocumentApplication.arrived_at).is_(None), DocumentApplication.arrived_at,
+                               DocumentApplication.id)
+    query = _waiting_filter(query, search, status, instant).limit(limit).offset(max(offset, 0))
     with db.session_scope() as session:
         return [_row(app, citizen, instant, periods, staff) for app, citizen, staff in session.exec(query).all()]
 
 
-def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> WaitingDocument:
-    """The document of a scanned or typed serial number with check digit (e.g. 'L6F3R7T2K8')."""
-    parsed = serials.split_with_check_digit(raw)
+def waiting_count(search: str = "", status: str = "", now: datetime | None = None) -> int:
+    """How many documents the list shows in all, for the count above it and the pages."""
+    query = select(func.count()).select_from(DocumentApplication).join(
+        Citizen, Citizen.id == DocumentApplication.citizen_id)
+    with db.session_scope() as session:
+        return session.exec(_waiting_filter(query, search, status, now or clock.now())).one()
+
+
+def _serial_of(raw: str) -> str:
+    """The serial number a scan or a typed text names: with its check digit (as printed on the document and
+    scanned) or the nine characters alone (as the waiting list shows them)."""
+    text = serials.normalize(raw)
+    if len(text) == serials.SERIAL_LENGTH:
+        if not serials.is_well_formed(text):
+            raise PickupError(f"„{text}“ ist keine gültige Seriennummer (erlaubt: Ziffern und CFGHJKLMNPRTVWXYZ).")
+        return text
+    parsed = serials.split_with_check_digit(text)
     if parsed is None:
-        raise PickupError("Bitte die 9-stellige Seriennummer und die Prüfziffer eingeben (10 Zeichen).")
+        raise PickupError("Bitte die 9-stellige Seriennummer eingeben, mit oder ohne Prüfziffer (9 oder 10 Zeichen).")
     serial, digit = parsed
     if not serials.is_well_formed(serial):
         raise PickupError(f"„{serial}“ ist keine gültige Seriennummer (erlaubt: Ziffern und CFGHJKLMNPRTVWXYZ).")
     if not serials.is_valid(serial, digit):
         raise PickupError("Die Prüfziffer passt nicht zur Seriennummer. Bitte erneut scannen oder abtippen.")
+    return serial
+
+
+def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> WaitingDocument:
+    """The document of a scanned or typed serial number, with check digit ('L6F3R7T2K8') or without ('L6F3R7T2K')."""
+    serial = _serial_of(raw)
     with db.session_scope() as session:
         found = session.exec(
             select(DocumentApplication, Citizen)

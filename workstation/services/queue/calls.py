@@ -6,6 +6,12 @@ first waiting visit is selected with `FOR UPDATE SKIP LOCKED` so parallel counte
 instead of queueing on the same person, and the claim is a conditional UPDATE on status and version
 whose row count must be 1. A counter that lost a race simply tries the next person.
 
+An advisor holds at most one person at a time (called or in service), across all counters: every
+step that gives an advisor a person (call next, call out of order, start, resume) locks the
+advisor's StaffUser row first (`FOR UPDATE`; on SQLite the writer lock) and then checks that they
+hold nobody else, so two browser tabs at two counters pressing at the same moment are serialised
+and the second gets a German message. Lock order is always advisor, then counter, then visit.
+
 Every action on a called visit names the version the advisor's screen showed: a stale screen gets
 a German message instead of changing a visit someone else has moved on.
 """
@@ -28,6 +34,7 @@ from workstation.models import (
     CounterKind,
     Dealer,
     Service,
+    StaffUser,
     Visit,
     VisitEvent,
     VisitEventKind,
@@ -138,6 +145,30 @@ def _ensure_counter_free(session: Session, counter: Counter) -> None:
         )
 
 
+def _lock_advisor(session: Session, user_id: int | None) -> None:
+    """Lock the advisor's row (first of all locks), so their steps at several counters run one after another."""
+    if user_id is not None:
+        session.exec(select(StaffUser.id).where(StaffUser.id == user_id).with_for_update()).first()
+
+
+def _ensure_advisor_free(session: Session, user_id: int | None, *, except_visit_id: int | None = None) -> None:
+    """Refuse if the advisor (row locked by `_lock_advisor`) already holds someone, called or in service.
+
+    `user_id` None (no acting advisor, e.g. scripts) is not checked.
+    """
+    if user_id is None:
+        return
+    query = select(Visit).where(Visit.advisor_id == user_id, Visit.status.in_(ACTIVE_STATUSES))
+    if except_visit_id is not None:
+        query = query.where(Visit.id != except_visit_id)
+    held = session.exec(query.order_by(Visit.id)).first()
+    if held is not None:
+        counter = session.get(Counter, held.counter_id) if held.counter_id is not None else None
+        where = f" an {counter.name}" if counter else ""
+        raise QueueError(f"Sie betreuen bereits {person_label(session, held)}{where}. "
+                         "Bitte schließen Sie diesen Vorgang zuerst ab.")
+
+
 def _log_event(session: Session, visit_id: int, kind: VisitEventKind, now: datetime, *,
                user_id: int | None, counter_id: int | None, detail: str = "") -> None:
     session.add(VisitEvent(visit_id=visit_id, at=now, kind=kind, user_id=user_id, counter_id=counter_id,
@@ -170,8 +201,10 @@ def call_next(counter_id: int, user_id: int | None, *, now: datetime | None = No
     now = now or clock.now()
     for _ in range(_CLAIM_ATTEMPTS):
         with db.session_scope() as session:
+            _lock_advisor(session, user_id)
             counter = _lock_counter(session, counter_id)
             _ensure_counter_free(session, counter)
+            _ensure_advisor_free(session, user_id)
             query = waiting_query(counter.office_id, counter.id, counter.kind, now).limit(1)
             row = session.exec(query.with_for_update(skip_locked=True, of=Visit)).first()
             if row is None:
@@ -193,8 +226,10 @@ def call_specific(visit_id: int, counter_id: int, user_id: int | None, reason: s
     if not reason:
         raise QueueError("Bitte kurz begründen, warum diese Person außer der Reihe aufgerufen wird.")
     with db.session_scope() as session:
+        _lock_advisor(session, user_id)
         counter = _lock_counter(session, counter_id)
         _ensure_counter_free(session, counter)
+        _ensure_advisor_free(session, user_id)
         visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
         if visit is None or visit.office_id != counter.office_id:
             raise QueueError("Diesen Besuch gibt es nicht.")
@@ -287,7 +322,9 @@ def start(visit_id: int, counter_id: int, user_id: int | None, *, expected_versi
     """The called person sat down: service time starts."""
     now = now or clock.now()
     with db.session_scope() as session:
+        _lock_advisor(session, user_id)
         visit = _visit_at_counter(session, visit_id, counter_id, expected_version, (VisitStatus.CALLED,))
+        _ensure_advisor_free(session, user_id, except_visit_id=visit.id)
         visit.status = VisitStatus.IN_SERVICE
         visit.started_at = visit.started_at or now
         visit.advisor_id = user_id
@@ -322,8 +359,10 @@ def resume(visit_id: int, counter_id: int, user_id: int | None, *, expected_vers
     """Take a parked person back to this counter and continue serving them."""
     now = now or clock.now()
     with db.session_scope() as session:
+        _lock_advisor(session, user_id)
         counter = _lock_counter(session, counter_id)
         _ensure_counter_free(session, counter)
+        _ensure_advisor_free(session, user_id)
         visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
         if visit is None or visit.office_id != counter.office_id:
             raise QueueError("Diesen Besuch gibt es nicht.")
@@ -368,7 +407,8 @@ def redirect(visit_id: int, counter_id: int, user_id: int | None, *, area: str |
         if area:
             visit.area = area
         if note.strip():
-            visit.desk_note = note.strip()
+            # The hint for the next counter joins what earlier counters noted (e.g. the park note); nothing is lost.
+            visit.desk_note = " – ".join(x for x in (visit.desk_note, note.strip()) if x)
         _touch(session, visit)
         detail = ", ".join(x for x in (f"Bereich {area}" if area else "", target_name, note.strip()) if x)
         _log_event(session, visit.id, VisitEventKind.REDIRECT, now, user_id=user_id, counter_id=counter_id,

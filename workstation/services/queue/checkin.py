@@ -5,10 +5,10 @@ booked time (what the Offenburg terminals allow). Outside that window reception 
 message and may queue the person as a walk-in instead, keeping the concerns they booked.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from workstation import clock, db
@@ -47,6 +47,9 @@ class AppointmentMatch:
     services: str
     status: str
     can_check_in: bool
+    offers_check_in: bool
+    """The row has an "Einchecken" button: booked or cancelled (outside the window the answer explains it and
+    offers a walk-in); not for a person already checked in or marked as not appeared."""
 
 
 def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -70,6 +73,9 @@ def _check_in_locked(session: Session, visit: Visit, user_id: int | None, now: d
     name = person_label(session, visit)
     if visit.status == VisitStatus.CANCELLED:
         raise QueueError(f"Der Termin von {name} wurde abgesagt. Als Spontankunde aufnehmen?", offer_walk_in=True)
+    if visit.status == VisitStatus.NO_SHOW:
+        raise QueueError(f"{name} wurde um {hhmm(visit.no_show_at)} Uhr als nicht erschienen vermerkt. "
+                         "Bitte unten als Spontankunde aufnehmen.")
     if visit.status != VisitStatus.BOOKED:
         raise QueueError(f"{name} ist bereits eingecheckt (seit {hhmm(visit.checked_in_at)} Uhr).")
     day_start, day_end = _today_bounds(now)
@@ -129,10 +135,33 @@ def check_in(visit_id: int, user_id: int | None, *, now: datetime | None = None)
     return result
 
 
+_GERMAN_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def name_forms(text: str) -> tuple[str, str]:
+    """A name as reception may type it: case-folded without accents ("sahin", "ozturk") and with the
+    German spellings of umlauts ("oeztuerk"). SQLite's lower() knows only A–Z, so matching is done here."""
+    folded = text.casefold()
+    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    german = "".join(c for c in unicodedata.normalize("NFKD", folded.translate(_GERMAN_SPELLINGS))
+                     if not unicodedata.combining(c))
+    return plain, german
+
+
+def _matches(words: list[str], citizen: Citizen) -> bool:
+    forms = name_forms(f"{citizen.first_name} {citizen.last_name}")
+    return all(any(word in form for form in forms) for word in words)
+
+
 def find_appointments(office_id: int, name: str, *, now: datetime | None = None) -> list[AppointmentMatch]:
-    """Today's appointments whose holder matches every word of `name` (first or last name)."""
+    """Today's appointments whose holder matches every word of `name` (first or last name).
+
+    Words match in any case and with or without accents or umlauts ("şahin", "Sahin", "Öztürk",
+    "oeztuerk"), the same on SQLite and PostgreSQL: the day's appointments of one office are few enough
+    to compare here.
+    """
     now = now or clock.now()
-    words = [w for w in name.lower().split() if w]
+    words = [name_forms(w)[0] for w in name.split() if w.strip()]
     if not words:
         raise QueueError("Bitte einen Namen eingeben.")
     day_start, day_end = _today_bounds(now)
@@ -142,17 +171,16 @@ def find_appointments(office_id: int, name: str, *, now: datetime | None = None)
             .join(Citizen, Citizen.id == Visit.citizen_id)
             .where(Visit.office_id == office_id, Visit.slot_start >= day_start, Visit.slot_start < day_end,
                    Visit.kind.in_((VisitKind.APPOINTMENT, VisitKind.DEALER)))
-            .order_by(Visit.slot_start)
+            .order_by(Visit.slot_start, Visit.id)
         )
-        for word in words:
-            query = query.where(or_(func.lower(Citizen.first_name).contains(word),
-                                    func.lower(Citizen.last_name).contains(word)))
+        found = [(visit, citizen) for visit, citizen in session.exec(query).all() if _matches(words, citizen)][:20]
         matches = []
-        for visit, citizen in session.exec(query.limit(20)).all():
+        for visit, citizen in found:
             opens, closes = _window(visit)
             status = {
                 VisitStatus.BOOKED: "gebucht",
                 VisitStatus.CANCELLED: "abgesagt",
+                VisitStatus.NO_SHOW: f"nicht erschienen ({hhmm(visit.no_show_at)})",
             }.get(VisitStatus(visit.status), f"eingecheckt {hhmm(visit.checked_in_at)}")
             matches.append(AppointmentMatch(
                 visit_id=visit.id,
@@ -161,6 +189,7 @@ def find_appointments(office_id: int, name: str, *, now: datetime | None = None)
                 services=", ".join(_service_names(session, visit.id)),
                 status=status,
                 can_check_in=visit.status == VisitStatus.BOOKED and opens <= now <= closes,
+                offers_check_in=visit.status in (VisitStatus.BOOKED, VisitStatus.CANCELLED),
             ))
     if not matches:
         raise QueueError(f"Heute gibt es keinen Termin für „{name.strip()}“. Als Spontankunde aufnehmen?",

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from workstation import clock, db
@@ -135,6 +136,8 @@ def services_by_visit(session: Session, visit_ids: list[int]) -> dict[int, list[
 
 
 _FLOOR_STATUSES = (VisitStatus.WAITING, *ACTIVE_STATUSES, VisitStatus.PARKED)
+EXPECTED_LISTED = 40
+"""How many of the appointments still to come the list shows (the load figure counts all of them)."""
 
 
 @dataclass(frozen=True)
@@ -278,8 +281,8 @@ def _focus_by_counter(counters: dict[int, Counter], waiting: list[_FloorVisit], 
 
 def _build_overview(office_id: int, counter_kind: str, now: datetime,
                     previous: FloorOverview | None = None) -> FloorOverview:
-    """Five statements whatever the number of people: counters, the floor's visits with their names,
-    the expected ones, and the services of each group."""
+    """Six statements whatever the number of people: counters, the floor's visits with their names,
+    the next expected ones and how many are expected in all, and the services of each group."""
     day_start, day_end = clock.local_day_bounds(clock.to_local(now).date())
     kinds = visit_kinds_for(counter_kind)
     serving_kind = CounterKind.DEALER if counter_kind == CounterKind.DEALER else CounterKind.REGULAR
@@ -290,15 +293,18 @@ def _build_overview(office_id: int, counter_kind: str, now: datetime,
             select(Counter).where(Counter.office_id == office_id, Counter.kind == serving_kind, Counter.active)
         ).all()}
         today = [_FloorVisit(*row) for row in session.exec(_floor_query(*on_floor)).all()]
+        expected_where = (
+            Visit.office_id == office_id,
+            Visit.kind.in_(kinds),
+            Visit.status == VisitStatus.BOOKED,
+            Visit.slot_start >= now - timedelta(minutes=settings().checkin_window_minutes),
+            Visit.slot_start < day_end,
+        )
         expected_visits = [_FloorVisit(*row) for row in session.exec(
-            _floor_query(
-                Visit.office_id == office_id,
-                Visit.kind.in_(kinds),
-                Visit.status == VisitStatus.BOOKED,
-                Visit.slot_start >= now - timedelta(minutes=settings().checkin_window_minutes),
-                Visit.slot_start < day_end,
-            ).order_by(Visit.slot_start).limit(40)
+            _floor_query(*expected_where).order_by(Visit.slot_start).limit(EXPECTED_LISTED)
         ).all()]
+        # The list shows the next ones; the figure counts all of the day still to come.
+        expected_total = session.exec(select(func.count()).select_from(Visit).where(*expected_where)).one()
         services = _services_of(session, *on_floor)
         services.update(_services_of(session, Visit.id.in_([v.id for v in expected_visits])))
     waiting = sorted((v for v in today if v.status == VisitStatus.WAITING), key=_display_order)
@@ -317,7 +323,7 @@ def _build_overview(office_id: int, counter_kind: str, now: datetime,
         parked=_same_list(_rows(parked, services, counters, old_rows), previous and previous.parked),
         load=FloorLoad(
             waiting=len(waiting_rows),
-            expected=len(expected_visits),
+            expected=expected_total,
             serving=len(at_counters),
             counters_busy=len({v.counter_id for v in at_counters}),
             counters_open=len(counters),

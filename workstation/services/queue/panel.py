@@ -5,6 +5,7 @@ The panel is personal data and is written to the audit log each time a member of
 
 import dataclasses
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -153,6 +154,12 @@ def _pickup(session: Session, citizen_id: int | None) -> list[PanelPickup]:
     ]
 
 
+def counted(names: list[str]) -> str:
+    """"Kinderreisepass, Kinderreisepass, Ummeldung" → "Kinderreisepass (2×), Ummeldung": one entry per service."""
+    counts = Counter(names)
+    return ", ".join(f"{name} ({n}×)" if n > 1 else name for name, n in counts.items())
+
+
 def _history(session: Session, visit: Visit, now: datetime) -> list[PanelHistory]:
     if visit.citizen_id is not None:
         where = Visit.citizen_id == visit.citizen_id
@@ -170,7 +177,7 @@ def _history(session: Session, visit: Visit, now: datetime) -> list[PanelHistory
     return [
         PanelHistory(
             day=clock.to_local(v.checked_in_at).strftime("%d.%m.%Y"),
-            services=", ".join(services[v.id]),
+            services=counted(services[v.id]),
             outcome=STATUS_LABELS.get(v.status, v.status),
         )
         for v in earlier

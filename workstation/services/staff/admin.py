@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from workstation import clock, db
 from workstation.models import AuditAction, Role, StaffUser, UserSession
-from workstation.services.staff import audit, auth, passwords
+from workstation.services.staff import audit, auth, login_throttle, passwords
 
 ROLE_NAMES_DE = {
     Role.ADVISOR: "Kundenberatung",
@@ -46,7 +46,7 @@ def list_staff(office_id: int) -> list[StaffRow]:
         return [
             StaffRow(
                 u.id, u.username, u.display_name, u.role, ROLE_NAMES_DE.get(u.role, u.role), u.active,
-                bool(u.locked_until and u.locked_until > now),
+                login_throttle.is_name_locked(session, u.username, now),
             )
             for u in users
         ]
@@ -89,11 +89,10 @@ def _change(actor_id: int, user_id: int, detail: str, apply) -> StaffUser:
 
 
 def unlock(actor_id: int, user_id: int) -> None:
-    """Lift a lock-out after failed logins."""
+    """Lift a lock-out after failed logins: the account's failed attempts from every address are forgotten."""
 
-    def apply(_session, user: StaffUser) -> None:
-        user.locked_until = None
-        user.failed_logins = 0
+    def apply(session, user: StaffUser) -> None:
+        login_throttle.unlock_name(session, user.username)
 
     _change(actor_id, user_id, "unlocked", apply)
 
@@ -119,10 +118,9 @@ def reset_password(actor_id: int, user_id: int) -> str:
     """Set a new one-time password and return it (shown once to the administrator)."""
     password = _temporary_password()
 
-    def apply(_session, user: StaffUser) -> None:
+    def apply(session, user: StaffUser) -> None:
+        login_throttle.unlock_name(session, user.username)
         user.password_hash = passwords.hash_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
 
     _change(actor_id, user_id, "password reset", apply)
     return password

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from workstation import clock, db
 from workstation.config import settings
 from workstation.models import AuditAction, StaffUser, UserSession
-from workstation.services.staff import audit, passwords
+from workstation.services.staff import audit, login_throttle, passwords
 
 WRONG_CREDENTIALS = "Benutzername oder Passwort ist falsch."
 ACCOUNT_DISABLED = "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Verwaltung."
@@ -50,52 +50,45 @@ def _as_session_user(user: StaffUser) -> SessionUser:
 
 def _locked_message(until: datetime) -> str:
     return (
-        "Zu viele Fehlversuche: Das Konto ist bis "
+        "Zu viele Fehlversuche: Die Anmeldung ist bis "
         f"{clock.to_local(until):%H:%M} Uhr gesperrt. Bitte versuchen Sie es danach erneut."
     )
 
 
-def login(username: str, password: str, now: datetime | None = None) -> tuple[str, SessionUser]:
+def login(username: str, password: str, client: str = "", now: datetime | None = None) -> tuple[str, SessionUser]:
     """Check the credentials and open a session; returns (browser token, user).
 
-    Raises LoginError with a German message on wrong credentials or a locked account.
+    `client` is the browser's address (from the proxy-aware router); failed attempts are throttled
+    per name and address, per address and per name (see `login_throttle`), with the same answers for
+    known and unknown names. Raises LoginError with a German message.
     """
     now = now or clock.now()
-    cfg = settings()
+    key = login_throttle.keys(username, client)
     with db.session_scope() as session:
+        until = login_throttle.locked_until(session, key, now)
+        if until is not None:
+            session.commit()  # keep the clean-up of old failures
+            raise LoginError(_locked_message(until))
         user = session.exec(select(StaffUser).where(StaffUser.username == username.strip().lower())).first()
-        if user is None:
-            passwords.verify_password(password, _DUMMY_HASH)  # same work as for a known name
-            audit.record(session, user_id=None, action=AuditAction.LOGIN_FAILED, entity="staffuser",
-                         detail=f"unknown user {username[:40]!r}")
-            raise LoginError(WRONG_CREDENTIALS)
-        if user.locked_until and user.locked_until > now:
-            raise LoginError(_locked_message(user.locked_until))
-        if not passwords.verify_password(password, user.password_hash):
-            user.failed_logins += 1
-            audit.record(session, user_id=user.id, action=AuditAction.LOGIN_FAILED, entity="staffuser",
-                         entity_id=user.id, detail=f"attempt {user.failed_logins}")
-            if user.failed_logins >= cfg.max_failed_logins:
-                user.locked_until = now + timedelta(minutes=cfg.lockout_minutes)
-                user.failed_logins = 0
-                session.add(user)
-                session.commit()
-                raise LoginError(_locked_message(user.locked_until))
-            session.add(user)
+        # The same password work for a known and an unknown name, so timing reveals nothing either.
+        valid = passwords.verify_password(password, user.password_hash if user else _DUMMY_HASH) and user is not None
+        if not valid:
+            login_throttle.record_failure(session, key, now)
+            audit.record(session, user_id=user.id if user else None, action=AuditAction.LOGIN_FAILED,
+                         entity="staffuser", entity_id=user.id if user else None,
+                         detail="wrong password" if user else f"unknown user {username[:40]!r}")
             session.commit()
             raise LoginError(WRONG_CREDENTIALS)
         if not user.active:
             raise LoginError(ACCOUNT_DISABLED)
-        user.failed_logins = 0
-        user.locked_until = None
+        login_throttle.forget_name_on_client(session, key)
         token = secrets.token_urlsafe(32)
-        session.add(user)
         session.add(
             UserSession(
                 token_hash=_token_hash(token),
                 user_id=user.id,
                 created_at=now,
-                expires_at=now + timedelta(hours=cfg.session_hours),
+                expires_at=now + timedelta(hours=settings().session_hours),
             )
         )
         audit.record(session, user_id=user.id, action=AuditAction.LOGIN, entity="staffuser", entity_id=user.id)

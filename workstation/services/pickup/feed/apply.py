@@ -123,8 +123,9 @@ def _move(app: dict[str, Any], entry: Entry, target: str, shipment: str) -> None
     elif target == ApplicationStatus.ARRIVED:
         app["arrived_at"] = entry.at
         app["parcel"] = app["parcel"] or shipment or None
-    elif target == ApplicationStatus.DIRECT_MAIL:
-        # Posted straight to the citizen: the contact data for a pickup notice is no longer needed.
+    elif target in (ApplicationStatus.DIRECT_MAIL, ApplicationStatus.CANCELLED):
+        # Posted straight to the citizen, or never produced: no pickup notice will be sent, so its contact
+        # data has no purpose left (a new application is arranged through the citizen record and the task).
         app["notify_email"] = None
         app["notify_phone"] = None
 
@@ -250,15 +251,24 @@ def apply_message(session: Session, message: Message, filename: str, now: dateti
             now=now,
             priority=TaskPriority.HIGH,
         )
-    # A document cancelled or posted to the citizen will not be at the desk: unsent notices are dropped.
+    # A document cancelled or posted to the citizen will not be at the desk: unsent notices are dropped,
+    # and with them the address they were meant for. A posted document needs no notice at all any more,
+    # so the address also leaves the notices already sent (the application's contact data went in `_move`).
     gone = [app["id"] for app in changed.values()
             if app["status"] in (ApplicationStatus.CANCELLED, ApplicationStatus.DIRECT_MAIL)]
     if gone:
         session.connection().execute(
             update(Notification.__table__)  # type: ignore[attr-defined]
             .where(Notification.application_id.in_(gone), Notification.status == OutboxStatus.PENDING)
-            .values(status=OutboxStatus.CANCELLED, next_attempt_at=None,
+            .values(status=OutboxStatus.CANCELLED, next_attempt_at=None, recipient=None,
                     last_error="Nicht gesendet: Dokument wird nicht an der Ausgabe abgeholt")
+        )
+    posted = [app["id"] for app in changed.values() if app["status"] == ApplicationStatus.DIRECT_MAIL]
+    if posted:
+        session.connection().execute(
+            update(Notification.__table__)  # type: ignore[attr-defined]
+            .where(Notification.application_id.in_(posted))
+            .values(recipient=None)
         )
     insert_ignoring_duplicates(session, FeedRejection, rejections)
     record.entries, record.applied = result.entries, result.applied
