@@ -70,3 +70,20 @@ def test_page_roles_ignore_the_trailing_slash_and_cover_sub_pages():
     assert Role.ADVISOR not in routes.allowed_roles("/controlling/")
     assert Role.ADVISOR not in routes.allowed_roles("/briefing/praesentation")
     assert Role.CONTROLLING in routes.allowed_roles("/controlling/")
+
+
+def test_a_refused_page_leaves_one_message(users):
+    """The guard redirects with its toast; the page's own load, refused after it, adds none."""
+    state = AdminState()
+    assert "Bitte melden Sie sich an" in str(AdminState.guard_page.fn(state))
+    assert AdminState.load.fn(state) is None
+    assert state.staff == []
+    expired = AdminState()
+    expired.session_token = "abgelaufen"
+    assert "abgelaufen" in str(AdminState.guard_page.fn(expired))
+
+
+def test_a_refused_click_after_a_passed_guard_still_says_why(users):
+    state = _state_for("advisor")
+    assert AdminState.guard_page.fn(state) is None  # "/" belongs to every role
+    assert "Keine Berechtigung" in str(AdminState.load.fn(state))
