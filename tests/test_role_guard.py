@@ -81,3 +81,20 @@ def test_the_one_time_password_callout_goes_with_the_next_action(users):
 
     assert "gibt es bereits" in str(error)
     assert state.notice == ""
+
+
+def test_a_refused_page_leaves_one_message(users):
+    """The guard redirects with its toast; the page's own load, refused after it, adds none."""
+    state = AdminState()
+    assert "Bitte melden Sie sich an" in str(AdminState.guard_page.fn(state))
+    assert AdminState.load.fn(state) is None
+    assert state.staff == []
+    expired = AdminState()
+    expired.session_token = "abgelaufen"
+    assert "abgelaufen" in str(AdminState.guard_page.fn(expired))
+
+
+def test_a_refused_click_after_a_passed_guard_still_says_why(users):
+    state = _state_for("advisor")
+    assert AdminState.guard_page.fn(state) is None  # "/" belongs to every role
+    assert "Keine Berechtigung" in str(AdminState.load.fn(state))

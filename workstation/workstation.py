@@ -13,13 +13,19 @@ from workstation.pages import (  # noqa: F401  (registers the pages)
     controlling,
     counter,
     login,
+    not_found,
     outbox,
     pickup,
     reception,
 )
 from workstation.startup import prepare_database
 
-app = rx.App(stylesheets=["/app.css"])
+app = rx.App(
+    stylesheets=["/app.css"],
+    html_lang="de",  # <html lang="de">: screen readers read the German UI with a German voice
+    # An icon of our own, so that browsers do not ask for a missing /favicon.ico.
+    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+)
 if os.environ.get("WORKSTATION_SKIP_PREPARE") != "1":  # set while `reflex db makemigrations` runs
     prepare_database()
 app.register_lifespan_task(run_scheduler_forever)

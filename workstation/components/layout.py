@@ -50,7 +50,7 @@ def navigation() -> rx.Component:
         padding="0.75rem",
         border_right="1px solid var(--gray-5)",
         background="var(--gray-2)",
-        min_height="calc(100vh - 3.5rem)",
+        min_height="calc(100vh - 3.5rem)",  # and as tall as the content: the row stretches it
         class_name="no-print",
     )
 
@@ -69,7 +69,8 @@ def header() -> rx.Component:
         rx.hstack(
             rx.hstack(
                 rx.icon("landmark", size=22, aria_hidden="true"),
-                rx.heading("Bürgerbüro Workstation", size="4", weight="medium"),
+                # Not a heading: each page has one h1, its own title (page_shell).
+                rx.text("Bürgerbüro Workstation", size="4", weight="medium"),
                 align="center",
             ),
             rx.spacer(),
@@ -134,7 +135,7 @@ def page_shell(title: str, *children: rx.Component, actions: rx.Component | None
                 min_width="0",
             ),
             spacing="0",
-            align="start",
+            align="stretch",  # the navigation's background runs down to the end of a long page
             width="100%",
         ),
         background="var(--gray-1)",

@@ -129,6 +129,10 @@ def _today_section() -> rx.Component:
                         ),
                         max_height="21rem",
                         overflow_y="auto",
+                        # a scrolling box must be reachable by keyboard (Tab, then the arrow keys)
+                        tab_index=0,
+                        role="region",
+                        aria_label="Händler-Stapel, scrollbar",
                     ),
                 ),
                 columns=rx.breakpoints(initial="1", lg="3"),
@@ -247,8 +251,9 @@ def _note_form() -> rx.Component:
                     spacing="1",
                 ),
                 rx.el.label(
-                    rx.checkbox(name="pinned"),
+                    rx.checkbox(name="pinned", id="note-pinned"),  # a Radix checkbox is a button: name it by id
                     "Anheften",
+                    html_for="note-pinned",
                     display="flex",
                     gap="0.4rem",
                     align_items="center",

@@ -54,6 +54,17 @@ def _sink() -> rx.Component:
     )
 
 
+def _table() -> rx.Component:
+    return rx.table.root(
+        rx.el.caption("Benachrichtigungen", class_name="sr-only"),
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+            "Erstellt", "Art", "Weg", "Empfänger", "Betreff", "Status", "Versand", "")])),
+        rx.table.body(rx.foreach(OutboxState.rows, _row)),
+        variant="surface",
+        width="100%",
+    )
+
+
 @rx.page(route=routes.OUTBOX, title="Postausgang – Bürgerbüro", on_load=[AuthState.guard_page, OutboxState.load])
 def outbox_page() -> rx.Component:
     """Every notice to citizens with its delivery state."""
@@ -74,13 +85,11 @@ def outbox_page() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.table.root(
-            rx.el.caption("Benachrichtigungen", class_name="sr-only"),
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Erstellt", "Art", "Weg", "Empfänger", "Betreff", "Status", "Versand", "")])),
-            rx.table.body(rx.foreach(OutboxState.rows, _row)),
-            variant="surface",
-            width="100%",
+        rx.cond(
+            OutboxState.rows.length() == 0,
+            rx.text(rx.cond(OutboxState.status_filter == "", "Keine Nachrichten im Postausgang.",
+                            "Keine Nachrichten mit diesem Status."), color_scheme="gray"),
+            _table(),
         ),
         _sink(),
     )

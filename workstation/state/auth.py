@@ -24,6 +24,7 @@ from workstation.services.staff.auth import SessionUser
 NOT_ALLOWED = "Keine Berechtigung für diese Aktion."
 PAGE_NOT_ALLOWED = "Sie haben keine Berechtigung für diese Seite."
 SESSION_ENDED = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+LOGIN_REQUIRED = "Bitte melden Sie sich an, um diese Seite zu öffnen."
 
 _acting_user: contextvars.ContextVar[SessionUser | None] = contextvars.ContextVar("acting_user", default=None)
 
@@ -50,6 +51,9 @@ class AuthState(rx.State):
     user_name: str = ""
     user_role: str = ""
     login_error: str = ""
+    # Backend only: the guard of the page now loading sent the browser away and said why. The page's own
+    # on_load handler runs after it all the same (Reflex queues the whole on_load list); its refusal stays quiet.
+    _page_refused: bool = False
 
     def _verified_user(self) -> SessionUser | None:
         return auth.user_for_token(self.session_token)
@@ -64,17 +68,25 @@ class AuthState(rx.State):
 
     @rx.event
     def guard_page(self):
-        """on_load of every staff page: log-in required, and the page must belong to the role."""
+        """on_load of every staff page: log-in required, and the page must belong to the role.
+
+        A refusal sends the browser away with one toast that says why; the page's own on_load handler,
+        refused by `require_role` after it, then adds no second one.
+        """
         user = self._verified_user()
         path = self.router.url.path or routes.HOME
         if user is None:
+            message = SESSION_ENDED if self.session_token else LOGIN_REQUIRED
             self.user_name = self.user_role = ""
-            return rx.redirect(routes.LOGIN)
+            self._page_refused = True
+            return [rx.redirect(routes.LOGIN), rx.toast.error(message)]
         self.user_name, self.user_role = user.display_name, user.role
         if user.role not in routes.allowed_roles(path):
             with session_scope() as session:
                 audit.record(session, user_id=user.id, action=AuditAction.DENIED, entity="page", detail=path)
+            self._page_refused = True
             return [rx.redirect(routes.home_for(user.role)), rx.toast.error(PAGE_NOT_ALLOWED)]
+        self._page_refused = False
         return None
 
     @rx.event
@@ -98,6 +110,7 @@ class AuthState(rx.State):
             return
         self.session_token = token
         self.login_error = ""
+        self._page_refused = False
         self.user_name, self.user_role = user.display_name, user.role
         yield  # the browser stores the token before it leaves the page
         yield rx.redirect(start_page(user))
@@ -141,6 +154,8 @@ def require_role(*roles: str) -> Callable:
         return user
 
     def refusal(state: AuthState):
+        if state._page_refused:  # the page guard already redirected with its own message
+            return None
         if not state._verified_user():
             return [rx.toast.error(SESSION_ENDED), rx.redirect(routes.LOGIN)]
         return rx.toast.error(NOT_ALLOWED)
