@@ -100,3 +100,29 @@ def test_not_appeared_is_offered_after_the_calls_and_asks_before_it_acts(app, ne
     expect(advisor.get_by_role("button", name="Nächste Person aufrufen")).to_be_visible()
     with db.session_scope() as session:
         assert session.get(Visit, walk_in).status == "no_show"
+
+
+@pytest.mark.e2e
+def test_a_whole_visit_by_keyboard_focus_follows_the_work(app, new_page):
+    clock.travel(datetime(2026, 11, 23, 8, 20))
+    second = {a.desk: a for a in DEMO_ACCOUNTS if a.desk}["Schalter 2"]
+    advisor = new_page()
+    _open_counter(advisor, app, second.username, second.password, "Schalter 2")
+    with db.session_scope() as session:
+        office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == second.username)).one()
+        service_id = session.exec(select(Service.id).where(Service.area == "registration")).first()
+    visit = checkin.add_walk_in(office_id, "", "Tastatur", [service_id], None, emergency=True).visit_id
+    call_next = advisor.get_by_role("button", name="Nächste Person aufrufen")
+
+    call_next.focus()
+    advisor.keyboard.press("Enter")
+    start = advisor.get_by_role("button", name="Bearbeitung beginnen")
+    expect(start).to_be_focused()
+    advisor.keyboard.press("Enter")
+    finish = advisor.get_by_role("button", name="Besuch abschließen")
+    expect(finish).to_be_focused()
+    advisor.keyboard.press("Enter")
+    expect(advisor.get_by_text("Besuch abgeschlossen.")).to_be_visible()
+    expect(call_next).to_be_focused()
+    with db.session_scope() as session:
+        assert session.get(Visit, visit).status == "finished"

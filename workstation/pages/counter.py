@@ -14,7 +14,7 @@ from workstation.services.queue.desks import Desk
 from workstation.services.queue.floor import QueueRow
 from workstation.services.queue.panel import PanelService
 from workstation.state.auth import AuthState
-from workstation.state.counter import CounterState
+from workstation.state.counter import CALL_NEXT_ID, CounterState
 from workstation.state.workday import WorkdayState
 
 
@@ -87,7 +87,8 @@ def _no_show_confirmation() -> rx.Component:
 
 def _called_actions() -> rx.Component:
     return rx.hstack(
-        rx.button("Bearbeitung beginnen", on_click=CounterState.start, size="3"),
+        # Mounted when the person is called: the keyboard lands on it.
+        rx.button("Bearbeitung beginnen", on_click=CounterState.start, size="3", auto_focus=True),
         rx.cond(
             CounterState.panel.call_count < CounterState.noshow_limit,
             rx.button("Erneut aufrufen (" + CounterState.panel.call_count.to_string() + "/"
@@ -127,7 +128,7 @@ def _finish_form() -> rx.Component:
                 rx.el.summary("Zusätzlich erledigte Dienstleistungen"),
                 rx.vstack(rx.foreach(CounterState.service_options, _extra_service), spacing="1", padding_top="0.5rem"),
             ),
-            rx.button("Besuch abschließen", type="submit", size="3"),
+            rx.button("Besuch abschließen", type="submit", size="3", auto_focus=True),
             spacing="2",
             width="100%",
         ),
@@ -262,7 +263,7 @@ def _header_actions() -> rx.Component:
             rx.badge(CounterState.desk_name, size="3", variant="surface"),
             rx.button("Schalter wechseln", on_click=CounterState.choose_other_desk, variant="ghost", size="2"),
             rx.button(rx.icon("megaphone", size=18, aria_hidden="true"), "Nächste Person aufrufen",
-                      on_click=CounterState.call_next, size="3",
+                      on_click=CounterState.call_next, size="3", id=CALL_NEXT_ID,
                       disabled=CounterState.focus_mode == "active"),
             align="center",
             spacing="3",

@@ -27,6 +27,8 @@ from workstation.state.auth import AuthState, acting_user, require_role
 from workstation.state.live import office_changes, run_action, run_refresh
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
+CALL_NEXT_ID = "call-next"
+"""The "Nächste Person aufrufen" button: the keyboard goes back there when a visit leaves the counter."""
 NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
                          arrived="", call_count=0, batch_size=0, services=[], total_minutes=0, documents=[],
                          booking_note="", desk_note="")
@@ -73,6 +75,11 @@ def _read_called(user: SessionUser, visit_id: int) -> _View:
     stamp = (changes.process_key(), changes.version(user.office_id))
     panel = queue_panel.concerns_panel(visit_id, user.id)
     return _View(None, queue_floor.CounterFocus("active", visit_id, panel.version if panel else 0), panel, stamp)
+
+
+def _then_call_next(ok: bool, toast):
+    """After a visit left the counter, the keyboard is back on "Nächste Person aufrufen" (not the page body)."""
+    return [event for event in (toast, rx.set_focus(CALL_NEXT_ID)) if event is not None] if ok else toast
 
 
 class CounterState(AuthState):
@@ -287,10 +294,10 @@ class CounterState(AuthState):
     async def no_show(self):
         """Record that the called person did not come."""
         visit_id, version = self.panel.visit_id, self.panel.version
-        _, toast = await self._act(lambda user, desk: queue.mark_no_show(visit_id, desk, user.id,
+        ok, toast = await self._act(lambda user, desk: queue.mark_no_show(visit_id, desk, user.id,
                                                                          expected_version=version),
                                    "Als nicht erschienen vermerkt.")
-        return toast
+        return _then_call_next(ok, toast)
 
     @rx.event
     @require_role(*COUNTER_ROLES)
@@ -306,9 +313,9 @@ class CounterState(AuthState):
         """Send the person to wait elsewhere with a note and room."""
         visit_id, version = self.panel.visit_id, self.panel.version
         note, room = str(form_data.get("note", "")), str(form_data.get("room", ""))
-        _, toast = await self._act(lambda user, desk: queue.park(visit_id, desk, user.id, note, room,
+        ok, toast = await self._act(lambda user, desk: queue.park(visit_id, desk, user.id, note, room,
                                                                  expected_version=version), "Geparkt.")
-        return toast
+        return _then_call_next(ok, toast)
 
     @rx.event
     @require_role(*COUNTER_ROLES)
@@ -325,10 +332,10 @@ class CounterState(AuthState):
         area = str(form_data.get("area") or "") or None
         target = int(form_data["counter"]) if str(form_data.get("counter") or "").isdigit() else None
         note = str(form_data.get("note", ""))
-        _, toast = await self._act(lambda user, desk: queue.redirect(visit_id, desk, user.id, area=area,
+        ok, toast = await self._act(lambda user, desk: queue.redirect(visit_id, desk, user.id, area=area,
                                                                      target_counter_id=target, note=note,
                                                                      expected_version=version), "Weitergeleitet.")
-        return toast
+        return _then_call_next(ok, toast)
 
     @rx.event
     @require_role(*COUNTER_ROLES)
@@ -342,10 +349,10 @@ class CounterState(AuthState):
         }
         extras = tuple(int(key.removeprefix("extra_")) for key, value in form_data.items()
                        if key.startswith("extra_") and value)
-        _, toast = await self._act(lambda user, desk: queue.finish(visit_id, desk, user.id, outcomes,
+        ok, toast = await self._act(lambda user, desk: queue.finish(visit_id, desk, user.id, outcomes,
                                                                    extra_service_ids=extras, expected_version=version),
                                    "Besuch abgeschlossen.")
-        return toast
+        return _then_call_next(ok, toast)
 
     @rx.var
     def call_target_name(self) -> str:
