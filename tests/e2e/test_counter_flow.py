@@ -72,16 +72,21 @@ def test_reception_checks_in_vanessa_and_the_advisor_serves_her_three_concerns(a
     assert sorted(c.status for c in concerns) == ["done", "done", "done"]
 
 
-@pytest.mark.e2e
-def test_not_appeared_is_offered_after_the_calls_and_asks_before_it_acts(app, new_page):
-    clock.travel(datetime(2026, 11, 23, 8, 5))
+def _emergency_at_schalter_2(app, new_page, last_name: str):
+    """The advisor of Schalter 2 at their counter, and an emergency (the head of the queue) waiting."""
     second = {a.desk: a for a in DEMO_ACCOUNTS if a.desk}["Schalter 2"]
     advisor = new_page()
     _open_counter(advisor, app, second.username, second.password, "Schalter 2")
     with db.session_scope() as session:
         office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == second.username)).one()
         service_id = session.exec(select(Service.id).where(Service.area == "registration")).first()
-    walk_in = checkin.add_walk_in(office_id, "", "Notfall Nichtda", [service_id], None, emergency=True).visit_id
+    return advisor, checkin.add_walk_in(office_id, "", last_name, [service_id], None, emergency=True).visit_id
+
+
+@pytest.mark.e2e
+def test_not_appeared_is_offered_after_the_calls_and_asks_before_it_acts(app, new_page):
+    clock.travel(datetime(2026, 11, 23, 8, 5))
+    advisor, walk_in = _emergency_at_schalter_2(app, new_page, "Notfall Nichtda")
 
     advisor.get_by_role("button", name="Nächste Person aufrufen").click()
     expect(advisor.get_by_role("main")).to_contain_text("Nichtda")
@@ -105,13 +110,7 @@ def test_not_appeared_is_offered_after_the_calls_and_asks_before_it_acts(app, ne
 @pytest.mark.e2e
 def test_a_whole_visit_by_keyboard_focus_follows_the_work(app, new_page):
     clock.travel(datetime(2026, 11, 23, 8, 20))
-    second = {a.desk: a for a in DEMO_ACCOUNTS if a.desk}["Schalter 2"]
-    advisor = new_page()
-    _open_counter(advisor, app, second.username, second.password, "Schalter 2")
-    with db.session_scope() as session:
-        office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == second.username)).one()
-        service_id = session.exec(select(Service.id).where(Service.area == "registration")).first()
-    visit = checkin.add_walk_in(office_id, "", "Tastatur", [service_id], None, emergency=True).visit_id
+    advisor, visit = _emergency_at_schalter_2(app, new_page, "Tastatur")
     call_next = advisor.get_by_role("button", name="Nächste Person aufrufen")
 
     call_next.focus()
