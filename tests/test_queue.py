@@ -269,6 +269,23 @@ def test_redirect_to_a_counter_keeps_the_place_and_only_that_counter_calls(floor
     assert queue.call_next(three, floor.advisors[2], now=at(8, 3)) == floor.vanessa_visit
 
 
+def test_a_redirect_to_another_area_is_not_called_back_by_the_sending_counter(floor):
+    checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
+    walk_in = checkin.add_walk_in(floor.office_id, "", "Walk", [floor.services["UMM"]], None,
+                                  now=at(7, 58)).visit_id
+    one, two, _three = floor.counters
+    queue.call_next(one, floor.advisors[0], now=at(8, 0))
+    queue.redirect(floor.vanessa_visit, one, floor.advisors[0], area="vehicles", note="Kfz bitte", now=at(8, 2))
+
+    focus = queue_floor.floor_overview(floor.office_id, "regular", now=at(8, 3)).focus_by_counter
+    assert (focus[one].visit_id, focus[two].visit_id) == (walk_in, floor.vanessa_visit)
+    assert queue_floor.counter_focus(floor.office_id, one, "regular", now=at(8, 3)).visit_id == walk_in
+    assert queue.call_next(one, floor.advisors[0], now=at(8, 3)) == walk_in
+    assert queue.call_next(two, floor.advisors[1], now=at(8, 3)) == floor.vanessa_visit
+    visit = _visit(floor.vanessa_visit)
+    assert (visit.area, visit.counter_id, visit.redirected_from_counter_id) == ("vehicles", two, None)
+
+
 def test_a_redirect_after_parking_keeps_the_park_note_for_the_next_counter(floor):
     checkin.check_in_by_code(floor.office_id, "GRAF-0800", None, now=at(7, 55))
     one, _two, three = floor.counters

@@ -37,6 +37,10 @@ class Visit(SQLModel, table=True):
     booking_note: str = ""
     desk_note: str = ""
     park_room: str | None = Field(default=None, description="Where a parked person waits")
+    redirected_from_counter_id: int | None = Field(
+        default=None, foreign_key="counter.id",
+        description="The counter that sent this person on to another area; it does not call them back",
+    )
     version: int = 0
 
 

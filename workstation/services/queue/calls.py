@@ -88,7 +88,9 @@ def waiting_query(office_id: int, counter_id: int, counter_kind: str, now: datet
 
     Order: emergencies; people redirected to this very counter; present appointment holders by
     booked time; walk-ins (and dealers) by arrival. Only today's check-ins count, so a visit
-    forgotten yesterday never blocks the head of the queue.
+    forgotten yesterday never blocks the head of the queue. A counter that sent someone on to another
+    area does not get them back with its next call (they keep their place for the others); it can
+    still call them out of order.
     """
     day_start, _ = clock.local_day_bounds(clock.to_local(now).date())
     rank = case(
@@ -106,6 +108,7 @@ def waiting_query(office_id: int, counter_id: int, counter_kind: str, now: datet
             Visit.kind.in_(visit_kinds_for(counter_kind)),
             Visit.checked_in_at >= day_start,
             or_(Visit.counter_id.is_(None), Visit.counter_id == counter_id),
+            or_(Visit.redirected_from_counter_id.is_(None), Visit.redirected_from_counter_id != counter_id),
         )
         .order_by(rank, when, Visit.id)
     )
@@ -187,6 +190,7 @@ def _claim(session: Session, visit_id: int, seen_version: int, counter: Counter,
             advisor_id=user_id,
             called_at=case((Visit.called_at.is_(None), now), else_=Visit.called_at),
             call_count=Visit.call_count + 1,
+            redirected_from_counter_id=None,
             version=Visit.version + 1,
         )
     )
@@ -402,6 +406,8 @@ def redirect(visit_id: int, counter_id: int, user_id: int | None, *, area: str |
             target_name = target.name
         visit.status = VisitStatus.WAITING
         visit.counter_id = target_counter_id
+        # Sent on to another area (no counter named): the sending counter's next call skips them.
+        visit.redirected_from_counter_id = counter_id if target_counter_id is None else None
         visit.advisor_id = None
         visit.call_count = 0
         if area:

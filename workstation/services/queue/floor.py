@@ -161,6 +161,7 @@ class _FloorVisit:
     last_name: str | None
     dealer_found: int | None
     dealer_name: str | None
+    redirected_from_counter_id: int | None
 
     @property
     def label(self) -> str:
@@ -177,7 +178,8 @@ def _floor_query(*where):
     return (
         select(Visit.id, Visit.version, Visit.kind, Visit.status, Visit.counter_id, Visit.park_room,
                Visit.slot_start, Visit.checked_in_at, Visit.called_at, Visit.started_at, Visit.parked_at,
-               Visit.batch_size, Citizen.id, Citizen.first_name, Citizen.last_name, Dealer.id, Dealer.name)
+               Visit.batch_size, Citizen.id, Citizen.first_name, Citizen.last_name, Dealer.id, Dealer.name,
+               Visit.redirected_from_counter_id)
         .select_from(Visit)
         .outerjoin(Citizen, Citizen.id == Visit.citizen_id)
         .outerjoin(Dealer, Dealer.id == Visit.dealer_id)
@@ -273,7 +275,8 @@ def _focus_by_counter(counters: dict[int, Counter], waiting: list[_FloorVisit], 
         if mine is not None:
             focus[counter_id] = CounterFocus("active", mine.id, mine.version)
             continue
-        candidates = [v for v in waiting if v.counter_id in (None, counter_id)]
+        candidates = [v for v in waiting
+                      if v.counter_id in (None, counter_id) and v.redirected_from_counter_id != counter_id]
         upcoming = min(candidates, key=lambda v, c=counter_id: call_order(v, c), default=None)
         focus[counter_id] = CounterFocus("next", upcoming.id, upcoming.version) if upcoming else NO_FOCUS
     return focus
