@@ -66,6 +66,20 @@ def test_list_sorts_most_pressing_first_and_hides_done_tasks(staff_any):
     assert not next(r for r in with_done.rows if r.title == "erledigt").overdue
 
 
+def test_a_long_list_comes_in_pages_that_together_hold_every_task_once(staff_any):
+    staff = staff_any
+    for n in range(120):
+        _task(staff, f"Aufgabe {n:03d}", due_date=TODAY + timedelta(days=n % 7))
+
+    pages = [task_queries.list_tasks(staff.anna, limit=50, offset=offset, now=NOW) for offset in (0, 50, 100)]
+
+    assert [len(p.rows) for p in pages] == [50, 50, 20]
+    assert {p.total for p in pages} == {120}
+    ids = [r.id for p in pages for r in p.rows]
+    assert len(ids) == len(set(ids)) == 120
+    assert ids == [r.id for r in task_queries.list_tasks(staff.anna, limit=500, now=NOW).rows]
+
+
 def test_filters_by_type_status_assignee_due_date_mine_and_search(staff_any):
     staff = staff_any
     insurance = _task(staff, "Versicherung OF-AB 12", reference="OF-AB 12", due_date=TODAY)

@@ -84,6 +84,30 @@ def test_advisor_closes_an_insurance_notice_and_the_team_lead_sees_it_done(after
     assert task.status == TaskStatus.DONE and task.outcome == OUTCOME
 
 
+def test_the_team_leads_long_task_list_comes_in_pages_with_the_count_on_top(app, new_page):
+    lead = _account("team_lead")
+    with db.session_scope() as session:
+        office_id = session.exec(select(StaffUser.office_id).where(StaffUser.username == lead.username)).one()
+    for n in range(60):  # however full the demo's list is, there are more than 50 open tasks
+        bo.create_task(office_id=office_id, task_type=TaskType.CITIZEN_EMAIL, title=f"Seitentest {n:02d}",
+                       reference=f"SEITE-{n:02d}", due_date=clock.today(), source="test")
+    page = new_page()
+    login(page, app, lead.username, lead.password)
+    page.goto(url(app, routes.BACKOFFICE))
+
+    count = page.get_by_role("status").filter(has_text=re.compile(r"^1–50 von "))
+    expect(count).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Öffnen: "))).to_have_count(50)
+    page.get_by_role("button", name="Nächste Seite: Aufgabenliste").click()
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^51–"))).to_be_visible()
+    page.get_by_label("Suche", exact=True).fill("Seitentest")
+    expect(page.get_by_role("status").filter(has_text="1–50 von 60")).to_be_visible()
+    page.get_by_role("button", name="Nächste Seite: Aufgabenliste").click()
+    expect(page.get_by_role("status").filter(has_text="51–60 von 60")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Öffnen: Seitentest"))).to_have_count(10)
+    expect(page.get_by_role("button", name="Nächste Seite: Aufgabenliste")).to_be_disabled()
+
+
 def test_a_task_recorded_by_hand_appears_once_even_after_a_double_click(app, new_page):
     advisor = _account("advisor")
     title = "E-Mail: Halterauskunft für OF-E 4711 erbeten"

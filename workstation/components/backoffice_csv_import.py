@@ -5,9 +5,9 @@ Split from the page module: a self-contained dialog behind a header button (rule
 
 import reflex as rx
 
-from workstation.state.backoffice import BackofficeState
+from workstation.state.backoffice_import import TaskImportState
 
-S = BackofficeState
+S = TaskImportState
 
 
 def import_dialog() -> rx.Component:

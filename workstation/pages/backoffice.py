@@ -8,6 +8,7 @@ from workstation.components.backoffice_new_task import new_task_dialog
 from workstation.components.backoffice_staff_select import staff_select
 from workstation.components.backoffice_task_detail import task_detail_dialog
 from workstation.components.layout import page_shell
+from workstation.components.pager import pager
 from workstation.components.workday_switch import customer_waiting_notice, workday_switch
 from workstation.models import WorkMode
 from workstation.state.auth import AuthState
@@ -167,6 +168,7 @@ def _row(row: rx.Var) -> rx.Component:
 def _table() -> rx.Component:
     headers = ["Art", "Aufgabe", "Fällig", "Priorität", "Status", "Zuständig", ""]
     return rx.vstack(
+        pager(S.range_label, S.has_previous_page, S.has_next_page, S.previous_page, S.next_page, "Aufgabenliste"),
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -189,17 +191,6 @@ def _table() -> rx.Component:
             aria_label="Aufgaben",
         ),
         rx.cond(S.rows.length() == 0, rx.text("Keine Aufgaben für diese Auswahl.", color_scheme="gray")),
-        rx.cond(
-            S.total > S.rows.length(),
-            rx.text(
-                S.rows.length(),
-                " von ",
-                S.total,
-                " Aufgaben angezeigt – bitte Auswahl eingrenzen.",
-                color_scheme="gray",
-                size="2",
-            ),
-        ),
         width="100%",
     )
 

@@ -1,4 +1,5 @@
-"""State of the back-office task list: filters, the list, the task detail, attachments and the CSV import.
+"""State of the back-office task list: filters, the list, the task detail and attachments
+(the CSV import is `state.backoffice_import`).
 
 Thin on purpose: every handler checks the role on the server (`require_role`), calls a service and
 turns the result into plain values for the page. Refusals from the services (`TaskError`) come back
@@ -11,15 +12,16 @@ import secrets
 import reflex as rx
 
 from workstation import db, routes
+from workstation.formatting import range_de
 from workstation.models import Role, TaskStatus, WorkMode
 from workstation.services.backoffice import attachments, task_queries
-from workstation.services.backoffice import csv_import as task_import
 from workstation.services.backoffice import tasks as bo
 from workstation.services.backoffice.labels import STATUS_LABELS
 from workstation.services.backoffice.task_model import TaskError
 from workstation.services.common import changes
 from workstation.services.queue import workday
 from workstation.state import backoffice_views as views
+from workstation.state import paging
 from workstation.state.auth import AuthState, acting_user, require_role
 
 BACKOFFICE_ROLES = (Role.ADVISOR, Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
@@ -30,6 +32,8 @@ class BackofficeState(AuthState):
 
     rows: list[dict] = []
     total: int = 0
+    offset: int = 0
+    range_label: str = ""
     counts: dict[str, int] = {}
     type_filter: str = views.ALL
     status_filter: str = views.ALL
@@ -57,12 +61,6 @@ class BackofficeState(AuthState):
     new_open: bool = False
     new_form_token: str = ""
 
-    import_open: bool = False
-    import_summary: str = ""
-    import_rejected: list[dict[str, str]] = []
-    import_can_partial: bool = False
-    import_done: bool = False
-    _import_data: bytes = b""
     _workday_listener: int = 0
 
     # --- helpers (not events) ---------------------------------------------------------------------------------------
@@ -72,12 +70,22 @@ class BackofficeState(AuthState):
         filters = views.task_filter(
             self.type_filter, self.status_filter, self.assignee_filter, self.due_filter, self.search
         )
-        page = task_queries.list_tasks(user.id, filters, sort=self.sort)
+        page = task_queries.list_tasks(user.id, filters, sort=self.sort, limit=paging.PAGE_SIZE, offset=self.offset)
+        if page.total and not page.rows:  # the selection shrank below this page: show its last page
+            self.offset = paging.clamp(self.offset, page.total)
+            page = task_queries.list_tasks(user.id, filters, sort=self.sort, limit=paging.PAGE_SIZE,
+                                           offset=self.offset)
         self.rows = [views.task_row(r) for r in page.rows]
         self.total = page.total
+        self.range_label = range_de(self.offset, len(self.rows), self.total)
         visible = {r["id"] for r in self.rows}
         self.selected_ids = [i for i in self.selected_ids if i in visible]
         self.counts = views.count_figures(task_queries.task_counts(user.office_id))
+
+    def _first_page(self) -> None:
+        """Another filter or order is another list: it starts on its first page."""
+        self.offset = 0
+        self._refresh()
 
     def _show(self, task_id: int) -> None:
         detail = task_queries.get_task(acting_user().id, task_id)
@@ -141,46 +149,68 @@ class BackofficeState(AuthState):
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
+    def previous_page(self):
+        """The 50 tasks before (filters and order stay)."""
+        self.offset = paging.turn(self.offset, self.total, forward=False)
+        self._refresh()
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
+    def next_page(self):
+        """The 50 tasks after."""
+        self.offset = paging.turn(self.offset, self.total, forward=True)
+        self._refresh()
+
+    @rx.var
+    def has_previous_page(self) -> bool:
+        return self.offset > 0
+
+    @rx.var
+    def has_next_page(self) -> bool:
+        return self.offset + paging.PAGE_SIZE < self.total
+
+    @rx.event
+    @require_role(*BACKOFFICE_ROLES)
     def set_type_filter(self, value: str):
         self.type_filter = value
-        self._refresh()
+        self._first_page()
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
     def set_status_filter(self, value: str):
         self.status_filter = value
-        self._refresh()
+        self._first_page()
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
     def set_assignee_filter(self, value: str):
         self.assignee_filter = value
-        self._refresh()
+        self._first_page()
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
     def set_due_filter(self, value: str):
         self.due_filter = value
-        self._refresh()
+        self._first_page()
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
     def set_sort(self, value: str):
         self.sort = value
-        self._refresh()
+        self._first_page()
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
     def set_search(self, value: str):
         self.search = value
-        self._refresh()
+        self._first_page()
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
     def toggle_mine(self):
         """ "Meine Aufgaben": the user's own tasks, or all again."""
         self.assignee_filter = views.ALL if self.assignee_filter == views.MINE else views.MINE
-        self._refresh()
+        self._first_page()
 
     @rx.event
     @require_role(*BACKOFFICE_ROLES)
@@ -355,51 +385,3 @@ class BackofficeState(AuthState):
         self.new_open = False
         self.new_form_token = ""
         return self._after_change(f"Aufgabe angelegt: {row.title}")
-
-    # --- CSV import -------------------------------------------------------------------------------------------------
-
-    @rx.event
-    def set_import_open(self, value: bool):
-        self.import_open = value
-        if not value:
-            self._import_data = b""
-            self.import_summary, self.import_rejected = "", []
-            self.import_can_partial = self.import_done = False
-
-    def _show_report(self, report: task_import.ImportReport) -> None:
-        self.import_summary = report.summary
-        self.import_rejected = [{"line": str(r.line), "reason": r.reason} for r in report.rejected]
-        self.import_can_partial = bool(report.good and report.rejected and not report.committed)
-        self.import_done = report.committed
-
-    @rx.event
-    @require_role(*BACKOFFICE_ROLES)
-    async def upload_import(self, files: list[rx.UploadFile]):
-        """Check the chosen file; a file without rejected lines is imported at once."""
-        if not files:
-            return None
-        data = await files[0].read()
-        try:
-            report = task_import.run_import(acting_user().id, data)
-        except TaskError as err:
-            return rx.toast.error(str(err))
-        self._import_data = b"" if report.committed else data
-        self._show_report(report)
-        if report.committed:
-            self._refresh()
-        return None
-
-    @rx.event
-    @require_role(*BACKOFFICE_ROLES)
-    def import_valid_lines(self):
-        """After reading the report: import only the valid lines of the checked file."""
-        if not self._import_data:
-            return rx.toast.error("Bitte wählen Sie die Datei erneut aus.")
-        try:
-            report = task_import.run_import(acting_user().id, self._import_data, accept_partial=True)
-        except TaskError as err:
-            return rx.toast.error(str(err))
-        self._import_data = b""
-        self._show_report(report)
-        self._refresh()
-        return None

@@ -8,10 +8,10 @@ from workstation import clock, db
 from workstation.formatting import range_de
 from workstation.models import Role
 from workstation.services.pickup import desk as pickup
+from workstation.state import paging
 from workstation.state.auth import AuthState, acting_user, require_role
 
 DESK_ROLES = (Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
-PAGE_SIZE = 50
 """Rows of the document list per page (the shelf holds thousands; the count stands above the list)."""
 STATUS_DE = {"shipped": "unterwegs", "arrived": "eingetroffen", "handed_over": "ausgehändigt"}
 CHANNEL_DE = {"email": "E-Mail", "sms": "SMS", "none": "keine"}
@@ -72,28 +72,27 @@ class PickupState(AuthState):
 
     @rx.var
     def has_next_page(self) -> bool:
-        return self.offset + PAGE_SIZE < self.total
+        return self.offset + paging.PAGE_SIZE < self.total
 
     @rx.event
     @require_role(*DESK_ROLES)
     def previous_page(self):
         """The page before (the list keeps its search and filter)."""
-        self.offset = max(self.offset - PAGE_SIZE, 0)
+        self.offset = paging.turn(self.offset, self.total, forward=False)
         self._reload()
 
     @rx.event
     @require_role(*DESK_ROLES)
     def next_page(self):
         """The page after."""
-        if self.offset + PAGE_SIZE < self.total:
-            self.offset += PAGE_SIZE
+        self.offset = paging.turn(self.offset, self.total, forward=True)
         self._reload()
 
     def _reload(self) -> None:
         status = "" if self.status_filter == "all" else self.status_filter
         self.total = pickup.waiting_count(self.search, status)
-        self.offset = min(self.offset, max(self.total - 1, 0) // PAGE_SIZE * PAGE_SIZE)
-        rows = pickup.waiting(self.search, status, limit=PAGE_SIZE, offset=self.offset)
+        self.offset = paging.clamp(self.offset, self.total)
+        rows = pickup.waiting(self.search, status, limit=paging.PAGE_SIZE, offset=self.offset)
         self.documents = [_document(r) for r in rows]
         self.range_label = range_de(self.offset, len(rows), self.total)
         self.rejections = [

@@ -95,12 +95,13 @@ def list_tasks(
     *,
     sort: str = "due",
     limit: int = LIST_LIMIT,
+    offset: int = 0,
     now: datetime | None = None,
 ) -> TaskPage:
     """The actor's office's tasks matching the filter, sorted ("due", "priority", "created", "status", "type").
 
     Sorting by due date puts tasks without a date last and breaks ties by priority, so the most
-    pressing work is on top.
+    pressing work is on top. `limit` and `offset` give one page; `total` counts the whole selection.
     """
     now = resolve_now(now)
     flt = flt or TaskFilter()
@@ -108,7 +109,8 @@ def list_tasks(
         user = backoffice_staff(session, actor_id)
         today = office_day(now)
         total = session.exec(_filtered(select(func.count()).select_from(BackofficeTask), user, flt, today)).one()
-        tasks = session.exec(_filtered(select(BackofficeTask), user, flt, today).order_by(*_order(sort)).limit(limit))
+        tasks = session.exec(_filtered(select(BackofficeTask), user, flt, today).order_by(*_order(sort))
+                             .offset(max(offset, 0)).limit(limit))
         return TaskPage(rows=task_rows(session, tasks.all(), now), total=total)
 
 
