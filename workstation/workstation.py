@@ -24,7 +24,9 @@ app = rx.App(
     stylesheets=["/app.css"],
     html_lang="de",  # <html lang="de">: screen readers read the German UI with a German voice
     # An icon of our own, so that browsers do not ask for a missing /favicon.ico.
-    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    # Keyboard shortcuts (Alt+Shift+letter, Esc) run in the browser: assets/shortcuts.js.
+    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+                     rx.el.script(src="/shortcuts.js", defer=True)],
 )
 if os.environ.get("WORKSTATION_SKIP_PREPARE") != "1":  # set while `reflex db makemigrations` runs
     prepare_database()

@@ -146,3 +146,61 @@ def _login(page, app, username: str, password: str) -> None:
 def _weekday(day_text: str) -> str:
     day = datetime.strptime(day_text, "%d.%m.%Y")
     return f"{('Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So')[day.weekday()]}, {day_text}"
+
+
+_LAYOUT_FAULTS = """(root) => {
+  const faults = [];
+  const doc = document.documentElement;
+  if (doc.scrollHeight > window.innerHeight + 1) faults.push(`page scrolls: ${doc.scrollHeight}px high`);
+  if (doc.scrollWidth > window.innerWidth + 1) faults.push(`page scrolls sideways: ${doc.scrollWidth}px wide`);
+  // A word broken over two lines: its pieces (split at spaces, hyphens, slashes) each on one line.
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const m of node.textContent.matchAll(/[^\\s\\-–\\/·]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) faults.push(`word broken: ${m[0]}`);
+    }
+  }
+  // Clipped: an element whose content is wider or taller than its box while it hides the overflow.
+  for (const el of root.querySelectorAll("*")) {
+    const style = getComputedStyle(el);
+    const hides = (v) => v !== "visible";
+    if (hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+      faults.push(`clipped sideways: ${el.tagName} ${el.textContent.slice(0, 40)}`);
+    if (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1 && el.clientHeight > 0)
+      faults.push(`clipped: ${el.tagName} ${el.textContent.slice(0, 40)}`);
+  }
+  // Chart labels (SVG text) inside their chart.
+  for (const text of root.querySelectorAll("svg text")) {
+    const svg = text.ownerSVGElement.getBoundingClientRect();
+    const box = text.getBoundingClientRect();
+    if (box.width === 0) continue;
+    if (box.left < svg.left - 1 || box.right > svg.right + 1 || box.top < svg.top - 1 || box.bottom > svg.bottom + 1)
+      faults.push(`chart label cut: ${text.textContent}`);
+  }
+  return faults;
+}"""
+
+
+def test_the_presentation_fits_one_full_hd_screen_and_esc_leaves_it(app, new_page):
+    lead = new_page()
+    lead.set_viewport_size({"width": 1920, "height": 1080})
+    _login(lead, app, "teamleitung", "teamleitung-demo")
+    lead.goto(url(app, routes.BRIEFING))
+    expect(lead.get_by_role("group", name="Kontakte bedient").first).to_be_visible()
+
+    lead.get_by_role("button", name="Präsentation", exact=True).click()
+    wall = lead.get_by_role("main", name="Briefing-Präsentation")
+    expect(wall.locator(".recharts-surface").first).to_be_visible()
+    expect(wall.get_by_text("Esc beendet die Präsentation")).to_be_visible()
+    lead.wait_for_timeout(1_000)  # the charts' entry animation
+    lead.screenshot(path="/tmp/briefing-wall.png")
+    assert wall.evaluate(_LAYOUT_FAULTS) == []
+
+    lead.keyboard.press("Escape")
+    expect(wall).to_have_count(0)
+    expect(lead.get_by_role("button", name="Präsentation", exact=True)).to_be_visible()

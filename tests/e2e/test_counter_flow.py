@@ -125,3 +125,25 @@ def test_a_whole_visit_by_keyboard_focus_follows_the_work(app, new_page):
     expect(call_next).to_be_focused()
     with db.session_scope() as session:
         assert session.get(Visit, visit).status == "finished"
+
+
+@pytest.mark.e2e
+def test_the_main_actions_have_announced_shortcuts_that_work_from_anywhere_on_the_page(app, new_page):
+    clock.travel(datetime(2026, 11, 23, 8, 40))
+    advisor, visit = _emergency_at_schalter_2(app, new_page, "Kürzel")
+    call_next = advisor.get_by_role("button", name="Nächste Person aufrufen")
+    expect(call_next).to_have_attribute("aria-keyshortcuts", "Alt+Shift+N")
+    legend = re.compile("Tastenkürzel mit Alt\\+Umschalt: N Nächste Person aufrufen")
+    expect(advisor.get_by_text(legend)).to_be_visible()
+
+    advisor.locator("body").click(position={"x": 5, "y": 5})  # the keyboard is nowhere in particular
+    advisor.keyboard.press("Alt+Shift+N")
+    start = advisor.get_by_role("button", name="Bearbeitung beginnen")
+    expect(start).to_have_attribute("aria-keyshortcuts", "Alt+Shift+B")
+    advisor.keyboard.press("Alt+Shift+B")
+    finish = advisor.get_by_role("button", name="Besuch abschließen")
+    expect(finish).to_have_attribute("aria-keyshortcuts", "Alt+Shift+A")
+    advisor.keyboard.press("Alt+Shift+A")
+    expect(advisor.get_by_text("Besuch abgeschlossen.")).to_be_visible()
+    with db.session_scope() as session:
+        assert session.get(Visit, visit).status == "finished"

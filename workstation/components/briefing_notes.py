@@ -37,7 +37,7 @@ def note_body(note: rx.Var, large: bool = False) -> rx.Component:
         ),
         rx.box(
             rx.markdown(note["body_md"], use_raw=False),
-            font_size="1.3rem" if large else "1rem",
+            font_size="1.15rem" if large else "1rem",
             class_name="bb-note-text",
         ),
         rx.cond(
@@ -47,7 +47,8 @@ def note_body(note: rx.Var, large: bool = False) -> rx.Component:
                 rx.markdown(note["answer_md"], use_raw=False),
                 border_left="3px solid var(--green-9)",
                 padding_left="0.75rem",
-                font_size="1.2rem" if large else "1rem",
+                font_size="1.1rem" if large else "1rem",
+                class_name="bb-note-text",
             ),
         ),
         rx.text(note["author"], " · ", note["created"], font_size="1rem", opacity="0.8")

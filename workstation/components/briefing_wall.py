@@ -16,6 +16,8 @@ WALL_BG = "#0B1016"
 WALL_PANEL = "#151D27"
 WALL_INK = "#F5F7FA"
 WALL_MUTED = "#B8C2CE"
+WALL_NOTES = 4
+"""Notes on the wall screen: one row, so that the whole board fits a 1920×1080 screen."""
 
 
 def _wall_card(card: rx.Var) -> rx.Component:
@@ -23,7 +25,7 @@ def _wall_card(card: rx.Var) -> rx.Component:
         rx.text(card["label"], font_size="1.15rem", color=WALL_MUTED),
         rx.text(
             card["value"],
-            font_size="2.1rem",
+            font_size="2rem",
             font_weight="800",
             line_height="1.15",
             color=WALL_INK,
@@ -32,7 +34,7 @@ def _wall_card(card: rx.Var) -> rx.Component:
         rx.cond(card["hint"] != "", rx.text(card["hint"], font_size="1rem", color=WALL_MUTED)),
         background=WALL_PANEL,
         border_radius="10px",
-        padding="0.6rem 0.9rem",
+        padding="0.45rem 0.8rem",
         role="group",
         aria_label=card["label"],
     )
@@ -43,7 +45,7 @@ def _wall_cards(cards: rx.Var) -> rx.Component:
 
 
 def _wall_heading(text) -> rx.Component:
-    return rx.heading(text, as_="h2", font_size="1.9rem", color=WALL_INK, margin_bottom="0.5rem")
+    return rx.heading(text, as_="h2", font_size="1.55rem", color=WALL_INK, margin_bottom="0.35rem")
 
 
 def _wall_panel(*children, **props) -> rx.Component:
@@ -70,11 +72,14 @@ def presentation() -> rx.Component:
     """The whole board for the wall screen, with a button back to the desk view."""
     return rx.box(
         rx.hstack(
-            rx.heading(S.title, as_="h1", font_size="2.4rem", color=WALL_INK),
+            rx.heading(S.title, as_="h1", font_size="2rem", color=WALL_INK),
             rx.spacer(),
+            rx.text("Esc beendet die Präsentation", font_size="1rem", color=WALL_MUTED),
             rx.el.button(
                 "Präsentation beenden",
                 on_click=S.set_presenting(False),
+                aria_keyshortcuts="Escape",
+                data_escape_action="true",
                 color=WALL_INK,
                 background="transparent",
                 border=f"2px solid {WALL_MUTED}",
@@ -85,7 +90,7 @@ def presentation() -> rx.Component:
             ),
             align="center",
             width="100%",
-            margin_bottom="0.75rem",
+            margin_bottom="0.4rem",
         ),
         rx.grid(
             rx.box(
@@ -102,7 +107,7 @@ def presentation() -> rx.Component:
                         _wall_label("Geschlossene Schalter"),
                         rx.text(S.closed_counters, font_size="1rem", color=WALL_INK),
                     ),
-                    columns="2fr 3fr",
+                    columns="5fr 8fr",
                     gap="0.6rem",
                     margin_top="0.6rem",
                 ),
@@ -112,7 +117,7 @@ def presentation() -> rx.Component:
                 _wall_cards(S.today_cards),
                 _wall_panel(
                     _wall_label("Termine je Stunde · nötige und besetzte Schalter"),
-                    briefing_charts.hours_chart(S.hours_chart, dark=True, height=300),
+                    briefing_charts.hours_chart(S.hours_chart, dark=True, height=280),
                     margin_top="0.6rem",
                 ),
             ),
@@ -125,19 +130,26 @@ def presentation() -> rx.Component:
             rx.cond(
                 S.notes.length() > 0,
                 rx.grid(
-                    rx.foreach(S.notes, lambda note: _wall_panel(note_body(note, large=True), color=WALL_INK)),
-                    columns="repeat(auto-fill, minmax(26rem, 1fr))",
+                    # One row of notes fits the screen; the desk view and the counters list them all.
+                    rx.foreach(S.notes[:WALL_NOTES], lambda note: _wall_panel(note_body(note, large=True),
+                                                                              color=WALL_INK)),
+                    columns=str(WALL_NOTES),
                     gap="0.6rem",
                 ),
                 rx.text("Keine aktuellen Notizen.", font_size="1.3rem", color=WALL_MUTED),
             ),
-            margin_top="1.25rem",
+            rx.cond(
+                S.notes.length() > WALL_NOTES,
+                rx.text("und ", S.notes.length() - WALL_NOTES, " weitere am Arbeitsplatz", font_size="1rem",
+                        color=WALL_MUTED, margin_top="0.4rem"),
+            ),
+            margin_top="0.75rem",
         ),
         class_name="bb-wall",
         background=WALL_BG,
         color=WALL_INK,
         min_height="100vh",
-        padding="1.25rem 2rem",
+        padding="0.9rem 1.5rem",
         role="main",
         aria_label="Briefing-Präsentation",
     )

@@ -7,6 +7,7 @@ from workstation.components.briefing_notes import briefing_notes_panel
 from workstation.components.concerns_panel import concerns_panel
 from workstation.components.layout import page_shell
 from workstation.components.queue_list import floor_load, queue_table
+from workstation.components.shortcuts import shortcut, shortcut_legend
 from workstation.components.workday_switch import workday_switch
 from workstation.models import WorkMode
 from workstation.services.queue.choices import Choice
@@ -88,12 +89,12 @@ def _no_show_confirmation() -> rx.Component:
 def _called_actions() -> rx.Component:
     return rx.hstack(
         # Mounted when the person is called: the keyboard lands on it.
-        rx.button("Bearbeitung beginnen", on_click=CounterState.start, size="3", auto_focus=True),
+        rx.button("Bearbeitung beginnen", on_click=CounterState.start, size="3", auto_focus=True, **shortcut("B")),
         rx.cond(
             CounterState.panel.call_count < CounterState.noshow_limit,
             rx.button("Erneut aufrufen (" + CounterState.panel.call_count.to_string() + "/"
                       + CounterState.noshow_limit.to_string() + ")", on_click=CounterState.recall,
-                      variant="soft", size="3"),
+                      variant="soft", size="3", **shortcut("E")),
             _no_show_confirmation(),
         ),
         spacing="3",
@@ -128,7 +129,7 @@ def _finish_form() -> rx.Component:
                 rx.el.summary("Zusätzlich erledigte Dienstleistungen"),
                 rx.vstack(rx.foreach(CounterState.service_options, _extra_service), spacing="1", padding_top="0.5rem"),
             ),
-            rx.button("Besuch abschließen", type="submit", size="3", auto_focus=True),
+            rx.button("Besuch abschließen", type="submit", size="3", auto_focus=True, **shortcut("A")),
             spacing="2",
             width="100%",
         ),
@@ -236,7 +237,14 @@ def _out_of_order_dialog() -> rx.Component:
 def _workstation() -> rx.Component:
     # Main column: the person in focus, then the briefing notes. Side column: the floor and the queue.
     return rx.grid(
-        rx.vstack(_focus(), briefing_notes_panel(), spacing="4", width="100%"),
+        rx.vstack(
+            _focus(),
+            shortcut_legend(("N", "Nächste Person aufrufen"), ("B", "Bearbeitung beginnen"), ("E", "Erneut aufrufen"),
+                            ("A", "Besuch abschließen")),
+            briefing_notes_panel(),
+            spacing="4",
+            width="100%",
+        ),
         rx.vstack(
             floor_load(CounterState.floor_load),
             queue_table("Warteschlange", CounterState.waiting, empty="Niemand wartet.",
@@ -264,7 +272,7 @@ def _header_actions() -> rx.Component:
             rx.button("Schalter wechseln", on_click=CounterState.choose_other_desk, variant="ghost", size="2"),
             rx.button(rx.icon("megaphone", size=18, aria_hidden="true"), "Nächste Person aufrufen",
                       on_click=CounterState.call_next, size="3", id=CALL_NEXT_ID,
-                      disabled=CounterState.focus_mode == "active"),
+                      disabled=CounterState.focus_mode == "active", **shortcut("N")),
             align="center",
             spacing="3",
         ),
