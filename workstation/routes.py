@@ -15,6 +15,8 @@ CONTROLLING = "/controlling"
 OUTBOX = "/postausgang"
 ADMIN = "/verwaltung"
 CITIZEN_STATUS = "/dokument-status"
+BOOKING = "/termin"
+BOOKING_CHANGE = "/termin/absagen"
 
 WORK_MODE_ROUTES: dict[str, str] = {WorkMode.QUEUE: COUNTER, WorkMode.BACKOFFICE: BACKOFFICE}
 """The page an advisor's workstation shows in each work mode."""
