@@ -85,7 +85,8 @@ def _free_by_day(session: Session, office_id: int, area: str, need: int, days: l
     """For each day: {start unit: lowest free lane}. `first_only` stops a day at its first fit."""
     if not days:
         return {}
-    not_before = earliest_start(now)
+    first = earliest_start(now)
+    not_before = first + (-first) % OFFER_EVERY_UNITS  # the lead time never makes an odd start like 10:10
     taken = occupied(session, office_id, area, _day_bounds(days[0])[0], _day_bounds(days[-1])[1], now)
     result: dict[date, dict[int, int]] = {}
     for day in days:
