@@ -22,7 +22,7 @@ from workstation.models import (
     Visit,
 )
 from workstation.models.enums import BookingChannel, VisitKind, VisitStatus
-from workstation.services.booking import bookings, changes, holds, limits, search
+from workstation.services.booking import bookings, changes, holds, limits, search, upkeep
 from workstation.services.booking.errors import BookingError
 from workstation.services.queue import checkin
 
@@ -257,3 +257,14 @@ def test_held_concerns_are_stored_with_the_hold(office):
         stored = session.exec(select(Reservation.request)).one()
     assert json.loads(stored) == [[office.services["KRP"], 2], [office.services["PA"], 1]]
     assert held.end == at(9, 35)
+
+
+def test_the_clean_up_removes_expired_holds_and_past_claims_but_not_live_ones(office):
+    holds.hold(office.office_id, _items(office, ANM=1), at(8), _now())
+    booked = _book(office, start=at(9))
+    assert upkeep.clear_spent(_now(5)) == 0 and _count(Reservation) == 2
+    upkeep.clear_spent(_now(11))
+    with db.read_scope() as session:
+        assert session.exec(select(Reservation.visit_id)).all() == [booked.visit_id]
+    upkeep.clear_spent(_now(3 * 24 * 60))
+    assert _count(Reservation) == _count(SlotClaim) == 0

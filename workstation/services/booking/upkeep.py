@@ -17,6 +17,7 @@ from workstation.models import BookingAccess, Citizen, Notification, Office, Vis
 from workstation.models.enums import VisitStatus
 from workstation.services.booking import catalogue, claims, limits, mails
 from workstation.services.booking.bookings import concern_labels
+from workstation.services.booking.units import to_unit
 from workstation.services.common.insert_ignore import insert_ignoring_duplicates
 
 
@@ -53,8 +54,12 @@ def queue_reminders(now: datetime | None = None) -> int:
         return insert_ignoring_duplicates(session, Notification, rows)
 
 
+PAST_CLAIMS_KEPT = timedelta(days=1)
+
+
 def clear_spent(now: datetime | None = None) -> int:
-    """Delete expired holds, cooled-off times, spent challenges and old rate-limit entries."""
+    """Delete expired holds, cooled-off times, claims of past days, spent challenges and old rate-limit entries."""
     instant = now or clock.now()
     with db.session_scope() as session:
-        return claims.purge_dead(session, instant) + limits.purge(session, instant)
+        past = claims.purge_past(session, to_unit(instant - PAST_CLAIMS_KEPT))
+        return claims.purge_dead(session, instant) + past + limits.purge(session, instant)
