@@ -8,6 +8,8 @@ from workstation.jobs.scheduler import run_scheduler_forever
 from workstation.pages import (  # noqa: F401  (registers the pages)
     admin,
     backoffice,
+    booking,
+    booking_change,
     briefing,
     citizen_status,
     controlling,
