@@ -7,8 +7,9 @@ fuller: from 95 % tomorrow down to 5 % after five weeks). Then:
 
 - search: the first free times of a three-concern combination (Ummeldung + Reisepass + 2 ×
   Kinderreisepass, 40 minutes) over the 90-day horizon, and the calendar's days with a free time;
-- booking: 50 threads at once, each holding one of the first free times and confirming it with an
-  already solved proof of work (the browser's part is not timed), several aiming at the same time.
+- booking: first 10 bookings one after another (`book_alone_median_ms`: what one booking costs), then
+  50 threads at once, each holding one of the first free times and confirming it with an already solved
+  proof of work (the browser's part is not timed), several aiming at the same or an overlapping time.
 
 Prints one JSON object as its last line: search_p95_ms, calendar_p95_ms, book_p95_ms, bookings,
 taken (attempts refused because another got the time), double_bookings (must be 0: any two booked
@@ -29,6 +30,7 @@ from pathlib import Path
 
 SEARCHES = 200
 BOOKERS = 50
+SINGLE = 10
 DEMO_DAY = date(2026, 11, 23)
 
 
@@ -102,13 +104,21 @@ def main() -> None:
 
     with db.read_scope() as session:
         targets = search.first_free(session, office_id, plan.area, plan.units, now, BOOKERS // 2)
+        later = search.first_free(session, office_id, plan.area, plan.units, now + timedelta(days=30), SINGLE)
     proofs = []
-    for i in range(BOOKERS):
+    for i in range(BOOKERS + SINGLE):
         challenge = limits.new_challenge(f"bench-{i}")
         solution = altcha.solve_challenge_v1(challenge["challenge"], challenge["salt"], challenge["algorithm"],
                                              challenge["maxnumber"])
         proofs.append(altcha.PayloadV1(challenge["algorithm"], challenge["challenge"], solution.number,
                                        challenge["salt"], challenge["signature"]).to_base64())
+    single_ms = []
+    for i, start in enumerate(later):
+        started = time.perf_counter()
+        held = holds.hold(office_id, items, start, now)
+        bookings.confirm(held.token, "Einzeln", "Person", f"single{i}@example.org", None, True, proofs[BOOKERS + i],
+                         f"single-{i}", now)
+        single_ms.append((time.perf_counter() - started) * 1000)
     barrier = threading.Barrier(BOOKERS)
     book_ms: list[float] = []
     outcomes: list[str] = []
@@ -144,7 +154,8 @@ def main() -> None:
         "calendar_p95_ms": _p95(calendar_ms),
         "book_p95_ms": _p95(book_ms),
         "book_median_ms": round(statistics.median(book_ms), 1),
-        "bookings": outcomes.count("booked"),
+        "book_alone_median_ms": round(statistics.median(single_ms), 1),
+        "bookings": outcomes.count("booked") + len(single_ms),
         "taken": outcomes.count("taken"),
         "other_refusals": len(outcomes) - outcomes.count("booked") - outcomes.count("taken"),
         "double_bookings": overlaps,

@@ -23,6 +23,7 @@ from workstation.services.booking import catalogue, claims, contact, holds, limi
 from workstation.services.booking.catalogue import Plan
 from workstation.services.booking.contact import Contact
 from workstation.services.booking.errors import BookingError
+from workstation.services.booking.txn import write_scope
 from workstation.services.booking.units import from_unit
 from workstation.services.common import changes
 
@@ -99,6 +100,15 @@ def _create(session: Session, reservation: Reservation, plan: Plan, person: Cont
                   office.name, office.city, office.opening_hours)
 
 
+def _held(session: Session, hold_token: str, now: datetime) -> Reservation:
+    """The unexpired hold behind a token, or HOLD_GONE."""
+    reservation = session.exec(select(Reservation).where(
+        Reservation.hold_hash == holds.token_hash(hold_token or ""), Reservation.state == claims.HELD)).first()
+    if reservation is None or reservation.expires_at is None or reservation.expires_at <= now:
+        raise HOLD_GONE
+    return reservation
+
+
 def confirm(hold_token: str, first_name: str, last_name: str, email: str, phone: str | None, consent: bool,
             pow_payload: str, client: str, now: datetime | None = None) -> Booked:
     """Book the held time for the person; raises `BookingError` (nothing stored) on any refusal."""
@@ -107,15 +117,14 @@ def confirm(hold_token: str, first_name: str, last_name: str, email: str, phone:
     person = contact.check(first_name, last_name, email, phone)
     if not consent:
         raise NO_CONSENT
-    with db.session_scope() as session:
-        reservation = session.exec(select(Reservation).where(
-            Reservation.hold_hash == holds.token_hash(hold_token or ""), Reservation.state == claims.HELD)).first()
-        if reservation is None or reservation.expires_at is None or reservation.expires_at <= instant:
-            raise HOLD_GONE
+    with db.read_scope() as session:  # reading outside the write transaction keeps the writers' turns short
+        plan = catalogue.plan(session, catalogue.parse_request(_held(session, hold_token, instant).request),
+                              online=True)
+    with write_scope() as session:
+        reservation = _held(session, hold_token, instant)
         _serialise_address(session, reservation.office_id, person.email or "")
         limits.spend_challenge(session, pow_payload, instant)
         limits.check_active_bookings(session, reservation.office_id, person.email or "", instant)
-        plan = catalogue.plan(session, catalogue.parse_request(reservation.request), online=True)
         booked = _create(session, reservation, plan, person, BookingChannel.ONLINE, instant)
     changes.publish(reservation.office_id)
     return booked
@@ -128,7 +137,7 @@ def book_for_caller(office_id: int, items: Sequence[tuple[int, int]], start: dat
     """Staff book for a caller or a person at the desk (e-mail optional; `emergency` uses the quota lanes)."""
     instant = now or clock.now()
     person = contact.check(first_name, last_name, email, phone, email_required=False)
-    with db.session_scope() as session:
+    with write_scope() as session:
         plan = catalogue.plan(session, items, online=False)
         reservation_id = holds.take_time(session, office_id, plan, start, instant, state=claims.BOOKED,
                                          expires_at=None, emergency=emergency)

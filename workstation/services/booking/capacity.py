@@ -91,8 +91,8 @@ def _public_holidays(subdivision: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("DE", subdiv=subdivision, years=year).keys())
 
 
-def is_public_holiday(day: date) -> bool:
-    return day in _public_holidays(settings().holiday_subdivision, day.year)
+def is_public_holiday(day: date, subdivision: str | None = None) -> bool:
+    return day in _public_holidays(subdivision or settings().holiday_subdivision, day.year)
 
 
 def closing_days(session: Session, office_id: int, first: date, last: date) -> set[date]:
@@ -109,10 +109,11 @@ def horizon(now: datetime) -> tuple[date, date]:
 def open_days(session: Session, office_id: int, first: date, last: date) -> list[date]:
     """Days from first to last (inclusive) that are not Sunday, public holiday or closing day."""
     closed = closing_days(session, office_id, first, last)
+    subdivision = settings().holiday_subdivision
     days = []
     day = first
     while day <= last:
-        if day.weekday() != SUNDAY and day not in closed and not is_public_holiday(day):
+        if day.weekday() != SUNDAY and day not in closed and not is_public_holiday(day, subdivision):
             days.append(day)
         day += timedelta(days=1)
     return days

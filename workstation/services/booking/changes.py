@@ -19,6 +19,7 @@ from workstation.models.enums import VisitStatus
 from workstation.services.booking import catalogue, claims, holds, mails
 from workstation.services.booking.bookings import HOLD_GONE, concern_labels
 from workstation.services.booking.errors import BookingError
+from workstation.services.booking.txn import write_scope
 from workstation.services.booking.units import from_unit
 from workstation.services.common import changes as change_signals
 
@@ -94,7 +95,7 @@ def _facts(session: Session, visit: Visit, access: BookingAccess, view: BookingV
 def cancel(token: str, now: datetime | None = None) -> BookingView:
     """Cancel the booking; its time comes back online after the cooling-off period."""
     instant = now or clock.now()
-    with db.session_scope() as session:
+    with write_scope() as session:
         access, visit = _load(session, token, lock=True)
         if visit.cancelled_at is not None:
             raise CANCELLED
@@ -119,7 +120,7 @@ def cancel(token: str, now: datetime | None = None) -> BookingView:
 def move(token: str, hold_token: str, now: datetime | None = None) -> BookingView:
     """Move the booking to a time held for the same concerns; the old time cools off."""
     instant = now or clock.now()
-    with db.session_scope() as session:
+    with write_scope() as session:
         access, visit = _load(session, token, lock=True)
         if visit.cancelled_at is not None:
             raise CANCELLED

@@ -19,6 +19,7 @@ from workstation.config import settings
 from workstation.services.booking import capacity, catalogue, claims, search
 from workstation.services.booking.catalogue import Plan
 from workstation.services.booking.errors import BookingError
+from workstation.services.booking.txn import write_scope
 from workstation.services.booking.units import from_unit, to_unit
 
 TOKEN_BYTES = 16
@@ -61,12 +62,16 @@ def _check_window(start: datetime, now: datetime) -> int:
 
 
 def take_time(session: Session, office_id: int, plan: Plan, start: datetime, now: datetime, *, state: str,
-              expires_at: datetime | None, hold_hash: str | None = None, emergency: bool = False) -> int:
-    """Claim the plan's time on the lowest free lane; returns the reservation id (raises TAKEN/OUTSIDE)."""
+              expires_at: datetime | None, hold_hash: str | None = None, emergency: bool = False,
+              lanes: list[int] | None = None) -> int:
+    """Claim the plan's time on the lowest free lane; returns the reservation id (raises TAKEN/OUTSIDE).
+
+    `lanes` are the free lanes found before the write transaction (`free_lanes`); without them they are
+    looked up here.
+    """
     unit = _check_window(start, now)
-    lanes = search.free_lanes_at(session, office_id, plan.area, plan.units, unit, now, emergency=emergency)
-    if not lanes:
-        raise TAKEN if _bookable(session, office_id, plan, unit, emergency) else OUTSIDE
+    if lanes is None:
+        lanes = free_lanes(session, office_id, plan, start, now, emergency=emergency)
     for lane in lanes:
         try:
             return claims.take(session, office_id=office_id, area=plan.area, lane=lane, start=unit,
@@ -75,6 +80,16 @@ def take_time(session: Session, office_id: int, plan: Plan, start: datetime, now
         except claims.TimeTakenError:
             continue
     raise TAKEN
+
+
+def free_lanes(session: Session, office_id: int, plan: Plan, start: datetime, now: datetime, *,
+               emergency: bool = False) -> list[int]:
+    """The lanes on which the plan fits at `start` now; raises TAKEN or OUTSIDE when there is none."""
+    unit = _check_window(start, now)
+    lanes = search.free_lanes_at(session, office_id, plan.area, plan.units, unit, now, emergency=emergency)
+    if not lanes:
+        raise TAKEN if _bookable(session, office_id, plan, unit, emergency) else OUTSIDE
+    return lanes
 
 
 def _bookable(session: Session, office_id: int, plan: Plan, unit: int, emergency: bool) -> bool:
@@ -92,16 +107,18 @@ def hold(office_id: int, items: Sequence[tuple[int, int]], start: datetime, now:
     instant = now or clock.now()
     expires_at = instant + timedelta(minutes=settings().booking_hold_minutes)
     token = new_token()
-    with db.session_scope() as session:
+    with db.read_scope() as session:  # reading outside the write transaction keeps the writers' turns short
         plan = catalogue.plan(session, items, online=online)
+        lanes = free_lanes(session, office_id, plan, start, instant)
+    with write_scope() as session:
         if release:
             claims.release_hold(session, token_hash(release))
         take_time(session, office_id, plan, start, instant, state=claims.HELD, expires_at=expires_at,
-                  hold_hash=token_hash(token))
+                  hold_hash=token_hash(token), lanes=lanes)
     return Hold(token, start, from_unit(to_unit(start) + plan.units), expires_at, plan)
 
 
 def release(token: str) -> None:
     """Give a hold back at once (the citizen went back to choose another time)."""
-    with db.session_scope() as session:
+    with write_scope() as session:
         claims.release_hold(session, token_hash(token))

@@ -28,6 +28,7 @@ from workstation.config import DATA_DIR, settings
 from workstation.models import BookingAttempt, Citizen, UsedChallenge, Visit
 from workstation.models.enums import VisitStatus
 from workstation.services.booking.errors import BookingError
+from workstation.services.booking.txn import write_scope
 
 SEARCH = "search"
 BOOK = "book"
@@ -49,7 +50,7 @@ def count_attempt(client: str, kind: str, now: datetime | None = None) -> None:
     instant = now or clock.now()
     window = timedelta(minutes=settings().booking_rate_window_minutes)
     key = client_hash(client)
-    with db.session_scope() as session:
+    with write_scope() as session:
         session.connection().execute(delete(BookingAttempt).where(col(BookingAttempt.at) < instant - window))
         times = session.exec(select(BookingAttempt.at).where(BookingAttempt.client_hash == key,
                                                              BookingAttempt.kind == kind)

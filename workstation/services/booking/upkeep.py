@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
-from workstation import clock, db
+from workstation import clock
 from workstation.config import settings
 from workstation.models import BookingAccess, Citizen, Notification, Office, Visit
 from workstation.models.enums import VisitStatus
 from workstation.services.booking import catalogue, claims, limits, mails
 from workstation.services.booking.bookings import concern_labels
+from workstation.services.booking.txn import write_scope
 from workstation.services.booking.units import to_unit
 from workstation.services.common.insert_ignore import insert_ignoring_duplicates
 
@@ -32,7 +33,7 @@ def queue_reminders(now: datetime | None = None) -> int:
     """Queue the reminders that are due and not yet queued; returns how many were new."""
     instant = now or clock.now()
     ahead = instant + timedelta(days=settings().booking_reminder_days + 1)
-    with db.session_scope() as session:
+    with write_scope() as session:
         due = session.exec(
             select(Visit, BookingAccess.sequence, Citizen.email)
             .join(BookingAccess, col(BookingAccess.visit_id) == Visit.id)
@@ -60,6 +61,6 @@ PAST_CLAIMS_KEPT = timedelta(days=1)
 def clear_spent(now: datetime | None = None) -> int:
     """Delete expired holds, cooled-off times, claims of past days, spent challenges and old rate-limit entries."""
     instant = now or clock.now()
-    with db.session_scope() as session:
+    with write_scope() as session:
         past = claims.purge_past(session, to_unit(instant - PAST_CLAIMS_KEPT))
         return claims.purge_dead(session, instant) + past + limits.purge(session, instant)
