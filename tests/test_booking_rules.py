@@ -12,6 +12,7 @@ from workstation.models import Reservation
 from workstation.services.booking import bookings, capacity, catalogue, claims, holds, search
 from workstation.services.booking.errors import BookingError
 from workstation.services.booking.units import to_unit
+from workstation.services.briefing import review as briefing
 
 
 @pytest.fixture
@@ -147,3 +148,5 @@ def test_the_emergency_quota_is_never_offered_online_and_staff_book_into_it(sqli
     with db.read_scope() as session:
         reservation = session.exec(select(Reservation).where(Reservation.visit_id == urgent.visit_id)).one()
     assert reservation.emergency and reservation.lane == 2
+    load = briefing.today_load(office.office_id, now=now)
+    assert (load.emergency_quota, load.emergencies_so_far) == (10, 1)  # the briefing's "Notfallkontingent"
