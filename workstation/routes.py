@@ -17,6 +17,7 @@ ADMIN = "/verwaltung"
 CITIZEN_STATUS = "/dokument-status"
 BOOKING = "/termin"
 BOOKING_CHANGE = "/termin/absagen"
+STAFF_BOOKING = "/terminvergabe"
 
 WORK_MODE_ROUTES: dict[str, str] = {WorkMode.QUEUE: COUNTER, WorkMode.BACKOFFICE: BACKOFFICE}
 """The page an advisor's workstation shows in each work mode."""

@@ -19,6 +19,7 @@ from workstation.pages import (  # noqa: F401  (registers the pages)
     outbox,
     pickup,
     reception,
+    staff_booking,
 )
 from workstation.startup import prepare_database
 

@@ -176,6 +176,23 @@ def test_booking_pages_pass_axe_in_each_step_and_language(page, app, monkeypatch
     assert_no_findings(findings)
 
 
+def test_staff_booking_page_passes_axe(page, app):
+    login(page, app, *ACCOUNTS["reception"])
+    page.get_by_role("link", name="Termin vergeben (Telefon, Empfang)").click()
+    expect(page.get_by_role("heading", level=1, name="Terminvergabe")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Ummeldung (10 Min.)").select_option("1")
+    page.get_by_label("Vorname").fill("Olga")
+    page.get_by_label("Nachname").fill("Şahin")
+    page.get_by_role("button", name="Freie Zeiten zeigen").click()
+    expect(page.get_by_role("heading", name="Freie Zeiten")).to_be_visible()
+    findings = {"/terminvergabe": blocking_findings(page)}
+    page.get_by_role("heading", name="Freie Zeiten").locator("xpath=..").get_by_role("button").first.click()
+    expect(page.get_by_role("status")).to_contain_text("Buchungscode")
+    findings["/terminvergabe (gebucht)"] = blocking_findings(page)
+    assert_no_findings(findings)
+
+
 @pytest.mark.parametrize("path", [routes.LOGIN, routes.CITIZEN_STATUS, routes.BOOKING, "/gibt-es-nicht", routes.ADMIN])
 def test_pages_are_german_and_have_a_favicon(page, app, path):
     missing = []
