@@ -15,7 +15,7 @@ ALLOWED = {
     "metrics": {"common"},
     "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
-    "booking": {"common"},
+    "booking": {"common", "staff"},
     "demo": {"backoffice", "booking", "common", "metrics", "pickup", "queue", "staff"},
 }
 

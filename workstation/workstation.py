@@ -10,6 +10,7 @@ from workstation.pages import (  # noqa: F401  (registers the pages)
     backoffice,
     booking,
     booking_change,
+    booking_setup,
     briefing,
     citizen_status,
     controlling,

@@ -56,6 +56,8 @@ def staff_booking_page() -> rx.Component:
     return page_shell(
         "Terminvergabe",
         rx.text("Für Anrufer und Personen am Empfang; E-Mail freiwillig (sonst Code vorlesen oder ausdrucken)."),
+        rx.cond(AuthState.user_role.contains("team_lead") | AuthState.user_role.contains("admin"),
+                rx.link("Terminplanung: Schalter, Schließtage, Regeln", href=routes.BOOKING_SETUP)),
         rx.cond(S.message != "", rx.callout(S.message, color_scheme="red", role="alert", width="100%")),
         _result(),
         rx.form(

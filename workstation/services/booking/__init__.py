@@ -8,5 +8,6 @@ refuses a double booking (`claims`), holds, confirmation, cancelling and moving 
 the contact checks (`contact`), the mails with calendar file and QR code (`mails`, `attachments`) and
 the reminder and clean-up job steps (`upkeep`). A booking is an ordinary `Visit` (kind appointment,
 status booked) with its `Concern` rows, so the counter queue shows it like any other appointment.
-Imports `common` (change signals) only; writes outbox rows directly (messaging sends them).
+Imports `common` (change signals) and `staff` (audit of setup changes); writes outbox rows directly (messaging
+sends them). `setup` is what the team lead keeps: closing days, lanes, the catalogue's booking rules.
 """
