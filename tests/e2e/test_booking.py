@@ -148,3 +148,6 @@ def test_a_citizen_books_three_concerns_by_keyboard_cancels_by_the_link_books_ag
     panel = advisor.get_by_role("main")
     for shown in ("Ayşe Şahin", "Ummeldung", "Reisepass beantragen", "Kinderreisepass"):
         expect(panel).to_contain_text(shown)
+    advisor.get_by_role("button", name="Bearbeitung beginnen").click()
+    advisor.get_by_role("button", name="Besuch abschließen").click()
+    expect(advisor.get_by_text("Besuch abgeschlossen.")).to_be_visible()  # Schalter 1 is free for the next test
