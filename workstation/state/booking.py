@@ -130,13 +130,16 @@ class BookingState(BookingTimes):
         self._summarise()
         self._relabel_times()
         if self.weeks:
-            self._show_month()
+            try:
+                self._show_month()
+            except BookingError as exc:
+                self.error = exc.text(self.lang)
         if self.booked:
             self.booked = {**self.booked, "when": public.time_label(datetime.fromisoformat(self.booked["start"]),
                                                                     self.lang)}
 
     def _chosen_items(self) -> list[tuple[int, int]]:
-        return [(int(k), int(v)) for k, v in self.counts.items() if v and int(v) > 0]
+        return [(int(k), int(v)) for k, v in self.counts.items() if k.isdigit() and v.isdigit() and int(v) > 0]
 
     def _summarise(self) -> None:
         result = public.summary(self._chosen_items(), self.lang)
@@ -145,8 +148,9 @@ class BookingState(BookingTimes):
 
     @rx.event
     def set_count(self, service_id: str, value: str):
-        """A count chosen in a concern's list box."""
-        self.counts = {**self.counts, str(service_id): str(value)}
+        """A count chosen in a concern's list box (anything but a small number counts as none)."""
+        count = str(value) if str(value).isdigit() and len(str(value)) <= 2 else "0"
+        self.counts = {**self.counts, str(service_id)[:12]: count}
         self._summarise()
 
     @rx.event

@@ -56,7 +56,10 @@ class BookingChangeState(BookingTimes):
             self.when = public.time_label(datetime.fromisoformat(self._start), self.lang)
         self._relabel_times()
         if self.weeks:
-            self._show_month()
+            try:
+                self._show_month()
+            except BookingError as exc:
+                self.error = exc.text(self.lang)
 
     @rx.event
     def cancel(self):

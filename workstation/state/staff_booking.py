@@ -34,10 +34,11 @@ class StaffBookingState(AuthState):
     @rx.event
     @require_role(*BOOKING_ROLES)
     def set_count(self, service_id: str, value: str):
-        self.counts = {**self.counts, str(service_id): str(value)}
+        count = str(value) if str(value).isdigit() and len(str(value)) <= 2 else "0"
+        self.counts = {**self.counts, str(service_id)[:12]: count}
 
     def _items(self) -> list[tuple[int, int]]:
-        return [(int(k), int(v)) for k, v in self.counts.items() if v and int(v) > 0]
+        return [(int(k), int(v)) for k, v in self.counts.items() if k.isdigit() and v.isdigit() and int(v) > 0]
 
     @rx.event
     @require_role(*BOOKING_ROLES)
