@@ -193,6 +193,28 @@ def test_staff_booking_page_passes_axe(page, app):
     assert_no_findings(findings)
 
 
+def test_booking_setup_page_passes_axe_and_is_the_team_leads(page, app):
+    login(page, app, *ACCOUNTS["team_lead"])
+    page.goto(url(app, routes.BOOKING_SETUP))
+    expect(page.get_by_role("heading", level=1, name="Terminplanung")).to_be_visible()
+    expect(page.get_by_role("cell", name="Meldewesen").first).to_be_visible()
+    findings = {"/terminplanung": blocking_findings(page)}
+    page.get_by_label("Tag", exact=True).fill("2027-01-04")
+    page.get_by_label("Grund").fill("Inventur")
+    page.get_by_role("button", name="Tag schließen").click()
+    expect(page.get_by_role("status")).to_contain_text("Schließtag gespeichert")
+    findings["/terminplanung (Schließtag)"] = blocking_findings(page)
+    page.get_by_role("button", name="Schließtag Montag, 4. Januar 2027 aufheben").click()
+    expect(page.get_by_role("status")).to_contain_text("aufgehoben")
+    assert_no_findings(findings)
+
+
+def test_booking_setup_is_refused_to_an_advisor(page, app):
+    login(page, app, *ACCOUNTS["advisor"])
+    page.goto(url(app, routes.BOOKING_SETUP))
+    expect(page).to_have_url(re.compile(r"/schalter/?$"))
+
+
 @pytest.mark.parametrize("path", [routes.LOGIN, routes.CITIZEN_STATUS, routes.BOOKING, "/gibt-es-nicht", routes.ADMIN])
 def test_pages_are_german_and_have_a_favicon(page, app, path):
     missing = []
