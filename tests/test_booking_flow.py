@@ -30,7 +30,7 @@ START = NOW.replace(hour=9)
 
 
 @pytest.fixture
-def office(sqlite_db, monkeypatch):
+def office(any_db, monkeypatch):
     booking_data.env(monkeypatch)
     return booking_data.build()
 

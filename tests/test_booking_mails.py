@@ -40,7 +40,7 @@ def smtp(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def office(sqlite_db, monkeypatch):
+def office(any_db, monkeypatch):
     booking_data.env(monkeypatch)
     return booking_data.build()
 
