@@ -83,6 +83,12 @@ def main() -> None:
     seed_demo_office(today=DEMO_DAY)
     now = clock.to_utc(datetime.combine(DEMO_DAY, datetime.min.time()).replace(hour=7, minute=55))
     reservations = _fill(now)
+    if db.engine().dialect.name == "sqlite":  # a running office has no freshly seeded write-ahead log to fold in
+        raw = db.engine().raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
     ids = {row["name"]: int(row["id"]) for row in public.catalogue_rows("de")}
     items = [(ids["Ummeldung"], 1), (ids["Reisepass beantragen"], 1), (ids["Kinderreisepass"], 2)]
     office_id = public.office_id()
