@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
-from sqlmodel import select as model_select
 
 from workstation.models import Reservation, SlotClaim
 
@@ -88,8 +87,3 @@ def purge_past(session: Session, before_unit: int) -> int:
 def release_hold(session: Session, hold_hash: str) -> int:
     """Give a held time back at once (the citizen chose another time)."""
     return _drop(session, and_(_R.c.hold_hash == hold_hash, _R.c.state == HELD))
-
-
-def live_reservation_of(session: Session, visit_id: int) -> Reservation | None:
-    return session.exec(model_select(Reservation).where(Reservation.visit_id == visit_id,
-                                                        Reservation.state == BOOKED)).first()
