@@ -8,7 +8,9 @@ from tests import booking_data
 from tests.booking_data import NOW, at
 from workstation import clock, db
 from workstation.models import Reservation
+from workstation.services.booking import bookings
 from workstation.state.booking import BookingState
+from workstation.state.booking_change import BookingChangeState
 
 
 @pytest.fixture
@@ -61,3 +63,27 @@ def test_a_forged_time_is_refused_with_a_german_message(office, iso):
         BookingState.choose_time.fn(state, iso)
     assert state.step == "time" and "kann nicht gebucht werden" in state.error
     assert _reservations() == 0
+
+
+def test_the_change_page_cancels_once_and_says_so_the_second_time(office):
+    booked = bookings.book_for_caller(office.office_id, [(office.services["ANM"], 1)], at(12), "Seán", "O'Brien",
+                                      "sean@example.org", now=clock.to_utc(NOW))
+    state = BookingChangeState()
+    state._token = booked.token
+    with clock.freeze(NOW):
+        BookingChangeState.cancel.fn(state)
+        assert state.cancelled and state.done_message.startswith("Ihr Termin ist abgesagt")
+        BookingChangeState.cancel.fn(state)
+    assert state.error == "Dieser Termin ist bereits abgesagt."
+
+
+def test_the_change_page_names_the_deadline_from_the_settings(office, monkeypatch):
+    monkeypatch.setenv("WORKSTATION_BOOKING_CHANGE_UNTIL_HOURS", "6")
+    booked = bookings.book_for_caller(office.office_id, [(office.services["ANM"], 1)], at(12), "Anna", "Muster",
+                                      now=clock.to_utc(NOW))
+    state = BookingChangeState()
+    state._token = booked.token
+    with clock.freeze(NOW.replace(hour=7, minute=30)):
+        BookingChangeState.start_move.fn(state)
+        BookingChangeState.cancel.fn(state)
+    assert "nur bis 6 Stunden vor dem Termin" in state.error

@@ -30,7 +30,7 @@ def _booking() -> rx.Component:
                     rx.button(T["move"], variant="outline", on_click=S.start_move, size="3"),
                     flex_wrap="wrap",
                 ),
-                rx.callout(T["change_closed"], icon="info", width="100%"),
+                rx.callout(S.closed_text, icon="info", width="100%"),
             ),
         ),
         spacing="3",

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import reflex as rx
 
+from workstation.config import settings
 from workstation.services.booking import changes, holds, public
 from workstation.services.booking.changes import BookingView
 from workstation.services.booking.errors import BookingError
@@ -23,6 +24,7 @@ class BookingChangeState(BookingTimes):
     changeable: bool = False
     moving: bool = False
     done_message: str = ""
+    closed_text: str = ""
     _token: str = ""
     _start: str = ""
     _request: list[tuple[int, int]] = []
@@ -32,6 +34,7 @@ class BookingChangeState(BookingTimes):
         self.when = public.time_label(view.start, self.lang)
         self.concerns, self.documents, self._request = view.concerns, view.documents, view.request
         self.cancelled, self.changeable = view.cancelled, view.changeable
+        self.closed_text = TEXTS[self.lang]["change_closed"].format(hours=settings().booking_change_until_hours)
 
     @rx.event
     def load(self):
@@ -54,6 +57,7 @@ class BookingChangeState(BookingTimes):
         self.lang = "en" if self.lang == "de" else "de"
         if self._start:
             self.when = public.time_label(datetime.fromisoformat(self._start), self.lang)
+            self.closed_text = TEXTS[self.lang]["change_closed"].format(hours=settings().booking_change_until_hours)
         self._relabel_times()
         if self.weeks:
             try:

@@ -53,7 +53,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "move": "Termin verlegen",
         "moved": "Ihr Termin ist verlegt. Sie erhalten eine neue Bestätigung per E-Mail.",
         "choose_new": "Neue Zeit wählen",
-        "change_closed": "Absagen und Verlegen ist nur bis 2 Stunden vor dem Termin möglich. Bitte rufen Sie uns an.",
+        "change_closed": "Absagen und Verlegen ist nur bis {hours} Stunden vor dem Termin möglich. Bitte rufen Sie "
+                         "uns an.",
         "missing_link": "Bitte öffnen Sie diese Seite über den Link in Ihrer Terminbestätigung.",
         "to_booking": "Neuen Termin buchen",
     },
@@ -109,7 +110,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "move": "Move appointment",
         "moved": "Your appointment has been moved. You will receive a new confirmation by e-mail.",
         "choose_new": "Choose a new time",
-        "change_closed": "Cancelling and moving is possible only until 2 hours before the appointment. Please call us.",
+        "change_closed": "Cancelling and moving is possible only until {hours} hours before the appointment. "
+                         "Please call us.",
         "missing_link": "Please open this page with the link in your confirmation.",
         "to_booking": "Book a new appointment",
     },
