@@ -15,18 +15,23 @@ from workstation.models import (
     ApplicationStatus,
     AuditLog,
     BackofficeTask,
+    BookingAccess,
+    BookingAttempt,
     Citizen,
     Concern,
     DailyMetric,
     DocumentApplication,
     Notification,
     Office,
+    Reservation,
     ReservedPlate,
     RetentionRun,
     Service,
+    SlotClaim,
     StatusLookup,
     TaskAttachment,
     TaskEvent,
+    UsedChallenge,
     UserSession,
     Visit,
     VisitEvent,
@@ -148,12 +153,45 @@ def _build(office: dict) -> dict[str, int]:
             s.add(row)
             s.flush()
             ids[key] = row.id
+        _build_booking(s, oid, ids)
         for key, minutes in (("lookup_old", 11), ("lookup_recent", 9)):
             row = StatusLookup(client_hash=key, at=NOW - timedelta(minutes=minutes))
             s.add(row)
             s.flush()
             ids[key] = row.id
     return ids
+
+
+def _build_booking(s, oid: int, ids: dict[str, int]) -> None:
+    """Change links of the 15- and 14-day-old bookings, booking mails, holds, spent challenges, attempts."""
+    for key in ("visit_15", "visit_14"):
+        s.add(BookingAccess(visit_id=ids[key], token_hash=f"hash-{key}", created_at=days_ago(30)))
+    for key, ago in (("booking_mail_old", 15), ("booking_mail_recent", 13)):
+        note = Notification(dedupe_key=key, kind="booking_confirmation", channel="email", recipient="b@example.org",
+                            subject="Terminbestätigung", body="Buchungscode B-15", attachments="[]", status="sent",
+                            sent_at=days_ago(ago), created_at=days_ago(ago))
+        s.add(note)
+        s.flush()
+        ids[key] = note.id
+    for key, expires, unit in (("hold_old", NOW - timedelta(minutes=1), 100), ("hold_live", NOW + timedelta(minutes=1),
+                                                                              200)):
+        hold = Reservation(office_id=oid, area="registration", lane=1, start_unit=unit, end_unit=unit + 2,
+                           state="held", expires_at=expires, hold_hash=key, request="[[1, 1]]", created_at=NOW)
+        s.add(hold)
+        s.flush()
+        ids[key] = hold.id
+        s.add_all([SlotClaim(reservation_id=hold.id, office_id=oid, area="registration", lane=1, unit=u)
+                   for u in (unit, unit + 1)])
+    for key, expires in (("challenge_old", NOW - timedelta(minutes=1)), ("challenge_live", NOW + timedelta(hours=1))):
+        row = UsedChallenge(challenge_hash=key, expires_at=expires)
+        s.add(row)
+        s.flush()
+        ids[key] = row.id
+    for key, minutes in (("attempt_old", 11), ("attempt_recent", 9)):
+        row = BookingAttempt(client_hash=key, kind="search", at=NOW - timedelta(minutes=minutes))
+        s.add(row)
+        s.flush()
+        ids[key] = row.id
 
 
 def pickup_data_handed_over(session, office_id: int, key: str, at: datetime) -> int:
@@ -173,13 +211,15 @@ def pickup_data_handed_over(session, office_id: int, key: str, at: datetime) -> 
 def _snapshot() -> dict[str, list]:
     """Every row of the tables the job touches, as plain values (to prove a second run changes nothing)."""
     tables = (Citizen, Visit, VisitEvent, Concern, DocumentApplication, Notification, ReservedPlate, BackofficeTask,
-              TaskEvent, TaskAttachment, AuditLog, UserSession, StatusLookup)
+              TaskEvent, TaskAttachment, AuditLog, UserSession, StatusLookup, BookingAccess, Reservation, SlotClaim,
+              UsedChallenge, BookingAttempt)
     with db.session_scope() as s:
         return {t.__name__: sorted((r.model_dump() for r in s.exec(select(t)).all()), key=lambda r: r["id"])
                 for t in tables}
 
 
-EXPECTED = {"document_contact": 2, "outbox": 1, "booking": 2, "citizen_contact": 1, "visits": 1, "plates": 1,
+EXPECTED = {"document_contact": 2, "outbox": 3, "booking": 2, "booking_mails": 1, "booking_holds": 1,
+            "booking_challenges": 1, "booking_attempts": 1, "citizen_contact": 1, "visits": 1, "plates": 1,
             "documents": 1, "tasks": 1, "citizens": 4, "audit": 1, "sessions": 1, "status_lookups": 1}
 
 
@@ -243,7 +283,16 @@ def test_each_rule_erases_what_is_due_and_nothing_a_day_younger(office):
             assert task.description == "Frau Muster, geb. 1.1.1970"
             assert (office["attachments"] / str(task.id) / "brief.pdf").exists()
 
+        assert s.exec(select(BookingAccess.token_hash)).all() == ["hash-visit_14"]
+        old_mail = s.get(Notification, ids["booking_mail_old"])
+        recent_mail = s.get(Notification, ids["booking_mail_recent"])
+        assert (old_mail.body, old_mail.attachments, old_mail.subject) == ("", "", "Terminbestätigung")
+        assert recent_mail.body == "Buchungscode B-15"
+        assert s.exec(select(SlotClaim.unit)).all() == [200, 201]
         for model, old_key, recent_key in ((AuditLog, "audit_old", "audit_recent"),
+                                           (Reservation, "hold_old", "hold_live"),
+                                           (UsedChallenge, "challenge_old", "challenge_live"),
+                                           (BookingAttempt, "attempt_old", "attempt_recent"),
                                            (UserSession, "session_old", "session_recent"),
                                            (StatusLookup, "lookup_old", "lookup_recent")):
             assert s.get(model, ids[old_key]) is None

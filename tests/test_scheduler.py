@@ -6,7 +6,7 @@ import time
 from sqlalchemy import text
 
 from workstation import db
-from workstation.jobs import metrics_job, scheduler
+from workstation.jobs import booking_jobs, metrics_job, scheduler
 
 
 def test_only_the_first_holder_of_the_lock_runs_the_jobs(sqlite_db, tmp_path, monkeypatch):
@@ -24,7 +24,8 @@ def test_postgres_advisory_lock_admits_one_holder(pg_db):
 
 def test_every_job_module_is_registered():
     ids = {job.id for job in scheduler.build_scheduler().get_jobs()}
-    assert {"pickup_ingest_inbox", "pickup_send_outbox", "pickup_deadlines", metrics_job.JOB_ID} <= ids
+    assert {"pickup_ingest_inbox", "pickup_send_outbox", "pickup_deadlines", metrics_job.JOB_ID,
+            booking_jobs.REMINDER_JOB_ID, booking_jobs.CLEAR_JOB_ID} <= ids
 
 
 def test_a_job_refuses_to_start_without_the_lock():

@@ -15,7 +15,8 @@ ALLOWED = {
     "metrics": {"common"},
     "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
-    "demo": {"backoffice", "common", "metrics", "pickup", "queue", "staff"},
+    "booking": {"common", "staff"},
+    "demo": {"backoffice", "booking", "common", "metrics", "pickup", "queue", "staff"},
 }
 
 

@@ -89,6 +89,27 @@ class Settings:
     scheduler_standby_seconds: float = field(
         default_factory=lambda: float(os.environ.get("WORKSTATION_SCHEDULER_STANDBY_SECONDS", "5")))
     demo_seed: int = field(default_factory=lambda: _env_int("WORKSTATION_DEMO_SEED", 2022))
+    # Booking (docs/booking.md): the public booking pages and the staff booking share these rules.
+    public_url: str = field(default_factory=lambda: os.environ.get("WORKSTATION_PUBLIC_URL", "http://localhost:3000"))
+    booking_hold_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_HOLD_MINUTES", 10))
+    booking_change_until_hours: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_BOOKING_CHANGE_UNTIL_HOURS", 2))
+    booking_cooling_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_COOLING_MINUTES", 30))
+    booking_min_lead_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_MIN_LEAD_MINUTES", 30))
+    booking_max_active_per_email: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_BOOKING_MAX_PER_EMAIL", 2))
+    booking_emergency_share: str = field(
+        default_factory=lambda: os.environ.get("WORKSTATION_BOOKING_EMERGENCY_SHARE", "0.1"))
+    """Share of each area's lanes kept for staff (emergencies): "0.1", or per area "vehicles=0.2,*=0.1"."""
+    booking_reminder_days: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_REMINDER_DAYS", 1))
+    booking_reminder_at: time = field(default_factory=lambda: _env_time("WORKSTATION_BOOKING_REMINDER_AT", "10:00"))
+    booking_rate_window_minutes: int = field(
+        default_factory=lambda: _env_int("WORKSTATION_BOOKING_RATE_WINDOW_MINUTES", 10))
+    booking_searches_per_window: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_SEARCHES", 120))
+    booking_attempts_per_window: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_ATTEMPTS", 10))
+    booking_pow_max_number: int = field(default_factory=lambda: _env_int("WORKSTATION_BOOKING_POW_MAX", 50_000))
+    booking_secret: str | None = field(default_factory=lambda: os.environ.get("WORKSTATION_BOOKING_SECRET"))
+    """HMAC key of the proof-of-work challenges; without it one is made once in the data directory."""
     # Retention (docs/data-protection.md, "Löschfristen"): periods in days, the nightly job applies them.
     retention_job_at: time = field(default_factory=lambda: _env_time("WORKSTATION_RETENTION_AT", "02:30"))
     retention_batch: int = field(default_factory=lambda: _env_int("WORKSTATION_RETENTION_BATCH", 500))

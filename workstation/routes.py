@@ -15,6 +15,10 @@ CONTROLLING = "/controlling"
 OUTBOX = "/postausgang"
 ADMIN = "/verwaltung"
 CITIZEN_STATUS = "/dokument-status"
+BOOKING = "/termin"
+BOOKING_CHANGE = "/termin/absagen"
+STAFF_BOOKING = "/terminvergabe"
+BOOKING_SETUP = "/terminplanung"
 
 WORK_MODE_ROUTES: dict[str, str] = {WorkMode.QUEUE: COUNTER, WorkMode.BACKOFFICE: BACKOFFICE}
 """The page an advisor's workstation shows in each work mode."""
@@ -59,9 +63,18 @@ def normalize(path: str) -> str:
     return "/" + path.strip("/")
 
 
+OUTSIDE_NAV: dict[str, frozenset[Role]] = {
+    STAFF_BOOKING: frozenset({Role.RECEPTION, Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN}),
+    BOOKING_SETUP: frozenset({Role.TEAM_LEAD, Role.ADMIN}),
+}
+"""Staff pages reached by a link rather than the navigation, and who may open them."""
+
+
 def allowed_roles(route: str) -> frozenset[Role]:
-    """Roles that may open a route or a sub-page of it; every staff role outside the navigation."""
+    """Roles that may open a route or a sub-page of it; every staff role for other pages outside the navigation."""
     path = normalize(route)
+    if path in OUTSIDE_NAV:
+        return OUTSIDE_NAV[path]
     for item in NAV:
         if path == item.route or path.startswith(item.route + "/"):
             return item.roles

@@ -8,6 +8,9 @@ from workstation.jobs.scheduler import run_scheduler_forever
 from workstation.pages import (  # noqa: F401  (registers the pages)
     admin,
     backoffice,
+    booking,
+    booking_change,
+    booking_setup,
     briefing,
     citizen_status,
     controlling,
@@ -17,6 +20,7 @@ from workstation.pages import (  # noqa: F401  (registers the pages)
     outbox,
     pickup,
     reception,
+    staff_booking,
 )
 from workstation.startup import prepare_database
 

@@ -5,6 +5,7 @@ axe-core comes bundled with `axe-playwright-python` (no network at run time). A 
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -125,7 +126,96 @@ def test_public_pages_pass_axe(page, app):
     assert_no_findings(findings)
 
 
-@pytest.mark.parametrize("path", [routes.LOGIN, routes.CITIZEN_STATUS, "/gibt-es-nicht", routes.ADMIN])
+def test_booking_pages_pass_axe_in_each_step_and_language(page, app, monkeypatch):
+    from workstation import clock
+    from workstation.services.booking import bookings, public
+
+    monkeypatch.setenv("WORKSTATION_BOOKING_POW_MAX", "3000")
+    findings: dict[str, list[dict]] = {}
+    page.goto(url(app, routes.BOOKING))
+    expect(page.get_by_role("heading", level=1, name="Termin im Bürgerbüro buchen")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    findings["/termin"] = blocking_findings(page)
+    page.get_by_label("Anmeldung", exact=True).select_option("1")
+    expect(page.get_by_role("status")).to_contain_text("Geplante Dauer")
+    findings["/termin (Auswahl)"] = blocking_findings(page)
+    page.get_by_role("button", name="Weiter: Termin wählen").click()
+    expect(page.get_by_role("heading", name="Nächste freie Termine")).to_be_visible()
+    page.locator("td button").first.click()
+    expect(page.get_by_role("heading", name=re.compile("Freie Zeiten am"))).to_be_visible()
+    findings["/termin (Zeit)"] = blocking_findings(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Next free times")).to_be_visible()
+    expect(page.locator("main")).to_have_attribute("lang", "en")
+    findings["/termin (time, English)"] = blocking_findings(page)
+    page.get_by_role("button", name="Deutsch").click()
+    page.get_by_role("heading", name="Nächste freie Termine").locator("xpath=..").get_by_role("button").first.click()
+    expect(page.get_by_label("Vorname")).to_be_visible()
+    findings["/termin (Angaben)"] = blocking_findings(page)
+    page.get_by_label("Vorname").fill("Nguyễn")
+    page.get_by_label("Nachname").fill("O'Brien")
+    page.get_by_label("E-Mail-Adresse").fill("axe@example.org")
+    page.get_by_label(re.compile("Ich willige ein")).check()
+    page.get_by_role("button", name="Verbindlich buchen").click()
+    expect(page.get_by_role("heading", name="Ihr Termin ist gebucht")).to_be_visible(timeout=60_000)
+    findings["/termin (gebucht)"] = blocking_findings(page)
+
+    ummeldung = next(row for row in public.catalogue_rows("de") if row["name"] == "Ummeldung")
+    later = public.first_times([(int(ummeldung["id"]), 1)], "axe-test", clock.now() + timedelta(days=2))[0]
+    booked = bookings.book_for_caller(public.office_id(), [(int(ummeldung["id"]), 1)], later, "Axe", "Test",
+                                      now=clock.now())
+    page.goto(url(app, f"{routes.BOOKING_CHANGE}?t={booked.token}"))
+    expect(page.get_by_role("button", name="Termin absagen")).to_be_visible()
+    findings["/termin/absagen"] = blocking_findings(page)
+    page.get_by_role("button", name="Termin verlegen").click()
+    expect(page.get_by_role("heading", name="Neue Zeit wählen")).to_be_visible()
+    findings["/termin/absagen (verlegen)"] = blocking_findings(page)
+    page.goto(url(app, routes.BOOKING_CHANGE))
+    expect(page.get_by_role("alert")).to_be_visible()
+    findings["/termin/absagen (ohne Link)"] = blocking_findings(page)
+    assert_no_findings(findings)
+
+
+def test_staff_booking_page_passes_axe(page, app):
+    login(page, app, *ACCOUNTS["reception"])
+    page.get_by_role("link", name="Termin vergeben (Telefon, Empfang)").click()
+    expect(page.get_by_role("heading", level=1, name="Terminvergabe")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Ummeldung (10 Min.)").select_option("1")
+    page.get_by_label("Vorname").fill("Olga")
+    page.get_by_label("Nachname").fill("Şahin")
+    page.get_by_role("button", name="Freie Zeiten zeigen").click()
+    expect(page.get_by_role("heading", name="Freie Zeiten")).to_be_visible()
+    findings = {"/terminvergabe": blocking_findings(page)}
+    page.get_by_role("heading", name="Freie Zeiten").locator("xpath=..").get_by_role("button").first.click()
+    expect(page.get_by_role("status")).to_contain_text("Buchungscode")
+    findings["/terminvergabe (gebucht)"] = blocking_findings(page)
+    assert_no_findings(findings)
+
+
+def test_booking_setup_page_passes_axe_and_is_the_team_leads(page, app):
+    login(page, app, *ACCOUNTS["team_lead"])
+    page.goto(url(app, routes.BOOKING_SETUP))
+    expect(page.get_by_role("heading", level=1, name="Terminplanung")).to_be_visible()
+    expect(page.get_by_role("cell", name="Meldewesen").first).to_be_visible()
+    findings = {"/terminplanung": blocking_findings(page)}
+    page.get_by_label("Tag", exact=True).fill("2027-01-04")
+    page.get_by_label("Grund").fill("Inventur")
+    page.get_by_role("button", name="Tag schließen").click()
+    expect(page.get_by_role("status")).to_contain_text("Schließtag gespeichert")
+    findings["/terminplanung (Schließtag)"] = blocking_findings(page)
+    page.get_by_role("button", name="Schließtag Montag, 4. Januar 2027 aufheben").click()
+    expect(page.get_by_role("status")).to_contain_text("aufgehoben")
+    assert_no_findings(findings)
+
+
+def test_booking_setup_is_refused_to_an_advisor(page, app):
+    login(page, app, *ACCOUNTS["advisor"])
+    page.goto(url(app, routes.BOOKING_SETUP))
+    expect(page).to_have_url(re.compile(r"/schalter/?$"))
+
+
+@pytest.mark.parametrize("path", [routes.LOGIN, routes.CITIZEN_STATUS, routes.BOOKING, "/gibt-es-nicht", routes.ADMIN])
 def test_pages_are_german_and_have_a_favicon(page, app, path):
     missing = []
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 and "favicon" in r.url else None)

@@ -2,6 +2,16 @@
 
 from workstation.models.audit import AuditLog
 from workstation.models.backoffice import BackofficeTask, TaskAttachment, TaskEvent
+from workstation.models.booking import (
+    BookingAccess,
+    BookingAttempt,
+    BookingLane,
+    ClosingDay,
+    Reservation,
+    ServiceConflict,
+    SlotClaim,
+    UsedChallenge,
+)
 from workstation.models.briefing import BriefingNote
 from workstation.models.catalogue import Service
 from workstation.models.controlling import BookingCapacity, FeedbackEntry, OnlineServiceRecord
@@ -45,10 +55,14 @@ __all__ = [
     "AuditAction",
     "AuditLog",
     "BackofficeTask",
+    "BookingAccess",
+    "BookingAttempt",
     "BookingCapacity",
     "BookingChannel",
+    "BookingLane",
     "BriefingNote",
     "Citizen",
+    "ClosingDay",
     "Concern",
     "ConcernStatus",
     "Counter",
@@ -69,10 +83,13 @@ __all__ = [
     "OnlineServiceRecord",
     "OutboxStatus",
     "PlateStatus",
+    "Reservation",
     "ReservedPlate",
     "RetentionRun",
     "Role",
     "Service",
+    "ServiceConflict",
+    "SlotClaim",
     "StaffAssignment",
     "StaffUser",
     "StatusLookup",
@@ -83,6 +100,7 @@ __all__ = [
     "TaskSourceKey",
     "TaskStatus",
     "TaskType",
+    "UsedChallenge",
     "UserSession",
     "Visit",
     "VisitEvent",

@@ -13,4 +13,5 @@ class Service(SQLModel, table=True):
     planned_minutes: int
     documents: str = Field(default="", description="Documents to bring, one per line")
     online_bookable: bool = True
+    max_count: int = Field(default=1, description="How many of this concern one appointment may hold")
     active: bool = True

@@ -19,6 +19,7 @@ class Notification(SQLModel, table=True):
     recipient: str | None
     subject: str
     body: str
+    attachments: str = Field(default="", description="JSON list of {filename, mime, data (base64)}")
     application_id: int | None = Field(default=None, foreign_key="documentapplication.id")
     status: str = Field(default="pending", index=True)
     attempts: int = 0

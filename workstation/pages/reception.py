@@ -163,6 +163,7 @@ def reception_page() -> rx.Component:
     """Check people in and watch the queue fill and empty."""
     return page_shell(
         "Empfang",
+        rx.link("Termin vergeben (Telefon, Empfang)", href=routes.STAFF_BOOKING, class_name="no-print"),
         rx.cond(ReceptionState.last_result != "",
                 rx.callout(ReceptionState.last_result, icon="circle-check", color_scheme="green", role="status",
                            width="100%")),

@@ -26,6 +26,7 @@ from workstation.models import (
     Dealer,
     DocumentApplication,
     MetricName,
+    Reservation,
     Service,
     TaskStatus,
     Visit,
@@ -377,6 +378,15 @@ def today_load(
                 Visit.kind == VisitKind.EMERGENCY,
                 Visit.checked_in_at >= start,
                 Visit.checked_in_at < end,
+            ),
+        ) + _count(  # urgent cases staff booked into the emergency lanes for today (services/booking)
+            session,
+            select(func.count()).select_from(Reservation).join(Visit, col(Visit.id) == Reservation.visit_id).where(
+                of_office(Visit.office_id, office_id),
+                Reservation.emergency,
+                Visit.status != VisitStatus.CANCELLED,
+                Visit.slot_start >= start,
+                Visit.slot_start < end,
             ),
         )
         doc = DocumentApplication

@@ -39,7 +39,8 @@ def build_office(build: DemoBuild) -> None:
     build.service_ids = {s.code: int(i) for s, i in zip(SERVICES, service_ids, strict=True)}
     build.add(Service, [
         {"id": int(i), "code": s.code, "name": s.name, "area": str(s.area), "planned_minutes": s.planned_minutes,
-         "documents": "\n".join(s.documents), "online_bookable": s.online_bookable, "active": True}
+         "documents": "\n".join(s.documents), "online_bookable": s.online_bookable, "active": True,
+         "max_count": s.max_count}
         for s, i in zip(SERVICES, service_ids, strict=True)
     ])
     dealer_ids = build.ids(Dealer, len(DEALER_NAMES))

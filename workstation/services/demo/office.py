@@ -40,6 +40,7 @@ class DemoService:
     weight: float
     doc_type: DocumentType | None = None
     online_bookable: bool = True
+    max_count: int = 1
 
 
 _ID = ("Personalausweis oder Reisepass",)
@@ -65,14 +66,14 @@ SERVICES: tuple[DemoService, ...] = (
                  "Geburts- oder Heiratsurkunde bei Namensänderung"), 0.48, DocumentType.ID_CARD),
     DemoService("KIA", "Kinderausweis", Area.ID_DOCUMENTS, 10,
                 ("Geburtsurkunde des Kindes", _PHOTO, "Zustimmung beider Sorgeberechtigten",
-                 "Ausweise der Sorgeberechtigten"), 0.12, DocumentType.ID_CARD),
+                 "Ausweise der Sorgeberechtigten"), 0.12, DocumentType.ID_CARD, max_count=4),
     DemoService("RP", "Reisepass beantragen", Area.ID_DOCUMENTS, 10,
                 ("Bisheriger Reisepass oder Personalausweis", _PHOTO), 0.24, DocumentType.PASSPORT),
     DemoService("RPX", "Express-Reisepass", Area.ID_DOCUMENTS, 10,
                 ("Bisheriger Reisepass oder Personalausweis", _PHOTO, "Expresszuschlag 32 €"), 0.05,
                 DocumentType.EXPRESS_PASSPORT),
     DemoService("KRP", "Kinderreisepass", Area.ID_DOCUMENTS, 10,
-                ("Geburtsurkunde des Kindes", _PHOTO, "Zustimmung beider Sorgeberechtigten"), 0.07),
+                ("Geburtsurkunde des Kindes", _PHOTO, "Zustimmung beider Sorgeberechtigten"), 0.07, max_count=4),
     DemoService("VPA", "Vorläufiger Personalausweis", Area.ID_DOCUMENTS, 10,
                 ("Bisheriger Personalausweis", _PHOTO), 0.04),
     DemoService("UMS", "Umschreibung Fahrzeug", Area.VEHICLES, 15,
@@ -100,6 +101,18 @@ SERVICES: tuple[DemoService, ...] = (
 )
 
 SERVICE_BY_CODE = {s.code: s for s in SERVICES}
+
+BOOKING_LANES: dict[Area, int] = {
+    Area.REGISTRATION: 7,
+    Area.ID_DOCUMENTS: 7,
+    Area.VEHICLES: 5,
+    Area.DRIVING_LICENCES: 3,
+    Area.PARTNER: 2,
+}
+"""Bookable counters per area (24 in all, one per regular counter), open for appointments all opening hours."""
+
+CONFLICTS: tuple[tuple[str, str], ...] = (("ANM", "ABM"), ("RP", "RPX"))
+"""Services that cannot share an appointment (moving in and out; a passport and an express passport)."""
 
 DEALER_NAMES: tuple[str, ...] = (
     "Autohaus am Kaiserlei GmbH",

@@ -20,6 +20,7 @@ from workstation.services import metrics
 from workstation.services.demo.accounts import DEMO_ACCOUNTS, DemoAccount, build_staff
 from workstation.services.demo.backoffice import build_backoffice
 from workstation.services.demo.base import build_citizens, build_office
+from workstation.services.demo.booking_setup import write_booking_setup
 from workstation.services.demo.briefing import build_briefing_notes
 from workstation.services.demo.capacity import write_capacity
 from workstation.services.demo.codes import CodeSource
@@ -93,6 +94,7 @@ def _write(session: Session, seed: int, today: date) -> SeedReport:
     counts = insert_all(session, build.rows)
     session.flush()
     counts["bookingcapacity"] = write_capacity(session)
+    counts.update(write_booking_setup(session, today))
     return SeedReport(seed, today, counts, built - started, time.perf_counter() - built)
 
 

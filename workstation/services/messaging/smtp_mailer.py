@@ -4,7 +4,9 @@ Any 4xx (greylisting's 451 at RCPT TO included) is transient, only 5xx permanent
 time-out tied to the outbox lease (see `outbox_leases`), so one send can never outlive the claim it runs under.
 """
 
+import base64
 import contextlib
+import json
 import smtplib
 from email.message import EmailMessage
 from typing import Any
@@ -46,6 +48,7 @@ def message_id(row: Notification) -> str:
 
 
 def email_message(row: Notification) -> EmailMessage:
+    """The mail of an outbox row, with its attachments (`attachments`: JSON list of filename, mime, base64 data)."""
     conf = settings()
     message = EmailMessage()
     message["From"] = conf.smtp_sender
@@ -54,6 +57,11 @@ def email_message(row: Notification) -> EmailMessage:
     message["Date"] = clock.to_local(row.created_at)
     message["Message-ID"] = message_id(row)
     message.set_content(row.body)
+    for attachment in json.loads(row.attachments) if row.attachments else []:
+        maintype, _, subtype = attachment["mime"].partition("/")
+        params = {"method": attachment["method"]} if attachment.get("method") else {}
+        message.add_attachment(base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype,
+                               filename=attachment["filename"], params=params)
     return message
 
 

@@ -24,10 +24,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from workstation import clock, db
-from workstation.config import Settings, settings
+from workstation.config import settings
 from workstation.models import (
     AuditLog,
     BackofficeTask,
+    BookingAccess,
     Citizen,
     Concern,
     DocumentApplication,
@@ -42,6 +43,8 @@ from workstation.models import (
     VisitEvent,
 )
 from workstation.models.enums import ApplicationStatus, OutboxStatus, TaskStatus
+from workstation.services.privacy import retention_booking
+from workstation.services.privacy.batches import Due, delete_due, due_ids, update_due
 from workstation.services.privacy.retention_table import RULES
 
 log = logging.getLogger(__name__)
@@ -86,6 +89,9 @@ _SESSION = UserSession.__table__  # type: ignore[attr-defined]
 _LOOKUP = StatusLookup.__table__  # type: ignore[attr-defined]
 
 
+_ACCESS = BookingAccess.__table__  # type: ignore[attr-defined]
+
+
 CONCLUDED = (ApplicationStatus.HANDED_OVER, ApplicationStatus.DIRECT_MAIL, ApplicationStatus.CANCELLED,
              ApplicationStatus.RETURNED)
 
@@ -94,44 +100,6 @@ FINAL_NOTICES = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.CANCELLED)
 
 
 ANONYMISED_TASK_TITLE = "Vorgang (anonymisiert)"
-
-
-@dataclass(frozen=True)
-class Due:
-    """The instant of a run and the settings; gives the cut-offs of the rules."""
-
-    now: datetime
-    conf: Settings
-
-    def before(self, days: int) -> datetime:
-        """Instants earlier than this are more than `days` days ago."""
-        return self.now - timedelta(days=days)
-
-    def days_before(self, days: int) -> datetime:
-        """Start of the Berlin day `days` days before today: a visit before it is more than `days` days past."""
-        today = clock.to_local(self.now).date()
-        return clock.local_day_bounds(today - timedelta(days=days))[0]
-
-
-def _ids(session: Session, table, condition: ColumnElement, limit: int, after: int) -> list[int]:
-    """The next `limit` due rows by id after `after` (the run walks each table once, not from the start)."""
-    return list(session.connection().execute(
-        select(table.c.id).where(table.c.id > after, condition).order_by(table.c.id).limit(limit)
-    ).scalars())
-
-
-def _update(session: Session, table, condition: ColumnElement, limit: int, after: int, **values) -> list[int]:
-    ids = _ids(session, table, condition, limit, after)
-    if ids:
-        session.connection().execute(update(table).where(table.c.id.in_(ids), condition).values(**values))
-    return ids
-
-
-def _delete(session: Session, table, condition: ColumnElement, limit: int, after: int) -> list[int]:
-    ids = _ids(session, table, condition, limit, after)
-    if ids:
-        session.connection().execute(delete(table).where(table.c.id.in_(ids), condition))
-    return ids
 
 
 def _visit_day() -> ColumnElement:
@@ -150,7 +118,7 @@ def _document_contact(session: Session, due: Due, limit: int, after: int) -> lis
         or_(_APP.c.status.in_(CONCLUDED),
             and_(_APP.c.status == ApplicationStatus.ARRIVED, _APP.c.arrived_at < uncollected)),
     )
-    ids = _ids(session, _APP, condition, limit, after)
+    ids = due_ids(session, _APP, condition, limit, after)
     if ids:
         conn = session.connection()
         conn.execute(update(_APP).where(_APP.c.id.in_(ids)).values(notify_email=None, notify_phone=None))
@@ -166,15 +134,19 @@ def _outbox(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_NOTE.c.recipient.is_not(None), _NOTE.c.status.in_(FINAL_NOTICES),
                      func.coalesce(_NOTE.c.sent_at, _NOTE.c.created_at) < due.before(due.conf.retain_outbox_days))
     # A refused address may be quoted in the error text of a failed message.
-    return _update(session, _NOTE, condition, limit, after, recipient=None,
+    return update_due(session, _NOTE, condition, limit, after, recipient=None,
                    last_error=case((_NOTE.c.status == OutboxStatus.FAILED, "Empfänger gelöscht"),
                                    else_=_NOTE.c.last_error))
 
 
 def _booking(session: Session, due: Due, limit: int, after: int) -> list[int]:
+    access = exists().where(_ACCESS.c.visit_id == _VISIT.c.id)
     condition = and_(_visit_day() < due.days_before(due.conf.retain_booking_days),
-                     or_(_VISIT.c.booking_code.is_not(None), _VISIT.c.booking_note != ""))
-    return _update(session, _VISIT, condition, limit, after, booking_code=None, booking_note="")
+                     or_(_VISIT.c.booking_code.is_not(None), _VISIT.c.booking_note != "", access))
+    ids = update_due(session, _VISIT, condition, limit, after, booking_code=None, booking_note="")
+    if ids:
+        session.connection().execute(delete(_ACCESS).where(_ACCESS.c.visit_id.in_(ids)))
+    return ids
 
 
 def _citizen_contact(session: Session, due: Due, limit: int, after: int) -> list[int]:
@@ -188,7 +160,7 @@ def _citizen_contact(session: Session, due: Due, limit: int, after: int) -> list
     condition = and_(or_(c.email.is_not(None), c.phone.is_not(None)),
                      c.created_at < due.before(due.conf.retain_booking_days),
                      not_(recent_visit), not_(open_task), not_(open_application), not_(held_plate))
-    return _update(session, _CITIZEN, condition, limit, after, email=None, phone=None)
+    return update_due(session, _CITIZEN, condition, limit, after, email=None, phone=None)
 
 
 def _visits(session: Session, due: Due, limit: int, after: int) -> list[int]:
@@ -198,7 +170,7 @@ def _visits(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_visit_day() < due.days_before(due.conf.retain_visit_days), or_(
         v.citizen_id.is_not(None), v.booking_code.is_not(None), v.booking_note != "", v.desk_note != "",
         v.park_room.is_not(None), event_text, concern_text))
-    ids = _ids(session, _VISIT, condition, limit, after)
+    ids = due_ids(session, _VISIT, condition, limit, after)
     if ids:
         conn = session.connection()
         conn.execute(update(_VISIT).where(v.id.in_(ids)).values(
@@ -212,13 +184,13 @@ def _visits(session: Session, due: Due, limit: int, after: int) -> list[int]:
 def _plates(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_PLATE.c.citizen_id.is_not(None),
                      func.coalesce(_PLATE.c.assigned_at, _PLATE.c.expires_at) < due.before(due.conf.retain_plate_days))
-    return _update(session, _PLATE, condition, limit, after, citizen_id=None)
+    return update_due(session, _PLATE, condition, limit, after, citizen_id=None)
 
 
 def _documents(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(_APP.c.representative_name.is_not(None), _APP.c.status.in_(CONCLUDED),
                      _concluded_at() < due.before(due.conf.retain_document_days))
-    return _update(session, _APP, condition, limit, after, representative_name=None)
+    return update_due(session, _APP, condition, limit, after, representative_name=None)
 
 
 def _tasks(session: Session, due: Due, limit: int, after: int) -> list[int]:
@@ -228,7 +200,7 @@ def _tasks(session: Session, due: Due, limit: int, after: int) -> list[int]:
     condition = and_(t.status == TaskStatus.DONE, t.closed_at < due.before(due.conf.retain_task_days), or_(
         t.citizen_id.is_not(None), t.description != "", t.outcome != "", t.title != ANONYMISED_TASK_TITLE,
         event_text, attached))
-    ids = _ids(session, _TASK, condition, limit, after)
+    ids = due_ids(session, _TASK, condition, limit, after)
     if ids:
         conn = session.connection()
         files = conn.execute(select(_ATTACHMENT.c.stored_path).where(_ATTACHMENT.c.task_id.in_(ids))).scalars().all()
@@ -261,7 +233,7 @@ def _citizens(session: Session, due: Due, limit: int, after: int) -> list[int]:
         not_(exists().where(_TASK.c.citizen_id == c.id)),
         not_(needed_by_application),
     )
-    ids = _ids(session, _CITIZEN, and_(no_purpose, or_(not_(blank), not_(has_application))), limit, after)
+    ids = due_ids(session, _CITIZEN, and_(no_purpose, or_(not_(blank), not_(has_application))), limit, after)
     if ids:
         conn = session.connection()
         # The conditions are checked again in the statements: a visit linked meanwhile keeps the person.
@@ -272,15 +244,15 @@ def _citizens(session: Session, due: Due, limit: int, after: int) -> list[int]:
 
 
 def _audit(session: Session, due: Due, limit: int, after: int) -> list[int]:
-    return _delete(session, _AUDIT, _AUDIT.c.at < due.before(due.conf.retain_audit_days), limit, after)
+    return delete_due(session, _AUDIT, _AUDIT.c.at < due.before(due.conf.retain_audit_days), limit, after)
 
 
 def _sessions(session: Session, due: Due, limit: int, after: int) -> list[int]:
-    return _delete(session, _SESSION, _SESSION.c.expires_at < due.before(due.conf.retain_session_days), limit, after)
+    return delete_due(session, _SESSION, _SESSION.c.expires_at < due.before(due.conf.retain_session_days), limit, after)
 
 
 def _status_lookups(session: Session, due: Due, limit: int, after: int) -> list[int]:
-    return _delete(session, _LOOKUP, _LOOKUP.c.at < due.now - timedelta(minutes=due.conf.status_window_minutes),
+    return delete_due(session, _LOOKUP, _LOOKUP.c.at < due.now - timedelta(minutes=due.conf.status_window_minutes),
                    limit, after)
 
 
@@ -290,6 +262,10 @@ STEPS: dict[str, Callable[[Session, Due, int, int], list[int]]] = {
     "document_contact": _document_contact,
     "outbox": _outbox,
     "booking": _booking,
+    "booking_mails": retention_booking.booking_mails,
+    "booking_holds": retention_booking.booking_holds,
+    "booking_challenges": retention_booking.booking_challenges,
+    "booking_attempts": retention_booking.booking_attempts,
     "citizen_contact": _citizen_contact,
     "visits": _visits,
     "plates": _plates,

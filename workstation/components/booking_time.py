@@ -1,0 +1,97 @@
+"""Choosing a time: a plain list of the next free times beside a month calendar that works by keyboard.
+
+The calendar is a table (caption = month, column headers = weekdays) whose free days are buttons
+named with the full date ("Montag, 23. November 2026, freie Termine"); days without a free time are
+plain text. Every choice is a real button, so Tab and Enter do everything and a screen reader reads
+the list view without the grid.
+"""
+
+import reflex as rx
+
+from workstation.state.booking import BookingTimes
+
+T = BookingTimes.texts
+WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def time_button(row: rx.Var, on_choose) -> rx.Component:
+    return rx.el.li(rx.button(row["label"], on_click=on_choose(row["iso"]), variant="outline", size="3",
+                              width="100%", justify="start"), list_style="none")
+
+
+def first_free_list(on_choose) -> rx.Component:
+    return rx.vstack(
+        rx.heading(T["next_free"], as_="h3", size="4"),
+        rx.cond(
+            BookingTimes.first_times.length() > 0,
+            rx.el.ul(rx.foreach(BookingTimes.first_times, lambda row: time_button(row, on_choose)),
+                     display="flex", flex_direction="column", gap="0.5rem", padding="0", margin="0", width="100%"),
+            rx.text(T["no_free"]),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _day_cell(cell: rx.Var) -> rx.Component:
+    return rx.el.td(
+        rx.cond(
+            cell["free"] != "",
+            rx.button(cell["day"], on_click=BookingTimes.choose_day(cell["iso"]), variant="soft", size="2",
+                      aria_label=cell["name"], width="2.6rem",
+                      aria_pressed=(BookingTimes.chosen_day == cell["iso"]).to_string()),
+            rx.el.span(cell["day"], color="var(--gray-11)"),
+        ),
+        text_align="center",
+        padding="0.15rem",
+    )
+
+
+def month_calendar() -> rx.Component:
+    return rx.vstack(
+        rx.heading(T["calendar"], as_="h3", size="4"),
+        rx.hstack(
+            rx.button(rx.icon("chevron-left", aria_hidden="true"), T["previous_month"], variant="ghost",
+                      on_click=BookingTimes.change_month(-1), disabled=BookingTimes.month_index == 0),
+            rx.spacer(),
+            rx.button(T["next_month"], rx.icon("chevron-right", aria_hidden="true"), variant="ghost",
+                      on_click=BookingTimes.change_month(1),
+                      disabled=BookingTimes.month_index >= BookingTimes.month_count - 1),
+            width="100%",
+        ),
+        rx.el.table(
+            rx.el.caption(BookingTimes.month_label, font_weight="600", padding_bottom="0.25rem",
+                          aria_live="polite"),
+            rx.el.thead(rx.el.tr(*[rx.el.th(day, scope="col", font_weight="500") for day in WEEKDAY_SHORT])),
+            rx.el.tbody(rx.foreach(BookingTimes.weeks, lambda week: rx.el.tr(rx.foreach(week, _day_cell)))),
+            width="100%",
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def day_times(on_choose) -> rx.Component:
+    return rx.cond(
+        BookingTimes.chosen_day != "",
+        rx.vstack(
+            rx.heading(T["times_on"] + " " + BookingTimes.chosen_day_label, as_="h3", size="4", id="day-times",
+                       tab_index=-1),
+            rx.el.ul(rx.foreach(BookingTimes.day_times, lambda row: time_button(row, on_choose)),
+                     display="grid", grid_template_columns="repeat(auto-fill, minmax(7rem, 1fr))", gap="0.5rem",
+                     padding="0", margin="0", width="100%"),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
+def time_chooser(on_choose) -> rx.Component:
+    """The list of next free times and the calendar side by side (stacked on a phone)."""
+    return rx.flex(
+        rx.box(first_free_list(on_choose), flex="1", min_width="16rem"),
+        rx.vstack(month_calendar(), day_times(on_choose), flex="1", min_width="16rem", width="100%"),
+        gap="1.5rem",
+        flex_wrap="wrap",
+        width="100%",
+    )

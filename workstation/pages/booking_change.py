@@ -1,0 +1,78 @@
+"""Öffentliche Seite „Termin absagen oder verlegen“ (opened from the link in the confirmation mail)."""
+
+import reflex as rx
+
+from workstation import routes
+from workstation.components.booking_time import time_chooser
+from workstation.state.booking_change import BookingChangeState as S
+
+T = S.texts
+
+
+def _booking() -> rx.Component:
+    return rx.vstack(
+        rx.el.dl(
+            rx.el.dt(T["code"], font_weight="600"), rx.el.dd(S.code, margin_left="0", font_family="monospace"),
+            rx.el.dt(T["when"], font_weight="600"), rx.el.dd(S.when, margin_left="0"),
+            rx.el.dt(T["concerns"], font_weight="600"),
+            rx.el.dd(rx.foreach(S.concerns, lambda c: rx.el.div(c)), margin_left="0"),
+            rx.el.dt(T["documents"], font_weight="600"),
+            rx.el.dd(rx.el.ul(rx.foreach(S.documents, lambda d: rx.el.li(d)), padding_left="1.25rem", margin="0"),
+                     margin_left="0"),
+        ),
+        rx.cond(
+            S.cancelled,
+            rx.callout(T["is_cancelled"], icon="info", width="100%"),
+            rx.cond(
+                S.changeable,
+                rx.hstack(
+                    rx.button(T["cancel"], color_scheme="red", on_click=S.cancel, size="3"),
+                    rx.button(T["move"], variant="outline", on_click=S.start_move, size="3"),
+                    flex_wrap="wrap",
+                ),
+                rx.callout(S.closed_text, icon="info", width="100%"),
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+@rx.page(route=routes.BOOKING_CHANGE, title="Termin absagen oder verlegen – Bürgerbüro", on_load=S.load)
+def booking_change_page() -> rx.Component:
+    """The booking behind the link, with cancel and move."""
+    return rx.el.main(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.icon("landmark", size=26, aria_hidden="true"),
+                    rx.heading(T["change_title"], size="6", as_="h1"),
+                    rx.spacer(),
+                    rx.button(T["language"], variant="ghost", on_click=S.toggle_language,
+                              lang=rx.cond(S.lang == "de", "en", "de")),
+                    align="center",
+                    width="100%",
+                    flex_wrap="wrap",
+                ),
+                rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", role="alert",
+                                                  width="100%")),
+                rx.cond(S.done_message != "", rx.callout(S.done_message, icon="circle-check", color_scheme="green",
+                                                         role="status", width="100%")),
+                rx.cond(S.found, _booking()),
+                rx.cond(S.moving, rx.vstack(rx.heading(T["choose_new"], as_="h2", size="5"),
+                                            time_chooser(S.choose_new), width="100%")),
+                rx.link(T["to_booking"], href=routes.BOOKING),
+                spacing="4",
+                width="100%",
+            ),
+            size="3",
+            width="48rem",
+            max_width="100%",
+        ),
+        display="flex",
+        justify_content="center",
+        padding="1rem 0.5rem",
+        min_height="100vh",
+        background="var(--gray-2)",
+        lang=S.lang,
+    )
