@@ -1,7 +1,7 @@
 """Booking engine: lanes, closing days, service conflicts, reservations with slot claims (UNIQUE per lane and 5-minute unit), change tokens, spent challenges, rate-limit entries; service max_count, outbox attachments.
 
 Revision ID: 65df5e790a66
-Revises: 4d643c8eb260
+Revises: 9b3f5c2d7a61
 Create Date: 2026-12-02 10:50:45.829504
 
 """
@@ -13,7 +13,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '65df5e790a66'
-down_revision: Union[str, Sequence[str], None] = '4d643c8eb260'
+down_revision: Union[str, Sequence[str], None] = '9b3f5c2d7a61'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
