@@ -15,7 +15,8 @@ ALLOWED = {
     "metrics": {"common"},
     "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
-    "demo": {"backoffice", "common", "metrics", "pickup", "queue", "staff"},
+    "lobby": {"common", "queue", "staff"},
+    "demo": {"backoffice", "common", "lobby", "metrics", "pickup", "queue", "staff"},
 }
 
 

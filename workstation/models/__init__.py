@@ -11,8 +11,10 @@ from workstation.models.enums import (
     Area,
     AuditAction,
     BookingChannel,
+    CheckinRefusal,
     ConcernStatus,
     CounterKind,
+    DeviceKind,
     DocumentType,
     NoteKind,
     NotifyChannel,
@@ -29,6 +31,7 @@ from workstation.models.enums import (
     WorkMode,
 )
 from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
+from workstation.models.lobby import CheckinAttempt, LobbyDevice, TicketSequence
 from workstation.models.login import LoginFailure
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
@@ -48,6 +51,8 @@ __all__ = [
     "BookingCapacity",
     "BookingChannel",
     "BriefingNote",
+    "CheckinAttempt",
+    "CheckinRefusal",
     "Citizen",
     "Concern",
     "ConcernStatus",
@@ -55,11 +60,13 @@ __all__ = [
     "CounterKind",
     "DailyMetric",
     "Dealer",
+    "DeviceKind",
     "DocumentApplication",
     "DocumentType",
     "FeedMessage",
     "FeedRejection",
     "FeedbackEntry",
+    "LobbyDevice",
     "LoginFailure",
     "MetricName",
     "NoteKind",
@@ -83,6 +90,7 @@ __all__ = [
     "TaskSourceKey",
     "TaskStatus",
     "TaskType",
+    "TicketSequence",
     "UserSession",
     "Visit",
     "VisitEvent",

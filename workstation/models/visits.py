@@ -38,6 +38,7 @@ class Visit(SQLModel, table=True):
     desk_note: str = ""
     park_room: str | None = Field(default=None, description="Where a parked person waits")
     version: int = 0
+    ticket: str | None = Field(default=None, description="Number on the call display, e.g. A-042 (per day)")
 
 
 class Concern(SQLModel, table=True):

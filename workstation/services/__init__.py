@@ -11,5 +11,6 @@ Which package may import which (one way, no circle; `tests/test_service_packages
     queue       common, staff
     pickup      backoffice, messaging, common, staff
     briefing    metrics, common, staff
+    lobby       queue, common, staff (devices, check-in terminal, call display, feedback)
     demo        any of the above (it builds the demo office)
 """
