@@ -37,6 +37,8 @@ PAGE_TITLES = {
     routes.CONTROLLING: "Controlling: Kennzahlen",
     routes.OUTBOX: "Postausgang",
     routes.ADMIN: "Verwaltung: Dienstkonten",
+    routes.COMPLAINTS: "Beschwerden",
+    routes.DEVICES: "Geräte im Wartebereich",
 }
 
 TOASTS = "[data-sonner-toast]"

@@ -192,23 +192,6 @@ def revoke(device_id: int, office_id: int, actor_id: int | None, *, now: datetim
         )
 
 
-def set_layout(device_id: int, office_id: int, rows: int, orientation: str, actor_id: int | None) -> None:
-    """Rows (6/8/10) and orientation of a call display."""
-    _check_layout(rows, orientation)
-    with db.session_scope() as session:
-        device = _own_device(session, device_id, office_id)
-        device.rows, device.orientation = rows, orientation
-        session.add(device)
-        audit.record(
-            session,
-            user_id=actor_id,
-            action=AuditAction.CHANGE,
-            entity="lobbydevice",
-            entity_id=device.id,
-            detail=f"Layout {rows} Zeilen, {ORIENTATIONS[orientation]}",
-        )
-
-
 def pair(code: str, *, now: datetime | None = None) -> tuple[str, Device]:
     """Use a pairing code: returns the device's new token (to keep in the browser) and the device.
 
