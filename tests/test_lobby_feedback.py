@@ -135,3 +135,18 @@ def test_the_export_has_morning_afternoon_and_complaint_rate_per_period(floor):
     csv = report.to_csv(table, satisfaction.export_units()).decode("utf-8-sig")
     assert "Zufriedenheit vormittags (1–5)" in csv.splitlines()[0]
     assert csv.splitlines()[1].endswith(";5,0;3,0;2,5")
+
+
+def test_the_briefing_board_shows_last_weeks_satisfaction_and_says_when_there_is_none(floor):
+    from workstation.services.briefing import board
+
+    oid = floor.office_id
+    empty = board._satisfaction_cards(oid, DAY)
+    assert [(c["label"], c["value"]) for c in empty] == [
+        ("Zufriedenheit (7 Tage)", "keine Daten"),
+        ("Beschwerden je 1.000 Kontakte (30 Tage)", "keine Daten"),
+    ]
+    _vote(oid, datetime(2026, 11, 20, 9, 0), 5)
+    _vote(oid, datetime(2026, 11, 20, 15, 0), 4)
+    week = board._satisfaction_cards(oid, DAY)[0]
+    assert (week["value"], week["hint"]) == ("4,5", "vormittags 5,0 · nachmittags 4,0")
