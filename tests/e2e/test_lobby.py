@@ -1,7 +1,7 @@
 """The lobby in Chromium: pairing, the check-in terminal, the call display with its gong, the feedback terminal."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -155,11 +155,23 @@ def test_the_call_display_shows_the_called_ticket_rings_and_names_nobody(app, ne
 
 
 def test_a_vote_on_the_feedback_terminal_counts_for_its_time_window(app, new_page):
-    clock.travel(BERLIN_DAY.replace(hour=10, minute=30) + timedelta(days=1))
-    kiosk = new_page()
+    clock.travel(datetime(2026, 11, 24, 15, 30))  # an afternoon after the demo's year of feedback
+    kiosk, controller = new_page(), new_page()
     paired_device(kiosk, app, DeviceKind.FEEDBACK, "Ausgang")
-    kiosk.get_by_role("button", name="sehr unzufrieden").first.click()
-    kiosk.get_by_role("group", name="Wartezeit").get_by_role("button", name="unzufrieden", exact=True).click()
+    kiosk.get_by_role("group", name="Wie zufrieden waren Sie heute?").get_by_role(
+        "button", name="unzufrieden", exact=True).click()
+    kiosk.get_by_role("group", name="Wartezeit").get_by_role("button", name="sehr unzufrieden").click()
     kiosk.get_by_label("Ihre Anmerkung").fill("Lange gewartet")
     kiosk.get_by_role("button", name="Bewertung abschicken").click()
     expect(kiosk.get_by_role("status")).to_contain_text("Vielen Dank")
+
+    login(controller, app, "controlling", "controlling-demo")
+    controller.goto(url(app, routes.CONTROLLING))
+    controller.get_by_label("Bis").fill("2026-11-24")
+    controller.get_by_label("Von").fill("2026-11-24")
+    panel = controller.get_by_role("region", name="Zufriedenheit und Beschwerden")
+    windows = panel.get_by_role("table", name="Tageszeit")
+    expect(windows.get_by_role("row", name=re.compile("Nachmittag"))).to_contain_text("2,0 (1 Antworten)")
+    expect(windows.get_by_role("row", name=re.compile("Vormittag"))).to_contain_text("keine Daten")
+    aspects = panel.get_by_role("table", name="Einzelfragen")
+    expect(aspects.get_by_role("row", name=re.compile("Wartezeit"))).to_contain_text("1,0 (1 Antworten)")
