@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test test-faults seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
+.PHONY: run test test-faults seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice bench-display
 
 run:
 	scripts/run.sh
@@ -27,3 +27,6 @@ bench-seed:
 
 bench-backoffice:
 	scripts/setup.sh && . scripts/env.sh && python scripts/bench_backoffice.py
+
+bench-display:
+	scripts/setup.sh dev && . scripts/env.sh && python scripts/bench_display.py
