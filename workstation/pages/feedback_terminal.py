@@ -17,6 +17,7 @@ def _face(face: rx.Var, chosen: rx.Var, on_click, size: int) -> rx.Component:
         variant=rx.cond(chosen == face["score"], "solid", "soft"),
         size="4",
         class_name="feedback-face",
+        type="button",
         on_click=on_click,
     )
 
@@ -70,16 +71,18 @@ def feedback_terminal_page() -> rx.Component:
                 ),
                 rx.heading(T["aspects"], size="5", as_="h2"),
                 rx.foreach(FeedbackTerminalState.aspect_rows, _aspect),
-                rx.el.label(T["comment"], html_for="feedback-comment", font_weight="500"),
-                rx.text_area(
-                    id="feedback-comment",
-                    value=FeedbackTerminalState.comment,
-                    on_change=FeedbackTerminalState.set_comment,
-                    max_length=500,
-                    rows="3",
+                rx.form(
+                    rx.vstack(
+                        rx.el.label(T["comment"], html_for="feedback-comment", font_weight="500"),
+                        rx.text_area(id="feedback-comment", name="comment", max_length=500, rows="3", width="100%"),
+                        rx.button(T["send"], size="4", type="submit"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=FeedbackTerminalState.send,
+                    reset_on_submit=True,
                     width="100%",
                 ),
-                rx.button(T["send"], size="4", on_click=FeedbackTerminalState.send),
                 spacing="4",
                 width="100%",
             ),

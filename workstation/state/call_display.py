@@ -44,13 +44,13 @@ class CallDisplayState(DeviceState):
         """on_load: layout of this display, the calls so far (no gong for them), then live updates."""
         device = acting_device()
         self.max_rows, self.portrait = device.rows, device.orientation == "portrait"
-        self._seen = 0
         board = call_board.call_board(device.office_id)
         self.rows = list(board.rows[: self.max_rows])
         self._seen, self.highlight = board.newest, 0
         return CallDisplayState.listen
 
     @rx.event
+    @require_device(DeviceKind.DISPLAY)
     def turn_sound_on(self):
         """The one-time "Ton an": the click itself unlocks the browser's audio (see lobby.js)."""
         self.sound_on = True

@@ -99,6 +99,7 @@ class CheckinTerminalState(DeviceState):
         return rx.set_focus(CODE_INPUT_ID)
 
     @rx.event
+    @require_device(DeviceKind.CHECKIN)
     def toggle_language(self):
         """Deutsch / English."""
         self.lang = "en" if self.lang == "de" else "de"

@@ -5,6 +5,7 @@ Anonymous: nothing of the visit or the person is asked or stored. The server tak
 """
 
 import asyncio
+from typing import Any
 
 import reflex as rx
 
@@ -54,7 +55,6 @@ class FeedbackTerminalState(DeviceState):
     scores: list[int] = []
     overall: int = 0
     aspects: dict[str, int] = {}
-    comment: str = ""
     thanks: bool = False
     _sent: int = 0
 
@@ -74,7 +74,7 @@ class FeedbackTerminalState(DeviceState):
         ]
 
     def _clear(self) -> None:
-        self.overall, self.aspects, self.comment, self.thanks = 0, {}, "", False
+        self.overall, self.aspects, self.thanks = 0, {}, False
 
     @rx.event
     @require_device(DeviceKind.FEEDBACK)
@@ -84,30 +84,32 @@ class FeedbackTerminalState(DeviceState):
         self._clear()
 
     @rx.event
+    @require_device(DeviceKind.FEEDBACK)
     def toggle_language(self):
         """Deutsch / English."""
         self.lang = "en" if self.lang == "de" else "de"
 
     @rx.event
+    @require_device(DeviceKind.FEEDBACK)
     def choose_overall(self, score: str):
+        """A face for the overall impression."""
         self.overall = int(score) if str(score).isdigit() else 0
 
     @rx.event
+    @require_device(DeviceKind.FEEDBACK)
     def choose_aspect(self, name: str, score: str):
+        """A face for one of the optional aspects."""
         if name in feedback.ASPECTS and str(score).isdigit():
             self.aspects = {**self.aspects, name: int(score)}
 
     @rx.event
-    def set_comment(self, text: str):
-        self.comment = text[: feedback.COMMENT_MAX]
-
-    @rx.event
     @require_device(DeviceKind.FEEDBACK)
-    async def send(self):
+    async def send(self, form_data: dict[str, Any]):
         """Record the vote (once per few seconds per terminal), thank, and start over."""
         if not self.overall:
             return rx.toast.error(TEXTS[self.lang]["choose"])
-        device, overall, aspects, comment = acting_device(), self.overall, dict(self.aspects), self.comment
+        comment = str(form_data.get("comment", ""))[: feedback.COMMENT_MAX]
+        device, overall, aspects = acting_device(), self.overall, dict(self.aspects)
         try:
             await run_action(lambda: feedback.submit_vote(device, overall, aspects, comment))
         except feedback.FeedbackError as err:
