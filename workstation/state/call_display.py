@@ -31,7 +31,7 @@ class CallDisplayState(DeviceState):
     def _apply(self, board: call_board.CallBoard) -> bool:
         """Show the board; True when it brought a new call (or a repeated one)."""
         rows = list(board.rows[: self.max_rows])
-        new_call = board.newest != self._seen and board.newest > self._seen
+        new_call = board.newest > self._seen
         if rows != self.rows:
             self.rows = rows
         self.highlight = board.newest if new_call else self.highlight

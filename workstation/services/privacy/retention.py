@@ -28,6 +28,7 @@ from workstation.config import Settings, settings
 from workstation.models import (
     AuditLog,
     BackofficeTask,
+    CheckinAttempt,
     Citizen,
     Concern,
     DocumentApplication,
@@ -84,6 +85,7 @@ _SESSION = UserSession.__table__  # type: ignore[attr-defined]
 
 
 _LOOKUP = StatusLookup.__table__  # type: ignore[attr-defined]
+_ATTEMPT = CheckinAttempt.__table__  # type: ignore[attr-defined]
 
 
 CONCLUDED = (ApplicationStatus.HANDED_OVER, ApplicationStatus.DIRECT_MAIL, ApplicationStatus.CANCELLED,
@@ -284,6 +286,10 @@ def _status_lookups(session: Session, due: Due, limit: int, after: int) -> list[
                    limit, after)
 
 
+def _checkin_attempts(session: Session, due: Due, limit: int, after: int) -> list[int]:
+    return _delete(session, _ATTEMPT, _ATTEMPT.c.at < due.before(due.conf.retain_booking_days), limit, after)
+
+
 # One batch of each rule: changes at most `limit` due rows (of the rule's table) with an id above `after`
 # and returns their ids. Looked up at run time, so a test can make one fail.
 STEPS: dict[str, Callable[[Session, Due, int, int], list[int]]] = {
@@ -298,6 +304,7 @@ STEPS: dict[str, Callable[[Session, Due, int, int], list[int]]] = {
     "citizens": _citizens,
     "audit": _audit,
     "sessions": _sessions,
+    "checkin_attempts": _checkin_attempts,
     "status_lookups": _status_lookups,
 }
 
