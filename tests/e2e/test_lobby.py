@@ -153,6 +153,10 @@ def test_the_call_display_shows_the_called_ticket_rings_and_names_nobody(app, ne
     html = display.content()
     assert "Aufrufprobe" not in html and "Zora" not in html
 
+    advisor.get_by_role("button", name="Bearbeitung beginnen").click()  # Schalter 2 is free again for others
+    advisor.get_by_role("button", name="Besuch abschließen").click()
+    expect(advisor.get_by_text("Besuch abgeschlossen.")).to_be_visible()
+
 
 def test_a_vote_on_the_feedback_terminal_counts_for_its_time_window(app, new_page):
     clock.travel(datetime(2026, 11, 24, 15, 30))  # an afternoon after the demo's year of feedback
