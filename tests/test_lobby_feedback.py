@@ -30,12 +30,12 @@ def test_a_vote_is_anonymous_and_one_per_ten_seconds_per_terminal(floor, termina
     feedback.submit_vote(terminal, 5, {"wait_score": 4, "rooms_score": None}, " Sehr nett ", now=at(9, 0))
     with pytest.raises(FeedbackError, match="schon angekommen"):
         feedback.submit_vote(terminal, 1, {}, now=at(9, 0) + timedelta(seconds=9))
-    feedback.submit_vote(terminal, 2, {}, now=at(9, 0) + timedelta(seconds=10))
+    feedback.submit_vote(terminal, 2, {}, area="vehicles", now=at(9, 0) + timedelta(seconds=10))
     with db.session_scope() as session:
         entries = session.exec(select(FeedbackEntry).order_by(FeedbackEntry.id)).all()
-    assert [(e.score, e.wait_score, e.rooms_score, e.comment) for e in entries] == [
-        (5, 4, None, "Sehr nett"),
-        (2, None, None, ""),
+    assert [(e.score, e.wait_score, e.rooms_score, e.comment, e.area) for e in entries] == [
+        (5, 4, None, "Sehr nett", ""),
+        (2, None, None, "", "vehicles"),
     ]
     assert set(FeedbackEntry.model_fields) & {"visit_id", "citizen_id", "device_id"} == set()
 
@@ -47,6 +47,8 @@ def test_a_vote_needs_a_face_and_known_questions(floor, terminal):
         feedback.submit_vote(terminal, 6, {}, now=at(9, 0))
     with pytest.raises(FeedbackError, match="Unbekannte"):
         feedback.submit_vote(terminal, 4, {"parking": 3}, now=at(9, 0))
+    with pytest.raises(FeedbackError, match="Unbekannter Bereich"):
+        feedback.submit_vote(terminal, 4, {}, area="zoo", now=at(9, 0))
 
 
 @pytest.mark.parametrize(("faces", "scores"), [(3, [1, 3, 5]), (4, [1, 2, 4, 5]), (5, [1, 2, 3, 4, 5])])

@@ -164,6 +164,7 @@ def test_a_vote_on_the_feedback_terminal_counts_for_its_time_window(app, new_pag
     paired_device(kiosk, app, DeviceKind.FEEDBACK, "Ausgang")
     kiosk.get_by_role("group", name="Wie zufrieden waren Sie heute?").get_by_role(
         "button", name="unzufrieden", exact=True).click()
+    kiosk.get_by_role("group", name="Worum ging es?").get_by_role("button", name="Zulassung").click()
     kiosk.get_by_role("group", name="Wartezeit").get_by_role("button", name="sehr unzufrieden").click()
     kiosk.get_by_label("Ihre Anmerkung").fill("Lange gewartet")
     kiosk.get_by_role("button", name="Bewertung abschicken").click()
@@ -177,5 +178,7 @@ def test_a_vote_on_the_feedback_terminal_counts_for_its_time_window(app, new_pag
     windows = panel.get_by_role("table", name="Tageszeit")
     expect(windows.get_by_role("row", name=re.compile("Nachmittag"))).to_contain_text("2,0 (1 Antworten)")
     expect(windows.get_by_role("row", name=re.compile("Vormittag"))).to_contain_text("keine Daten")
+    areas = panel.get_by_role("table", name="Bereich")
+    expect(areas.get_by_role("row", name=re.compile("Zulassung"))).to_contain_text("2,0 (1 Antworten)")
     aspects = panel.get_by_role("table", name="Einzelfragen")
     expect(aspects.get_by_role("row", name=re.compile("Wartezeit"))).to_contain_text("1,0 (1 Antworten)")

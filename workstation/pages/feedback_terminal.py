@@ -69,6 +69,24 @@ def feedback_terminal_page() -> rx.Component:
                     role="group",
                     aria_label=T["title"],
                 ),
+                rx.heading(T["area"], size="5", as_="h2", id="feedback-area"),
+                rx.flex(
+                    rx.foreach(
+                        FeedbackTerminalState.area_choices,
+                        lambda a: rx.button(
+                            a["label"],
+                            size="3",
+                            type="button",
+                            variant=rx.cond(FeedbackTerminalState.area == a["area"], "solid", "outline"),
+                            aria_pressed=rx.cond(FeedbackTerminalState.area == a["area"], "true", "false"),
+                            on_click=FeedbackTerminalState.choose_area(a["area"]),
+                        ),
+                    ),
+                    gap="2",
+                    wrap="wrap",
+                    role="group",
+                    aria_labelledby="feedback-area",
+                ),
                 rx.heading(T["aspects"], size="5", as_="h2"),
                 rx.foreach(FeedbackTerminalState.aspect_rows, _aspect),
                 rx.form(

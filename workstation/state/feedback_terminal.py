@@ -26,10 +26,18 @@ ASPECT_LABELS_EN = {
     "competence_score": "Competence",
     "rooms_score": "Rooms",
 }
+AREA_LABELS_EN = {
+    "registration": "Registration",
+    "id_documents": "Passports and ID cards",
+    "vehicles": "Vehicle registration",
+    "driving_licences": "Driving licences",
+    "partner": "Partner desks",
+}
 TEXTS = {
     "de": {
         "title": "Wie zufrieden waren Sie heute?",
         "aspects": "Wenn Sie mögen: Wie war …",
+        "area": "Worum ging es? (freiwillig)",
         "comment": "Ihre Anmerkung (freiwillig, bitte ohne Namen)",
         "send": "Bewertung abschicken",
         "thanks": "Vielen Dank für Ihre Rückmeldung!",
@@ -39,6 +47,7 @@ TEXTS = {
     "en": {
         "title": "How satisfied were you today?",
         "aspects": "If you like: how was …",
+        "area": "What was it about? (optional)",
         "comment": "Your comment (optional, please no names)",
         "send": "Send rating",
         "thanks": "Thank you for your feedback!",
@@ -55,6 +64,7 @@ class FeedbackTerminalState(DeviceState):
     scores: list[int] = []
     overall: int = 0
     aspects: dict[str, int] = {}
+    area: str = ""
     thanks: bool = False
     _sent: int = 0
 
@@ -67,6 +77,11 @@ class FeedbackTerminalState(DeviceState):
         return [{"score": str(s), "icon": FACE_ICONS[s], "label": FACE_LABELS[self.lang][s]} for s in self.scores]
 
     @rx.var
+    def area_choices(self) -> list[dict[str, str]]:
+        labels = feedback.AREA_LABELS if self.lang == "de" else AREA_LABELS_EN
+        return [{"area": area, "label": label} for area, label in labels.items()]
+
+    @rx.var
     def aspect_rows(self) -> list[dict[str, str]]:
         labels = feedback.ASPECTS if self.lang == "de" else ASPECT_LABELS_EN
         return [
@@ -74,7 +89,7 @@ class FeedbackTerminalState(DeviceState):
         ]
 
     def _clear(self) -> None:
-        self.overall, self.aspects, self.thanks = 0, {}, False
+        self.overall, self.aspects, self.area, self.thanks = 0, {}, "", False
 
     @rx.event
     @require_device(DeviceKind.FEEDBACK)
@@ -104,14 +119,20 @@ class FeedbackTerminalState(DeviceState):
 
     @rx.event
     @require_device(DeviceKind.FEEDBACK)
+    def choose_area(self, area: str):
+        """What the visit was about (optional); choosing it again takes it back."""
+        self.area = "" if area == self.area or area not in feedback.AREA_LABELS else area
+
+    @rx.event
+    @require_device(DeviceKind.FEEDBACK)
     async def send(self, form_data: dict[str, Any]):
         """Record the vote (once per few seconds per terminal), thank, and start over."""
         if not self.overall:
             return rx.toast.error(TEXTS[self.lang]["choose"])
         comment = str(form_data.get("comment", ""))[: feedback.COMMENT_MAX]
-        device, overall, aspects = acting_device(), self.overall, dict(self.aspects)
+        device, overall, aspects, area = acting_device(), self.overall, dict(self.aspects), self.area
         try:
-            await run_action(lambda: feedback.submit_vote(device, overall, aspects, comment))
+            await run_action(lambda: feedback.submit_vote(device, overall, aspects, comment, area=area))
         except feedback.FeedbackError as err:
             self._clear()
             return rx.toast.info(str(err))

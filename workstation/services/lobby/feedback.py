@@ -17,7 +17,8 @@ from sqlmodel import select
 
 from workstation import clock, db
 from workstation.config import settings
-from workstation.models import Area, AuditAction, FeedbackEntry
+from workstation.models import AuditAction, FeedbackEntry
+from workstation.services.common.formatting import AREA_LABELS
 from workstation.services.lobby.devices import Device, take_action_slot
 from workstation.services.staff import audit
 
@@ -33,13 +34,6 @@ CHANNELS = {
     "phone": "Telefon",
     "in_person": "persönlich",
     "online": "Online-Formular",
-}
-AREA_LABELS = {
-    Area.REGISTRATION: "Meldewesen",
-    Area.ID_DOCUMENTS: "Pass- und Ausweiswesen",
-    Area.VEHICLES: "Zulassung",
-    Area.DRIVING_LICENCES: "Fahrerlaubnis",
-    Area.PARTNER: "Partner",
 }
 COMMENT_MAX = 500
 COMPLAINTS_LISTED = 50
@@ -80,10 +74,19 @@ def _score(value) -> int | None:
 
 
 def submit_vote(
-    device: Device, overall: int, aspects: dict[str, int | None], comment: str = "", *, now: datetime | None = None
+    device: Device,
+    overall: int,
+    aspects: dict[str, int | None],
+    comment: str = "",
+    *,
+    area: str = "",
+    now: datetime | None = None,
 ) -> None:
-    """Record one anonymous vote of a feedback terminal (see the module's docstring)."""
+    """Record one anonymous vote of a feedback terminal (see the module's docstring); `area` is what the
+    person said their concern was about, if they said."""
     now = now or clock.now()
+    if area and area not in AREA_LABELS:
+        raise FeedbackError("Unbekannter Bereich.")
     score = _score(overall)
     if score is None:
         raise FeedbackError("Bitte wählen Sie zuerst ein Gesicht für Ihren Gesamteindruck.")
@@ -97,6 +100,7 @@ def submit_vote(
         session.add(
             FeedbackEntry(
                 office_id=device.office_id,
+                area=area,
                 at=now,
                 score=score,
                 channel="terminal",
