@@ -46,7 +46,7 @@ def _walk_in() -> rx.Component:
                         a["label"], size="3", variant="outline", on_click=CheckinTerminalState.draw(a["area"])
                     ),
                 ),
-                gap="3",
+                spacing="3",
                 wrap="wrap",
             ),
             aria_label=T["walk_in"],
