@@ -28,18 +28,32 @@ def paired_device(page, app, kind: str, name: str, **layout) -> None:
     """Create a device as staff would and open its pairing link in the kiosk browser."""
     pairing = devices.create_device(_office_id(), kind, name, None, **layout)
     page.goto(url(app, f"{routes.DEVICE_PAIR}?code={pairing.code}"))
-    expect(page).to_have_url(re.compile(re.escape(
-        {DeviceKind.CHECKIN: routes.TERMINAL_CHECKIN, DeviceKind.DISPLAY: routes.TERMINAL_DISPLAY,
-         DeviceKind.FEEDBACK: routes.TERMINAL_FEEDBACK}[kind]) + "/?$"))
+    expect(page).to_have_url(
+        re.compile(
+            re.escape(
+                {
+                    DeviceKind.CHECKIN: routes.TERMINAL_CHECKIN,
+                    DeviceKind.DISPLAY: routes.TERMINAL_DISPLAY,
+                    DeviceKind.FEEDBACK: routes.TERMINAL_FEEDBACK,
+                }[kind]
+            )
+            + "/?$"
+        )
+    )
 
 
 def _booked(slot_from: datetime, slot_to: datetime) -> tuple[str, str]:
     """(booking code, "First Last") of a booked appointment of the demo day with its slot in [from, to)."""
     with db.session_scope() as session:
         visit, citizen = session.exec(
-            select(Visit, Citizen).join(Citizen, Citizen.id == Visit.citizen_id)
-            .where(Visit.kind == VisitKind.APPOINTMENT, Visit.status == VisitStatus.BOOKED,
-                   Visit.slot_start >= clock.to_utc(slot_from), Visit.slot_start < clock.to_utc(slot_to))
+            select(Visit, Citizen)
+            .join(Citizen, Citizen.id == Visit.citizen_id)
+            .where(
+                Visit.kind == VisitKind.APPOINTMENT,
+                Visit.status == VisitStatus.BOOKED,
+                Visit.slot_start >= clock.to_utc(slot_from),
+                Visit.slot_start < clock.to_utc(slot_to),
+            )
             .order_by(Visit.slot_start, Visit.id)
         ).first()
         return visit.booking_code, f"{citizen.first_name} {citizen.last_name}"
@@ -163,7 +177,8 @@ def test_a_vote_on_the_feedback_terminal_counts_for_its_time_window(app, new_pag
     kiosk, controller = new_page(), new_page()
     paired_device(kiosk, app, DeviceKind.FEEDBACK, "Ausgang")
     kiosk.get_by_role("group", name="Wie zufrieden waren Sie heute?").get_by_role(
-        "button", name="unzufrieden", exact=True).click()
+        "button", name="unzufrieden", exact=True
+    ).click()
     kiosk.get_by_role("group", name="Worum ging es?").get_by_role("button", name="Zulassung").click()
     kiosk.get_by_role("group", name="Wartezeit").get_by_role("button", name="sehr unzufrieden").click()
     kiosk.get_by_label("Ihre Anmerkung").fill("Lange gewartet")
