@@ -13,6 +13,7 @@ from workstation.services.lobby.terminal import TerminalError
 from workstation.services.queue import calls as queue
 from workstation.services.queue import checkin
 from workstation.services.queue import floor as queue_floor
+from workstation.services.queue import panel as queue_panel
 from workstation.services.staff import read_audit
 
 
@@ -42,6 +43,7 @@ def test_a_scan_inside_the_window_checks_in_and_shows_a_ticket_but_no_name(floor
     assert visit.status == VisitStatus.WAITING and visit.ticket == "A-001"
     rows = queue_floor.floor_overview(floor.office_id, "regular", now=at(7, 51)).waiting
     assert [(r.name, r.ticket) for r in rows] == [("Vanessa Graf", "A-001")]
+    assert queue_panel.concerns_panel(floor.vanessa_visit, floor.advisors[0], now=at(7, 51)).ticket == "A-001"
     assert "Graf" not in repr(answer)
 
 
