@@ -1,11 +1,11 @@
 """Call display benchmark: 30 lobby call displays and 28 counter screens through a soak at 60× speed.
 
 Reuses the queue benchmark's harness (`bench_queue`: the prod server, socket.io clients speaking the
-browser's frames, reception and advisor loops, the backend process and its RSS) and its office
+browser's frames, the advisor loop, the backend process and its RSS) and its office
 (`bench_queue_data`). On top, 30 call displays are created and paired through the lobby's services
 and connect with their device tokens, exactly as a kiosk browser does.
 
-Reception checks people in by booking code (100 an office hour, a walk-in after every fifth); 24
+A paired check-in terminal scans the booking codes (100 an office hour), as a hand-held scanner does; 24
 advisors call, serve 5–15 office minutes and finish; 4 more counter screens only watch. Office time
 runs `--speedup` times faster (60: an office minute per second). After `--warmup-minutes` of office
 time the backend's RSS is taken, and again after the `--soak-minutes` (at least 30) that follow.
@@ -14,6 +14,8 @@ Measured:
 - display_p95_ms: from an advisor sending "Nächste Person aufrufen" until each call display receives
   the row with that person's ticket (target < 500 ms);
 - rss_growth_pct: the backend's RSS growth over the soak (target < 5 %);
+- checkin_to_counter_p95_ms: from the terminal's scan until each counter screen lists the person as
+  waiting (the requirement: within a second);
 - the displays' websocket bytes per update.
 
 Usage: python scripts/bench_display.py [--displays 30] [--counters 28] [--soak-minutes 40] [--speedup 60]
@@ -42,16 +44,17 @@ import bench_queue as bq  # noqa: E402  (the harness lives beside this script)
 DEVICE = "reflex___state____state.workstation___state___device____device_state"
 DISPLAY = f"{DEVICE}.workstation___state___call_display____call_display_state"
 DISPLAY_PATH = "/geraet/aufrufe/"
+TERMINAL = f"{DEVICE}.workstation___state___checkin_terminal____checkin_terminal_state"
+TERMINAL_PATH = "/geraet/checkin/"
 SERVING = 24
 
 
-class DisplayScreen(bq.Screen):
-    """A call display: hydrates with its device token and notes when each ticket first appears."""
+class DeviceScreen(bq.Screen):
+    """A lobby device's page: hydrates with its device token instead of a staff session."""
 
-    def __init__(self, name: str, base_url: str, device_token: str) -> None:
-        super().__init__(name, base_url, "", DISPLAY_PATH, DISPLAY)
+    def __init__(self, name: str, base_url: str, device_token: str, path: str, state: str) -> None:
+        super().__init__(name, base_url, "", path, state)
         self.device_token = device_token
-        self.tickets: dict[str, float] = {}
 
     def connect(self) -> None:
         boot = {
@@ -69,6 +72,14 @@ class DisplayScreen(bq.Screen):
             auth=boot,
             wait_timeout=30,
         )
+
+
+class DisplayScreen(DeviceScreen):
+    """A call display that notes when each ticket first appears on it."""
+
+    def __init__(self, name: str, base_url: str, device_token: str) -> None:
+        super().__init__(name, base_url, device_token, DISPLAY_PATH, DISPLAY)
+        self.tickets: dict[str, float] = {}
 
     def _on_event(self, update: dict) -> None:
         arrived = time.monotonic()
@@ -104,18 +115,48 @@ def _display_process(tokens: list[tuple[str, str]], base_url: str, connected, go
         screen.close()
 
 
-def _pair_displays(count: int) -> list[str]:
+def _terminal_process(token: str, base_url: str, job: dict, connected, go, reception_done, results) -> None:
+    """The check-in terminal: scans the booking codes at reception's pace (as a hand-held scanner types them)."""
+    screen = DeviceScreen("terminal", base_url, token, TERMINAL_PATH, TERMINAL)
+    screen.connect()
+    screen.wait(lambda s: "outcome" in s.view, 60)
+    connected.release()
+    go.wait()
+    out = {"call_ms": [], "origins": [], "seen": [], "errors": 0, "checkins": 0, "bytes": 0, "updates": 0}
+    deadline = time.monotonic() + job["max_seconds"]
+    for code, visit_id in job["codes"].items():
+        if time.monotonic() > deadline:
+            break
+        out["origins"].append(("waiting", visit_id, "terminal", time.monotonic()))
+        screen.send("scan", {"form_data": {"__reflex_form_data__": [["code", code]]}})
+        out["checkins"] += 1
+        time.sleep(1 / job["rate"])
+    reception_done.set()
+    time.sleep(1.0)
+    screen.close()
+    results.put(out)
+
+
+def _checkin_latencies(records: list[dict]) -> list[float]:
+    """From the terminal's scan until each counter screen lists the person as waiting."""
+    sent = {v: at for r in records for kind, v, _screen, at in r["origins"] if kind == "waiting"}
+    return [
+        (at - sent[v]) * 1000 for r in records for kind, v, _screen, at in r["seen"] if kind == "waiting" and v in sent
+    ]
+
+
+def _pair(kind: str, count: int) -> list[str]:
     from sqlmodel import select
 
     from workstation import db
-    from workstation.models import DeviceKind, Office
+    from workstation.models import Office
     from workstation.services.lobby import devices
 
     with db.session_scope() as session:
         office_id = session.exec(select(Office.id)).one()
     tokens = []
     for i in range(count):
-        pairing = devices.create_device(office_id, DeviceKind.DISPLAY, f"Anzeige {i + 1}", None, rows=(6, 8, 10)[i % 3])
+        pairing = devices.create_device(office_id, kind, f"{kind} {i + 1}", None, rows=(6, 8, 10)[i % 3])
         tokens.append(devices.pair(pairing.code)[0])
     return tokens
 
@@ -142,7 +183,8 @@ def run(
     office_minutes = warmup_minutes + soak_minutes
     appointments = math.ceil(office_minutes * 100 / 60) + 20
     office = bench_queue_data.build(counters, appointments, clock.to_utc(datetime(2026, 11, 23, 8, 0)))
-    display_tokens = _pair_displays(displays)
+    display_tokens = _pair("display", displays)
+    [terminal_token] = _pair("checkin", 1)
     run_seconds = office_minutes * 60 / speedup
     job = {
         "codes": office.booking_codes,
@@ -158,8 +200,7 @@ def run(
     serving = [(f"advisor{i}", t) for i, t in enumerate(office.advisor_tokens[:SERVING])]
     watching = [(f"watcher{i}", t) for i, t in enumerate(office.advisor_tokens[SERVING:])]
     named_displays = [(f"display{i}", t) for i, t in enumerate(display_tokens)]
-    groups = [("reception", [("reception", office.reception_token)])]
-    groups += [("advisor", serving[i::processes]) for i in range(processes) if serving[i::processes]]
+    groups = [("advisor", serving[i::processes]) for i in range(processes) if serving[i::processes]]
     groups += [("watcher", watching)] if watching else []
     display_groups = [named_displays[i::2] for i in range(2) if named_displays[i::2]]
     workers, records, shown = [], [], []
@@ -176,6 +217,12 @@ def run(
             workers.append(
                 context.Process(target=_display_process, args=(tokens, base_url, connected, go, stop, results))
             )
+        workers.append(
+            context.Process(
+                target=_terminal_process,
+                args=(terminal_token, base_url, job, connected, go, reception_done, results),
+            )
+        )
         for worker in workers:
             worker.start()
         for _ in workers:
@@ -186,7 +233,7 @@ def run(
         go.set()
         time.sleep(warmup_minutes * 60 / speedup)
         rss_start = bq._rss_mb(backend)
-        active = sum(role != "watcher" for role, _ in groups)
+        active = sum(role != "watcher" for role, _ in groups) + 1  # and the terminal
         while len(records) < active:
             if time.monotonic() - started > run_seconds + 600:
                 raise SystemExit("the soak did not end within 10 minutes after the last check-in")
@@ -215,6 +262,7 @@ def run(
     sent_by_ticket = {tickets[v]: sent for v, sent in calls.items() if tickets.get(v)}
     latencies = [(at - sent_by_ticket[t]) * 1000 for d in shown for _name, t, at in d["tickets"] if t in sent_by_ticket]
     served = sum(len(r["call_ms"]) for r in records)
+    checkin_ms = _checkin_latencies(records)
     print(
         f"{served} calls in {elapsed:.0f} s ({office_minutes:.0f} office minutes), {len(latencies)} display "
         f"updates measured",
@@ -230,6 +278,10 @@ def run(
         "display_p95_ms": bq._percentile(latencies, 0.95),
         "display_samples": len(latencies),
         "display_missed": served * displays - len(latencies),
+        "checkins": sum(r["checkins"] for r in records),
+        "checkin_to_counter_p95_ms": bq._percentile(checkin_ms, 0.95),
+        "checkin_to_counter_max_ms": round(max(checkin_ms), 1) if checkin_ms else None,
+        "checkin_samples": len(checkin_ms),
         "rss_start_mb": round(rss_start, 1),
         "rss_end_mb": round(rss_end, 1),
         "rss_growth_pct": round(100 * (rss_end - rss_start) / rss_start, 2),
