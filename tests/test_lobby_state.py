@@ -70,3 +70,25 @@ def test_only_team_lead_and_admin_create_devices(office):
     DevicesState.create.fn(lead, {"kind": "display", "name": "Wartezone", "rows": "10", "orientation": "portrait"})
     assert [(d.name, d.layout) for d in lead.device_rows] == [("Wartezone", "10 Zeilen, Hochformat")]
     assert len(lead.pairing_code) == 9 and lead.pairing_link.endswith(f"/geraet?code={lead.pairing_code}")
+
+
+def test_a_database_outage_keeps_the_device_on_its_page(office, monkeypatch):
+    from workstation.state import device as device_state
+
+    state = CheckinTerminalState()
+    state.device_token = _token(office, DeviceKind.CHECKIN)
+
+    def away(*_args, **_kwargs):
+        raise db.DatabaseUnavailableError("weg")
+
+    monkeypatch.setattr(devices, "device_for_token", away)
+    result = CheckinTerminalState.load.fn(state)
+    assert db.DB_UNAVAILABLE in str(result) and "/geraet" not in str(result)
+    assert device_state.still_paired(state.device_token, DeviceKind.CHECKIN)
+
+
+def test_a_paired_device_that_lands_on_the_pairing_page_goes_back_to_its_page(office):
+    state = CheckinTerminalState()
+    state.device_token = _token(office, DeviceKind.DISPLAY)
+    events = list(CheckinTerminalState.pair_from_link.fn(state))
+    assert "/geraet/aufrufe" in str(events)

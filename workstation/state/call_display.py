@@ -9,9 +9,9 @@ import reflex as rx
 
 from workstation import routes
 from workstation.models import DeviceKind
-from workstation.services.lobby import call_board, devices
+from workstation.services.lobby import call_board
 from workstation.services.lobby.call_board import CallRow
-from workstation.state.device import DeviceState, acting_device, require_device
+from workstation.state.device import DeviceState, acting_device, require_device, still_paired
 from workstation.state.live import office_changes, run_refresh
 
 GONG_SCRIPT = "window.lobbyGong && window.lobbyGong()"
@@ -64,8 +64,7 @@ class CallDisplayState(DeviceState):
         async with self:
             self._listener += 1
             mine = self._listener
-        alive = lambda: devices.device_for_token(token, DeviceKind.DISPLAY) is not None  # noqa: E731
-        async for _changed in office_changes(device.office_id, alive):
+        async for _changed in office_changes(device.office_id, lambda: still_paired(token, DeviceKind.DISPLAY)):
             board = await run_refresh(call_board.call_board, device.office_id)
             if board.newest == self._seen:
                 continue

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from sqlalchemy.exc import DBAPIError
 
 from workstation import db, routes
 from workstation.models import DeviceKind
@@ -45,10 +46,7 @@ class DeviceState(rx.State):
     pairing: bool = False
 
     def _verified_device(self, kind: str) -> Device | None:
-        try:
-            return devices.device_for_token(self.device_token, kind)
-        except db.DatabaseUnavailableError:
-            return None
+        return devices.device_for_token(self.device_token, kind)
 
     def _pair(self, code: str):
         try:
@@ -62,14 +60,18 @@ class DeviceState(rx.State):
 
     @rx.event
     def pair_from_link(self):
-        """on_load of the pairing page: a pairing link (…/geraet?code=…) pairs at once."""
+        """on_load of the pairing page: a pairing link (…/geraet?code=…) pairs at once; a device that is
+        paired after all (e.g. sent here while the database was away) goes back to its page."""
         code = self.router.url.query_parameters.get("code", "")
         self.pair_error = ""
         if not code:
-            return None
+            paired = _outage_safe(lambda: devices.device_for_token(self.device_token), None)
+            if paired is not None:
+                yield rx.redirect(KIND_ROUTES[paired.kind])
+            return
         device = self._pair(code)
         if device is None:
-            return None
+            return
         yield  # the browser stores the token before it leaves the page
         yield rx.redirect(KIND_ROUTES[device.kind])
 
@@ -90,21 +92,46 @@ class DeviceState(rx.State):
         yield rx.redirect(KIND_ROUTES[device.kind])
 
 
+def _outage_safe(read: Callable[[], Any], fallback: Any) -> Any:
+    """`read()`, or `fallback` while the database is away (a kiosk must not lose its page over a blip)."""
+    try:
+        return read()
+    except db.DatabaseUnavailableError:
+        return fallback
+    except DBAPIError as err:
+        if db.is_transient(err):
+            return fallback
+        raise
+
+
+def still_paired(token: str, kind: str) -> bool:
+    """For a device page's live loop: False once the device is revoked; True while the database is away."""
+    return _outage_safe(lambda: devices.device_for_token(token, kind) is not None, True)
+
+
+_OUTAGE = object()
+
+
 def require_device(kind: str) -> Callable:
     """Run the decorated handler only for a paired, not revoked device of `kind`; otherwise send the
     browser to the pairing page. Inside, `acting_device()` is the verified device."""
 
-    def refuse():
+    def refuse(found):
+        if found is _OUTAGE:
+            return rx.toast.error(db.DB_UNAVAILABLE)
         return [rx.redirect(routes.DEVICE_PAIR), rx.toast.error(NOT_PAIRED)]
+
+    def verify(state: "DeviceState"):
+        return _outage_safe(lambda: state._verified_device(kind), _OUTAGE)
 
     def decorate(fn: Callable) -> Callable:
         if inspect.isasyncgenfunction(fn):
 
             @functools.wraps(fn)
             async def agen_handler(self, *args, **kwargs):
-                device = self._verified_device(kind)
-                if device is None:
-                    yield refuse()
+                device = verify(self)
+                if device is None or device is _OUTAGE:
+                    yield refuse(device)
                     return
                 _acting_device.set(device)
                 async for item in fn(self, *args, **kwargs):
@@ -115,9 +142,9 @@ def require_device(kind: str) -> Callable:
 
             @functools.wraps(fn)
             async def async_handler(self, *args, **kwargs):
-                device = self._verified_device(kind)
-                if device is None:
-                    return refuse()
+                device = verify(self)
+                if device is None or device is _OUTAGE:
+                    return refuse(device)
                 _acting_device.set(device)
                 return await fn(self, *args, **kwargs)
 
@@ -125,9 +152,9 @@ def require_device(kind: str) -> Callable:
 
         @functools.wraps(fn)
         def handler(self, *args, **kwargs):
-            device = self._verified_device(kind)
-            if device is None:
-                return refuse()
+            device = verify(self)
+            if device is None or device is _OUTAGE:
+                return refuse(device)
             _acting_device.set(device)
             return fn(self, *args, **kwargs)
 
