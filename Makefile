@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test test-faults seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice bench-booking
+.PHONY: run test test-faults seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice bench-booking bench-display
 
 run:
 	scripts/run.sh
@@ -30,3 +30,6 @@ bench-backoffice:
 
 bench-booking:
 	scripts/setup.sh && . scripts/env.sh && python scripts/bench_booking.py
+
+bench-display:
+	scripts/setup.sh dev && . scripts/env.sh && python scripts/bench_display.py

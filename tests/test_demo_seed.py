@@ -2,7 +2,7 @@
 
 import hashlib
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -331,3 +331,17 @@ def test_demo_capacity_gives_the_controlling_page_a_lead_time(sqlite_db):
         ).scalar()
     assert areas == 5
     assert 0.5 < mean_lead < 10
+
+
+def test_a_year_of_feedback_is_satisfied_and_complaints_are_about_half_a_per_mille(seeded_path, monkeypatch):
+    from workstation.services.metrics import satisfaction
+
+    monkeypatch.setenv("REFLEX_DB_URL", f"sqlite:///{seeded_path}")
+    office_id = 1
+    year = satisfaction.summary(office_id, DEMO_DAY - timedelta(days=365), DEMO_DAY - timedelta(days=1))
+    assert 4.3 <= year.overall.mean <= 4.6 and year.overall.answers > 3000
+    morning, afternoon = year.windows
+    assert morning.mean > afternoon.mean
+    assert all(month.mean is not None for month in year.months)
+    assert all(area.mean is not None for area in year.areas)
+    assert 0.4 <= year.complaints_per_1000 <= 0.6  # Oldenburg: 0.05 % of the cases

@@ -17,6 +17,7 @@ from workstation.models import (
     BackofficeTask,
     BookingAccess,
     BookingAttempt,
+    CheckinAttempt,
     Citizen,
     Concern,
     DailyMetric,
@@ -154,6 +155,11 @@ def _build(office: dict) -> dict[str, int]:
             s.flush()
             ids[key] = row.id
         _build_booking(s, oid, ids)
+        for key, ago in (("attempt_old", 15), ("attempt_recent", 13)):
+            row = CheckinAttempt(office_id=office["office"], at=days_ago(ago), code=key, reason="too_late")
+            s.add(row)
+            s.flush()
+            ids[key] = row.id
         for key, minutes in (("lookup_old", 11), ("lookup_recent", 9)):
             row = StatusLookup(client_hash=key, at=NOW - timedelta(minutes=minutes))
             s.add(row)
@@ -220,7 +226,8 @@ def _snapshot() -> dict[str, list]:
 
 EXPECTED = {"document_contact": 2, "outbox": 3, "booking": 2, "booking_mails": 1, "booking_holds": 1,
             "booking_challenges": 1, "booking_attempts": 1, "citizen_contact": 1, "visits": 1, "plates": 1,
-            "documents": 1, "tasks": 1, "citizens": 4, "audit": 1, "sessions": 1, "status_lookups": 1}
+            "documents": 1, "tasks": 1, "citizens": 4, "audit": 1, "sessions": 1, "checkin_attempts": 1,
+            "status_lookups": 1}
 
 
 def test_each_rule_erases_what_is_due_and_nothing_a_day_younger(office):
@@ -294,7 +301,8 @@ def test_each_rule_erases_what_is_due_and_nothing_a_day_younger(office):
                                            (UsedChallenge, "challenge_old", "challenge_live"),
                                            (BookingAttempt, "attempt_old", "attempt_recent"),
                                            (UserSession, "session_old", "session_recent"),
-                                           (StatusLookup, "lookup_old", "lookup_recent")):
+                                           (StatusLookup, "lookup_old", "lookup_recent"),
+                                           (CheckinAttempt, "attempt_old", "attempt_recent")):
             assert s.get(model, ids[old_key]) is None
             assert s.get(model, ids[recent_key]) is not None
 

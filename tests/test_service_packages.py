@@ -16,7 +16,8 @@ ALLOWED = {
     "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
     "booking": {"common", "staff"},
-    "demo": {"backoffice", "booking", "common", "metrics", "pickup", "queue", "staff"},
+    "lobby": {"common", "queue", "staff"},
+    "demo": {"backoffice", "booking", "common", "lobby", "metrics", "pickup", "queue", "staff"},
 }
 
 

@@ -43,6 +43,16 @@ class Settings:
     )
     noshow_after_calls: int = field(default_factory=lambda: _env_int("WORKSTATION_NOSHOW_AFTER_CALLS", 3))
     checkin_window_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_CHECKIN_WINDOW", 15))
+    # The lobby (docs/lobby.md): pairing of kiosk devices, the check-in and feedback terminals.
+    pairing_minutes: int = field(default_factory=lambda: _env_int("WORKSTATION_PAIRING_MINUTES", 15))
+    terminal_reset_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_TERMINAL_RESET_SECONDS", 30))
+    terminal_walk_ins: bool = field(default_factory=lambda: os.environ.get("WORKSTATION_TERMINAL_WALK_INS", "1") == "1")
+    terminal_ticket_gap_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_TICKET_GAP_SECONDS", 5))
+    terminal_wait_hint: str = field(default_factory=lambda: os.environ.get(
+        "WORKSTATION_WAIT_HINT", "Bitte nehmen Sie im Wartebereich Platz und achten Sie auf die Aufrufanzeige."))
+    feedback_faces: int = field(default_factory=lambda: min(5, max(3, _env_int("WORKSTATION_FEEDBACK_FACES", 5))))
+    feedback_gap_seconds: int = field(default_factory=lambda: _env_int("WORKSTATION_FEEDBACK_GAP_SECONDS", 10))
+    morning_until: time = field(default_factory=lambda: _env_time("WORKSTATION_MORNING_UNTIL", "12:00"))
     inbox_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("WORKSTATION_BDR_INBOX", DATA_DIR / "inbox" / "bdr"))
     )

@@ -19,6 +19,13 @@ BOOKING = "/termin"
 BOOKING_CHANGE = "/termin/absagen"
 STAFF_BOOKING = "/terminvergabe"
 BOOKING_SETUP = "/terminplanung"
+DEVICES = "/geraete"
+COMPLAINTS = "/beschwerden"
+# Lobby devices (kiosk browsers with a device token, no staff login): pairing and the three screens.
+DEVICE_PAIR = "/geraet"
+TERMINAL_CHECKIN = "/geraet/checkin"
+TERMINAL_DISPLAY = "/geraet/aufrufe"
+TERMINAL_FEEDBACK = "/geraet/feedback"
 
 WORK_MODE_ROUTES: dict[str, str] = {WorkMode.QUEUE: COUNTER, WorkMode.BACKOFFICE: BACKOFFICE}
 """The page an advisor's workstation shows in each work mode."""
@@ -49,6 +56,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem(BRIEFING, "Briefing", "presentation", frozenset({Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(CONTROLLING, "Controlling", "chart-line", frozenset({Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN})),
     NavItem(OUTBOX, "Postausgang", "mail", frozenset({Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(COMPLAINTS, "Beschwerden", "message-square-warning",
+            frozenset({Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(DEVICES, "Geräte", "monitor-smartphone", frozenset({Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(ADMIN, "Verwaltung", "settings", frozenset({Role.ADMIN})),
 )
 

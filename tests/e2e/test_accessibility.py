@@ -38,6 +38,8 @@ PAGE_TITLES = {
     routes.CONTROLLING: "Controlling: Kennzahlen",
     routes.OUTBOX: "Postausgang",
     routes.ADMIN: "Verwaltung: Dienstkonten",
+    routes.COMPLAINTS: "Beschwerden",
+    routes.DEVICES: "Geräte im Wartebereich",
 }
 
 TOASTS = "[data-sonner-toast]"
@@ -293,3 +295,43 @@ def test_an_empty_outbox_says_so(page, app):
     open_staff_page(page, app, routes.OUTBOX)
     page.get_by_label("Anzeigen").select_option(label="entfallen")
     expect(page.get_by_text("Keine Nachrichten", exact=False)).to_be_visible()
+
+
+def test_lobby_device_pages_pass_axe(new_page, app):
+    from tests.e2e.test_lobby import paired_device
+    from workstation.models import DeviceKind
+
+    findings: dict[str, list[dict]] = {}
+    pairing = new_page()
+    pairing.goto(url(app, routes.DEVICE_PAIR))
+    expect(pairing.get_by_role("heading", level=1, name="Gerät koppeln")).to_be_visible()
+    findings["/geraet"] = blocking_findings(pairing)
+    pairing.get_by_label("Kopplungscode").fill("AAAA-AAAA")
+    pairing.get_by_role("button", name="Koppeln").click()
+    expect(pairing.get_by_role("alert")).to_be_visible()
+    findings["/geraet (falscher Code)"] = blocking_findings(pairing)
+
+    terminal = new_page()
+    paired_device(terminal, app, DeviceKind.CHECKIN, "Axe Check-in")
+    expect(terminal.get_by_label("Buchungscode")).to_be_focused()
+    findings["/geraet/checkin"] = blocking_findings(terminal)
+    terminal.get_by_label("Buchungscode").fill("GIBT-ES-NICHT")
+    terminal.get_by_label("Buchungscode").press("Enter")
+    expect(terminal.get_by_role("status")).to_be_visible()
+    findings["/geraet/checkin (Antwort)"] = blocking_findings(terminal)
+
+    display = new_page()
+    paired_device(display, app, DeviceKind.DISPLAY, "Axe Anzeige", rows=10, orientation="portrait")
+    expect(display.get_by_role("heading", level=1)).to_contain_text("Aufrufe")
+    display.wait_for_timeout(800)
+    findings["/geraet/aufrufe"] = blocking_findings(display)
+
+    votes = new_page()
+    paired_device(votes, app, DeviceKind.FEEDBACK, "Axe Feedback")
+    expect(votes.get_by_role("button", name="sehr zufrieden").first).to_be_visible()
+    findings["/geraet/feedback"] = blocking_findings(votes)
+    votes.get_by_role("button", name="sehr zufrieden").first.click()
+    votes.get_by_role("button", name="Bewertung abschicken").click()
+    expect(votes.get_by_role("status")).to_be_visible()
+    findings["/geraet/feedback (Dank)"] = blocking_findings(votes)
+    assert_no_findings(findings)

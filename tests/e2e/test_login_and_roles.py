@@ -9,14 +9,16 @@ from tests.e2e.conftest import login, url
 
 pytestmark = pytest.mark.e2e
 
-NAV = ["Schalter", "Empfang", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang", "Verwaltung"]
+NAV = ["Schalter", "Empfang", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang", "Beschwerden",
+       "Geräte", "Verwaltung"]
 
 ROLE_NAV = {
     ("berater", "berater-demo"): ["Schalter", "Nacharbeit"],
-    ("empfang", "empfang-demo"): ["Empfang"],
+    ("empfang", "empfang-demo"): ["Empfang", "Beschwerden"],
     ("abholung", "abholung-demo"): ["Abholung", "Nacharbeit", "Postausgang"],
     ("teamleitung", "teamleitung-demo"): [
-        "Schalter", "Empfang", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang",
+        "Schalter", "Empfang", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang", "Beschwerden",
+        "Geräte",
     ],
     ("controlling", "controlling-demo"): ["Controlling"],
     ("admin", "admin-demo"): NAV,

@@ -48,6 +48,7 @@ def concerns_panel(panel: ConcernsPanel, *, heading: rx.Var, actions: rx.Compone
                 ),
                 rx.spacer(),
                 rx.badge(panel.kind_label, size="2"),
+                rx.cond(panel.ticket != "", rx.badge("Nr. " + panel.ticket, size="2", variant="outline")),
                 rx.cond(panel.slot != "", rx.badge("Termin " + panel.slot, size="2", variant="outline")),
                 rx.cond(panel.arrived != "", rx.badge("da seit " + panel.arrived, size="2", variant="outline")),
                 rx.badge(panel.status_label, size="2", color_scheme="gray"),

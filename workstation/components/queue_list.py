@@ -25,6 +25,7 @@ def _row(row: QueueRow, action: Callable[[QueueRow], rx.Component] | None, time_
     return rx.table.row(
         rx.table.cell(kind_badge(row)),
         rx.table.cell(rx.text(row.name, weight="medium"),
+                      rx.cond(row.ticket != "", rx.text("Nr. " + row.ticket, size="1", color_scheme="gray")),
                       rx.cond(row.batch_size > 0, rx.text(row.batch_size.to_string() + " Vorgänge", size="1"))),
         rx.table.cell(rx.text(row.services, size="2")),
         rx.table.cell(rx.cond(row.slot != "", rx.text(row.slot), rx.text("–", color_scheme="gray"))),

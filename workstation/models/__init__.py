@@ -21,8 +21,10 @@ from workstation.models.enums import (
     Area,
     AuditAction,
     BookingChannel,
+    CheckinRefusal,
     ConcernStatus,
     CounterKind,
+    DeviceKind,
     DocumentType,
     NoteKind,
     NotifyChannel,
@@ -39,6 +41,7 @@ from workstation.models.enums import (
     WorkMode,
 )
 from workstation.models.feed import FeedMessage, FeedRejection, StatusLookup
+from workstation.models.lobby import CheckinAttempt, LobbyDevice, TicketSequence
 from workstation.models.login import LoginFailure
 from workstation.models.metrics import DailyMetric, MetricName
 from workstation.models.office import Counter, Office, StaffAssignment, StaffUser, UserSession
@@ -61,6 +64,8 @@ __all__ = [
     "BookingChannel",
     "BookingLane",
     "BriefingNote",
+    "CheckinAttempt",
+    "CheckinRefusal",
     "Citizen",
     "ClosingDay",
     "Concern",
@@ -69,11 +74,13 @@ __all__ = [
     "CounterKind",
     "DailyMetric",
     "Dealer",
+    "DeviceKind",
     "DocumentApplication",
     "DocumentType",
     "FeedMessage",
     "FeedRejection",
     "FeedbackEntry",
+    "LobbyDevice",
     "LoginFailure",
     "MetricName",
     "NoteKind",
@@ -100,6 +107,7 @@ __all__ = [
     "TaskSourceKey",
     "TaskStatus",
     "TaskType",
+    "TicketSequence",
     "UsedChallenge",
     "UserSession",
     "Visit",

@@ -4,7 +4,8 @@
   timestamps it tells which day had the next free slot as it stood at 06:00 (the lead time).
 - `OnlineServiceRecord`: one transaction completed through an online service (parking permit,
   certificate, online registration, ...), so the online share can be reported.
-- `FeedbackEntry`: one answer from a feedback terminal or one complaint received.
+- `FeedbackEntry`: one answer from a feedback terminal (anonymous: no visit, no person) or one
+  complaint in the complaints register (with channel, topic and outcome).
 """
 
 from pydantic import NaiveDatetime
@@ -44,3 +45,11 @@ class FeedbackEntry(SQLModel, table=True):
     score: int | None = None
     complaint: bool = False
     comment: str = ""
+    wait_score: int | None = None
+    friendliness_score: int | None = None
+    competence_score: int | None = None
+    rooms_score: int | None = None
+    channel: str | None = Field(default=None, description="Complaints: how it reached us (Brief, E-Mail, ...)")
+    topic: str | None = None
+    outcome: str | None = None
+    recorded_by: int | None = Field(default=None, foreign_key="staffuser.id")

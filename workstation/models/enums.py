@@ -203,3 +203,21 @@ class VisitEventKind(StrEnum):
     RESUME = "resume"
     REDIRECT = "redirect"
     FINISH = "finish"
+
+
+class DeviceKind(StrEnum):
+    """Kinds of lobby devices (kiosk browsers paired with a device token)."""
+
+    CHECKIN = "checkin"
+    DISPLAY = "display"
+    FEEDBACK = "feedback"
+
+
+class CheckinRefusal(StrEnum):
+    """Why a scan at the check-in terminal checked nobody in (reception sees it)."""
+
+    UNKNOWN = "unknown"
+    TOO_LATE = "too_late"
+    CANCELLED = "cancelled"
+    OTHER_DAY = "other_day"
+    NO_SHOW = "no_show"

@@ -42,6 +42,7 @@ class Visit(SQLModel, table=True):
         description="The counter that sent this person on to another area; it does not call them back",
     )
     version: int = 0
+    ticket: str | None = Field(default=None, description="Number on the call display, e.g. A-042 (per day)")
 
 
 class Concern(SQLModel, table=True):

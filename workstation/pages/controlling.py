@@ -4,6 +4,7 @@ import reflex as rx
 
 from workstation import routes
 from workstation.components.layout import page_shell
+from workstation.components.satisfaction_panel import satisfaction_panel
 from workstation.services.metrics.report import AREA_LABELS, LABELS
 from workstation.state.auth import AuthState
 from workstation.state.controlling import GRAIN_LABELS, ControllingState
@@ -109,6 +110,8 @@ def controlling_page() -> rx.Component:
         rx.grid(rx.foreach(ControllingState.figures, _key_figure), columns="4", spacing="3", width="100%"),
         _chart(),
         _table(),
+        satisfaction_panel(ControllingState.satisfaction_overall, ControllingState.complaints_rate,
+                           ControllingState.satisfaction_groups),
         actions=rx.hstack(
             rx.button(rx.icon("file-text", size=16, aria_hidden="true"), "CSV exportieren",
                       on_click=ControllingState.download_csv, variant="soft"),

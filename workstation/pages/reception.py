@@ -158,6 +158,24 @@ def _card(title: str, *children: rx.Component) -> rx.Component:
                                  aria_label=title), width="100%")
 
 
+def _terminal_attempts() -> rx.Component:
+    """Scans at the check-in terminals that checked nobody in: the person was sent here."""
+    return rx.cond(
+        ReceptionState.terminal_attempts.length() > 0,
+        _card(
+            "Am Terminal abgewiesen",
+            rx.table.root(
+                rx.el.caption("Am Terminal abgewiesen", class_name="sr-only"),
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Zeit", "Code", "Grund")])),
+                rx.table.body(rx.foreach(ReceptionState.terminal_attempts, lambda a: rx.table.row(
+                    rx.table.cell(a.at), rx.table.cell(rx.code(a.code)), rx.table.cell(a.reason)))),
+                size="1",
+                width="100%",
+            ),
+        ),
+    )
+
+
 @rx.page(route=routes.RECEPTION, title="Empfang – Bürgerbüro", on_load=[AuthState.guard_page, ReceptionState.load])
 def reception_page() -> rx.Component:
     """Check people in and watch the queue fill and empty."""
@@ -176,6 +194,7 @@ def reception_page() -> rx.Component:
                 width="100%",
             ),
             rx.vstack(
+                _terminal_attempts(),
                 floor_load(ReceptionState.floor_load),
                 queue_table("Warteschlange", ReceptionState.waiting, empty="Niemand wartet.",
                             minute=ReceptionState.floor_load.minute),

@@ -12,5 +12,6 @@ Which package may import which (one way, no circle; `tests/test_service_packages
     pickup      backoffice, messaging, common, staff
     briefing    metrics, common, staff
     booking     common, staff (appointments booked online or by staff; writes outbox rows itself)
+    lobby       queue, common, staff (devices, check-in terminal, call display, feedback)
     demo        any of the above (it builds the demo office)
 """

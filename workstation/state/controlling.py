@@ -9,12 +9,13 @@ from workstation import clock
 from workstation.formatting import change_de, date_de, figure_de
 from workstation.models import Role
 from workstation.models.metrics import MetricName
-from workstation.services.metrics import report
+from workstation.services.metrics import report, satisfaction
 from workstation.state.auth import AuthState, acting_user, require_role
 
 ROLES = (Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN)
 MAX_DAYS_PER_DAY_CHART = 400
 GRAIN_LABELS = {"day": "Tag", "week": "Woche", "month": "Monat"}
+SATISFACTION_PERIODS = 12
 
 
 class ControllingState(AuthState):
@@ -31,6 +32,9 @@ class ControllingState(AuthState):
     rows: list[dict[str, str]] = []
     figures: list[dict[str, str]] = []
     notice: str = ""
+    satisfaction_overall: str = ""
+    complaints_rate: str = ""
+    satisfaction_groups: list[dict[str, Any]] = []
 
     @rx.var
     def metric_label(self) -> str:
@@ -77,8 +81,26 @@ class ControllingState(AuthState):
              "change": change_de(f.value, f.previous, f.unit)}
             for f in report.key_figures(office_id, first, last, self.area, self.service)
         ]
+        self._refresh_satisfaction(office_id, first, last)
         if not trend.height:
             self.notice = f"Für {date_de(first)}–{date_de(last)} sind keine Kennzahlen gespeichert."
+
+    def _refresh_satisfaction(self, office_id: int, first: date, last: date) -> None:
+        """Satisfaction per week, month, area, time window and aspect; complaints per 1,000 contacts."""
+        found = satisfaction.summary(office_id, first, last, self.area)
+        self.satisfaction_overall = found.overall.text
+        self.complaints_rate = found.complaints_text
+
+        def cells(rows: list[satisfaction.ScoreCell]) -> list[dict[str, str]]:
+            return [{"label": c.label, "text": c.text} for c in rows]
+
+        self.satisfaction_groups = [
+            {"title": "Tageszeit", "rows": cells(found.windows)},
+            {"title": "Bereich", "rows": cells(found.areas)},
+            {"title": "Einzelfragen", "rows": cells(found.aspects)},
+            {"title": "Letzte Wochen", "rows": cells(found.weeks[-SATISFACTION_PERIODS:])},
+            {"title": "Letzte Monate", "rows": cells(found.months[-SATISFACTION_PERIODS:])},
+        ]
 
     def _load_services(self) -> None:
         self.services = [{"code": code, "name": name} for code, name, area in report.service_options()
@@ -138,14 +160,14 @@ class ControllingState(AuthState):
         span = self._range()
         if span is None:
             return rx.toast.error(self.notice)
-        table = report.export_table(acting_user().office_id, *span, self.grain, self.area, self.service)
+        table = satisfaction.export_table(acting_user().office_id, *span, self.grain, self.area, self.service)
         name = f"kennzahlen_{span[0]:%Y%m%d}-{span[1]:%Y%m%d}_{self.grain}{'_' + self.area if self.area else ''}"
         return rx.download(data=render(table), filename=f"{name}.{suffix}")
 
     @rx.event
     @require_role(*ROLES)
     def download_csv(self):
-        return self._export("csv", report.to_csv)
+        return self._export("csv", lambda table: report.to_csv(table, satisfaction.export_units()))
 
     @rx.event
     @require_role(*ROLES)

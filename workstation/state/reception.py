@@ -6,6 +6,8 @@ import reflex as rx
 
 from workstation import db
 from workstation.models import CounterKind, Role
+from workstation.services.lobby import terminal as lobby_terminal
+from workstation.services.lobby.terminal import AttemptRow
 from workstation.services.queue import checkin
 from workstation.services.queue import choices as queue_choices
 from workstation.services.queue import floor as queue_floor
@@ -19,9 +21,14 @@ from workstation.state.live import office_changes, run_action, run_refresh
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
 
-def _read_view(office_id: int) -> tuple[queue_floor.FloorOverview, queue_floor.FloorOverview]:
+_View = tuple[queue_floor.FloorOverview, queue_floor.FloorOverview, list[AttemptRow]]
+
+
+def _read_view(office_id: int) -> _View:
+    """The shared floor overviews and today's refused scans at the check-in terminals."""
     return (queue_floor.floor_overview(office_id, CounterKind.REGULAR),
-            queue_floor.floor_overview(office_id, CounterKind.DEALER))
+            queue_floor.floor_overview(office_id, CounterKind.DEALER),
+            lobby_terminal.recent_attempts(office_id))
 
 
 def _chosen_services(form_data: dict[str, Any]) -> list[int]:
@@ -43,14 +50,16 @@ class ReceptionState(AuthState):
     expected: list[QueueRow] = []
     dealers_waiting: list[QueueRow] = []
     floor_load: FloorLoad = FloorLoad(0, 0, 0, 0, 0, 0, 0)
+    terminal_attempts: list[AttemptRow] = []
     _listener: int = 0
 
-    def _apply(self, view: tuple[queue_floor.FloorOverview, queue_floor.FloorOverview]) -> None:
+    def _apply(self, view: _View) -> None:
         """Assign only what changed: unchanged vars are not sent to the browser again (an unchanged
         list of the overview is the very object it was, so most are found unchanged by identity)."""
-        regular, dealer = view
+        regular, dealer, attempts = view
         for name, value in (("waiting", regular.waiting), ("expected", regular.expected),
-                            ("floor_load", regular.load), ("dealers_waiting", dealer.waiting)):
+                            ("floor_load", regular.load), ("dealers_waiting", dealer.waiting),
+                            ("terminal_attempts", attempts)):
             old = self.get_value(name)
             if old is not value and old != value:
                 setattr(self, name, value)

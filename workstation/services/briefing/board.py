@@ -5,7 +5,7 @@ here, without a browser.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from workstation import clock
 from workstation.models import CounterKind, MetricName
@@ -14,6 +14,7 @@ from workstation.services.briefing import review as briefing
 from workstation.services.briefing.notes import NoteView
 from workstation.services.briefing.review import Review, TodayLoad
 from workstation.services.common import formatting
+from workstation.services.metrics import satisfaction
 
 # Fixed order of areas in charts and legends (the colour of an area never changes between charts).
 AREA_ORDER = tuple(formatting.AREA_LABELS)
@@ -67,6 +68,25 @@ def _yesterday_cards(review: Review) -> list[dict[str, str]]:
             f"{formatting.number(v(MetricName.BACKOFFICE_BACKLOG))} noch offen",
         ),
         _card("Dokumente ausgegeben", formatting.number(v(MetricName.PICKUP_HANDED_OVER))),
+    ]
+
+
+def _satisfaction_cards(office_id: int, day: date) -> list[dict[str, str]]:
+    """The feedback terminals' last seven days (mornings against afternoons) and the month's complaint rate."""
+    week = satisfaction.summary(office_id, day - timedelta(days=6), day)
+    month = satisfaction.summary(office_id, day - timedelta(days=29), day)
+    morning, afternoon = week.windows
+
+    def score(cell: satisfaction.ScoreCell) -> str:
+        return satisfaction.NO_DATA if cell.mean is None else formatting.number(cell.mean, 1)
+
+    return [
+        _card("Zufriedenheit (7 Tage)", score(week.overall),
+              f"vormittags {score(morning)} · nachmittags {score(afternoon)}"),
+        _card("Beschwerden je 1.000 Kontakte (30 Tage)",
+              satisfaction.NO_DATA if month.complaints_per_1000 is None
+              else formatting.number(month.complaints_per_1000, 2),
+              f"{formatting.number(month.complaints)} Beschwerden"),
     ]
 
 
@@ -176,7 +196,7 @@ def board_view(office_id: int, user_id: int | None, now: datetime | None = None)
         today_title=f"Heute – {formatting.weekday_day(today)}",
         review_title=f"Rückblick {formatting.weekday_day(review.day)}",
         source=_source(review),
-        yesterday_cards=_yesterday_cards(review),
+        yesterday_cards=_yesterday_cards(review) + _satisfaction_cards(office_id, review.day),
         served_chart=[
             {"area": a, "bereich": formatting.area_label(a), "bedient": n} for a, n in review.served_by_area()
         ],

@@ -8,7 +8,8 @@ VISIT_DEFAULTS: dict = {
     "booking_code": None, "channel": None, "booked_at": None, "slot_start": None, "slot_end": None,
     "cancelled_at": None, "checked_in_at": None, "called_at": None, "call_count": 0, "started_at": None,
     "parked_at": None, "finished_at": None, "no_show_at": None, "counter_id": None, "advisor_id": None,
-    "booking_note": "", "desk_note": "", "park_room": None, "redirected_from_counter_id": None, "version": 0,
+    "booking_note": "", "desk_note": "", "park_room": None, "redirected_from_counter_id": None, "ticket": None,
+    "version": 0,
 }
 
 

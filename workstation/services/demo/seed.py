@@ -26,6 +26,7 @@ from workstation.services.demo.capacity import write_capacity
 from workstation.services.demo.codes import CodeSource
 from workstation.services.demo.context import HISTORY_DAYS, DemoBuild
 from workstation.services.demo.documents import build_documents
+from workstation.services.demo.feedback import build_feedback
 from workstation.services.demo.history import build_history
 from workstation.services.demo.plates import build_plates
 from workstation.services.demo.seating import build_seating
@@ -78,6 +79,7 @@ def build_demo(seed: int, today: date, office_code: str | None = None) -> DemoBu
     build_plates(build)
     build_briefing_notes(build)
     build_backoffice(build)
+    build_feedback(build)
     return build
 
 

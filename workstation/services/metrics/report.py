@@ -92,7 +92,8 @@ def _div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return pl.when(den > 0).then(num / den)
 
 
-def _period(grain: str) -> pl.Expr:
+def period_start(grain: str) -> pl.Expr:
+    """The first day of the period (day, ISO week, month) of the frame's `day` column."""
     if grain == "week":
         return pl.col("day").dt.truncate("1w")
     if grain == "month":
@@ -156,7 +157,7 @@ def _with_true_percentiles(rolled: pl.DataFrame, office_id: int, first: date, la
     """
     if grain == "day" or service_code:
         return rolled
-    true = period_waits.wait_percentiles(office_id, first, last, _period(grain) if grain else None, area)
+    true = period_waits.wait_percentiles(office_id, first, last, period_start(grain) if grain else None, area)
     true = true.rename({"median": M.WAIT_MEDIAN_MIN, "p90": M.WAIT_P90_MIN})
     if grain is None:
         return rolled.with_columns(pl.lit(true[M.WAIT_MEDIAN_MIN][0], pl.Float64).alias(M.WAIT_MEDIAN_MIN),
@@ -168,10 +169,10 @@ def trend(office_id: int, first: date, last: date, grain: str, area: str = "", s
     """Per period: every figure, and `previous_<metric>` for the same period a year earlier."""
     if grain not in GRAINS:
         raise ValueError(f"Unbekannte Zeiteinheit: {grain}")
-    current = _with_true_percentiles(_rollup(_daily(office_id, first, last, area, service_code), _period(grain)),
+    current = _with_true_percentiles(_rollup(_daily(office_id, first, last, area, service_code), period_start(grain)),
                                      office_id, first, last, grain, area, service_code)
     before = (_year_earlier(first), _year_earlier(last))
-    earlier = _with_true_percentiles(_rollup(_daily(office_id, *before, area, service_code), _period(grain)),
+    earlier = _with_true_percentiles(_rollup(_daily(office_id, *before, area, service_code), period_start(grain)),
                                      office_id, *before, grain, area, service_code)
     shift = pl.col("period").dt.offset_by("52w") if grain == "week" else pl.col("period").dt.offset_by("1y")
     if grain == "day":
@@ -255,10 +256,10 @@ def _csv_cell(value: float | None, unit: str) -> str:
     return formatting.number(value, 1)
 
 
-def to_csv(table: pl.DataFrame) -> bytes:
+def to_csv(table: pl.DataFrame, extra_units: dict[str, str] | None = None) -> bytes:
     """CSV as German spreadsheets read it and as the page shows the figures: semicolons, counts as
     "9.843", shares as "7,1 %", other figures with one decimal comma, dates dd.mm.yyyy, UTF-8 with BOM."""
-    units = {label: unit for label, unit in LABELS.values()}
+    units = {label: unit for label, unit in LABELS.values()} | (extra_units or {})
     text_columns = [
         pl.col(c).dt.strftime("%d.%m.%Y") if table[c].dtype == pl.Date
         else pl.col(c).map_elements(lambda v, u=units[c]: _csv_cell(v, u), return_dtype=pl.String,

@@ -29,6 +29,7 @@ from workstation.models import (
     AuditLog,
     BackofficeTask,
     BookingAccess,
+    CheckinAttempt,
     Citizen,
     Concern,
     DocumentApplication,
@@ -87,6 +88,7 @@ _SESSION = UserSession.__table__  # type: ignore[attr-defined]
 
 
 _LOOKUP = StatusLookup.__table__  # type: ignore[attr-defined]
+_ATTEMPT = CheckinAttempt.__table__  # type: ignore[attr-defined]
 
 
 _ACCESS = BookingAccess.__table__  # type: ignore[attr-defined]
@@ -256,6 +258,10 @@ def _status_lookups(session: Session, due: Due, limit: int, after: int) -> list[
                    limit, after)
 
 
+def _checkin_attempts(session: Session, due: Due, limit: int, after: int) -> list[int]:
+    return delete_due(session, _ATTEMPT, _ATTEMPT.c.at < due.before(due.conf.retain_booking_days), limit, after)
+
+
 # One batch of each rule: changes at most `limit` due rows (of the rule's table) with an id above `after`
 # and returns their ids. Looked up at run time, so a test can make one fail.
 STEPS: dict[str, Callable[[Session, Due, int, int], list[int]]] = {
@@ -274,6 +280,7 @@ STEPS: dict[str, Callable[[Session, Due, int, int], list[int]]] = {
     "citizens": _citizens,
     "audit": _audit,
     "sessions": _sessions,
+    "checkin_attempts": _checkin_attempts,
     "status_lookups": _status_lookups,
 }
 

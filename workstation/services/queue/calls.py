@@ -115,7 +115,7 @@ def waiting_query(office_id: int, counter_id: int, counter_kind: str, now: datet
 
 
 def person_label(session: Session, visit: Visit) -> str:
-    """How staff name the person of a visit: citizen's name, dealer's name, or a ticket number."""
+    """How staff name the person of a visit: citizen's name, dealer's name, else its ticket number."""
     if visit.citizen_id is not None:
         citizen = session.get(Citizen, visit.citizen_id)
         if citizen is not None:
@@ -124,7 +124,7 @@ def person_label(session: Session, visit: Visit) -> str:
         dealer = session.get(Dealer, visit.dealer_id)
         if dealer is not None:
             return dealer.name
-    return f"Nr. {visit.id}"
+    return visit.ticket or f"Nr. {visit.id}"
 
 
 def _lock_counter(session: Session, counter_id: int) -> Counter:

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from workstation import clock, db
 from workstation.config import settings
 from workstation.models import (
+    Area,
     Citizen,
     Concern,
     Dealer,
@@ -26,6 +27,7 @@ from workstation.models import (
 )
 from workstation.services.common import changes
 from workstation.services.queue.calls import QueueError, hhmm, person_label
+from workstation.services.queue.tickets import give_ticket
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class CheckedIn:
     visit_id: int
     name: str
     message: str
+    ticket: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,10 @@ def _check_in_locked(session: Session, visit: Visit, user_id: int | None, now: d
     visit.status = VisitStatus.WAITING
     visit.checked_in_at = now
     visit.version += 1
-    session.add(visit)
+    ticket = give_ticket(session, visit, now)
     session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind.CHECK_IN, user_id=user_id))
-    return CheckedIn(visit.id, name, f"{name} ist eingecheckt (Termin {hhmm(visit.slot_start)} Uhr).")
+    return CheckedIn(visit.id, name, f"{name} ist eingecheckt (Termin {hhmm(visit.slot_start)} Uhr, Nummer {ticket}).",
+                     ticket)
 
 
 def check_in_by_code(office_id: int, code: str, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
@@ -212,12 +216,12 @@ def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, now: datetime
         visit.status = VisitStatus.WAITING
         visit.checked_in_at = now
         visit.version += 1
-        session.add(visit)
+        ticket = give_ticket(session, visit, now)
         session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind.WALK_IN, user_id=user_id,
                                detail=f"Termin {hhmm(visit.slot_start)} außerhalb des Check-in-Fensters"))
         office_id = visit.office_id
     changes.publish(office_id)
-    return CheckedIn(visit.id, name, f"{name} wartet als Spontankunde.")
+    return CheckedIn(visit.id, name, f"{name} wartet als Spontankunde (Nummer {ticket}).", ticket)
 
 
 def _services(session: Session, service_ids: list[int]) -> list[Service]:
@@ -243,7 +247,7 @@ def add_walk_in(office_id: int, first_name: str, last_name: str, service_ids: li
         session.flush()
         visit = Visit(office_id=office_id, kind=kind, status=VisitStatus.WAITING, area=services[0].area,
                       citizen_id=citizen.id, checked_in_at=now, booking_note=note.strip())
-        session.add(visit)
+        ticket = give_ticket(session, visit, now)
         session.flush()
         for service in services:
             session.add(Concern(visit_id=visit.id, service_id=service.id))
@@ -252,7 +256,7 @@ def add_walk_in(office_id: int, first_name: str, last_name: str, service_ids: li
         name = f"{first_name} {last_name}".strip()
     changes.publish(office_id)
     what = "als Notfall vorne in der Warteschlange" if emergency else "als Spontankunde in der Warteschlange"
-    return CheckedIn(visit.id, name, f"{name} ist {what}.")
+    return CheckedIn(visit.id, name, f"{name} ist {what} (Nummer {ticket}).", ticket)
 
 
 def add_dealer_visit(office_id: int, dealer_id: int, batch_size: int, service_ids: list[int], user_id: int | None,
@@ -268,14 +272,15 @@ def add_dealer_visit(office_id: int, dealer_id: int, batch_size: int, service_id
         services = _services(session, service_ids)
         visit = Visit(office_id=office_id, kind=VisitKind.DEALER, status=VisitStatus.WAITING, area=services[0].area,
                       dealer_id=dealer.id, batch_size=batch_size, checked_in_at=now, booking_note=note.strip())
-        session.add(visit)
+        ticket = give_ticket(session, visit, now)
         session.flush()
         for service in services:
             session.add(Concern(visit_id=visit.id, service_id=service.id))
         session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind.CHECK_IN, user_id=user_id,
                                detail=f"{batch_size} Vorgänge"))
     changes.publish(office_id)
-    return CheckedIn(visit.id, dealer.name, f"{dealer.name} wartet mit {batch_size} Vorgängen am Händlerschalter.")
+    return CheckedIn(visit.id, dealer.name,
+                     f"{dealer.name} wartet mit {batch_size} Vorgängen am Händlerschalter (Nummer {ticket}).", ticket)
 
 
 def visit_for_code(office_id: int, code: str) -> int | None:
@@ -284,3 +289,20 @@ def visit_for_code(office_id: int, code: str) -> int | None:
         return session.exec(
             select(Visit.id).where(Visit.booking_code == code.strip().upper(), Visit.office_id == office_id)
         ).first()
+
+
+def draw_walk_in_ticket(office_id: int, area: str, *, now: datetime | None = None) -> CheckedIn:
+    """A walk-in's ticket drawn at the lobby terminal: queued for an area, no name; the advisor adds the
+    concerns at the counter."""
+    now = now or clock.now()
+    if area not in {a.value for a in Area}:
+        raise QueueError("Bitte einen Bereich wählen.")
+    with db.session_scope() as session:
+        visit = Visit(office_id=office_id, kind=VisitKind.WALK_IN, status=VisitStatus.WAITING, area=area,
+                      checked_in_at=now)
+        ticket = give_ticket(session, visit, now)
+        session.flush()
+        session.add(VisitEvent(visit_id=visit.id, at=now, kind=VisitEventKind.WALK_IN,
+                               detail="Nummer am Check-in-Terminal gezogen"))
+    changes.publish(office_id)
+    return CheckedIn(visit.id, ticket, f"Ihre Nummer: {ticket}", ticket)

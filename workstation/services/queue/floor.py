@@ -68,6 +68,7 @@ class QueueRow:
     status_label: str
     place: str
     batch_size: int
+    ticket: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class _FloorVisit:
     dealer_found: int | None
     dealer_name: str | None
     redirected_from_counter_id: int | None
+    ticket: str | None
 
     @property
     def label(self) -> str:
@@ -170,7 +172,7 @@ class _FloorVisit:
             return f"{self.first_name} {self.last_name}".strip()
         if self.dealer_found is not None:
             return self.dealer_name or ""
-        return f"Nr. {self.id}"
+        return self.ticket or f"Nr. {self.id}"
 
 
 def _floor_query(*where):
@@ -179,7 +181,7 @@ def _floor_query(*where):
         select(Visit.id, Visit.version, Visit.kind, Visit.status, Visit.counter_id, Visit.park_room,
                Visit.slot_start, Visit.checked_in_at, Visit.called_at, Visit.started_at, Visit.parked_at,
                Visit.batch_size, Citizen.id, Citizen.first_name, Citizen.last_name, Dealer.id, Dealer.name,
-               Visit.redirected_from_counter_id)
+               Visit.redirected_from_counter_id, Visit.ticket)
         .select_from(Visit)
         .outerjoin(Citizen, Citizen.id == Visit.citizen_id)
         .outerjoin(Dealer, Dealer.id == Visit.dealer_id)
@@ -234,6 +236,7 @@ def _rows(visits: list[_FloorVisit], services: dict[int, list[str]], counters: d
             status_label=STATUS_LABELS.get(visit.status, visit.status),
             place=place,
             batch_size=visit.batch_size,
+            ticket=visit.ticket or "",
         )
         old = previous.get(visit.id)
         rows.append(old if old == row else row)

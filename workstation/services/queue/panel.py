@@ -106,6 +106,7 @@ class ConcernsPanel:
     plates: list[PanelPlate] = field(default_factory=list)
     pickup: list[PanelPickup] = field(default_factory=list)
     history: list[PanelHistory] = field(default_factory=list)
+    ticket: str = ""
 
 
 
@@ -255,5 +256,6 @@ def _build_panel(session: Session, visit: Visit, now: datetime) -> ConcernsPanel
         plates=_plates(session, visit, now),
         pickup=_pickup(session, visit.citizen_id),
         history=_history(session, visit, now),
+        ticket=visit.ticket or "",
     )
 
