@@ -81,7 +81,7 @@ class AdminState(AuthState):
     @require_role(Role.ADMIN)
     def unlock(self, user_id: int):
         self.notice = ""
-        staff_admin.unlock(acting_user().id, user_id)
+        staff_admin.unlock(acting_user().id, acting_user().office_id, user_id)
         self._reload()
         return rx.toast.success("Sperre aufgehoben.")
 
@@ -90,7 +90,7 @@ class AdminState(AuthState):
     def toggle_active(self, user_id: int, active: bool):
         self.notice = ""
         try:
-            staff_admin.set_active(acting_user().id, user_id, not active)
+            staff_admin.set_active(acting_user().id, acting_user().office_id, user_id, not active)
         except staff_admin.StaffAdminError as err:
             return rx.toast.error(str(err))
         self._reload()
@@ -99,6 +99,6 @@ class AdminState(AuthState):
     @rx.event
     @require_role(Role.ADMIN)
     def reset_password(self, user_id: int, username: str):
-        password = staff_admin.reset_password(acting_user().id, user_id)
+        password = staff_admin.reset_password(acting_user().id, acting_user().office_id, user_id)
         self.notice = f"Neues Passwort für „{username}“: {password}"
         return None

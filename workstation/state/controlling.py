@@ -81,8 +81,8 @@ class ControllingState(AuthState):
             self.notice = f"Für {date_de(first)}–{date_de(last)} sind keine Kennzahlen gespeichert."
 
     def _load_services(self) -> None:
-        self.services = [{"code": code, "name": name} for code, name, area in report.service_options()
-                         if not self.area or area == self.area]
+        options = report.service_options(acting_user().office_id)
+        self.services = [{"code": code, "name": name} for code, name, area in options if not self.area or area == self.area]
         if self.service not in {s["code"] for s in self.services}:
             self.service = ""
 

@@ -91,7 +91,7 @@ class ReceptionState(AuthState):
     def load(self):
         """on_load: choices for the forms, the queue, then live updates."""
         user = acting_user()
-        self.service_options = queue_choices.service_choices()
+        self.service_options = queue_choices.service_choices(user.office_id)
         self.dealer_options = queue_choices.dealer_choices()
         self._apply(_read_view(user.office_id))
         return ReceptionState.listen

@@ -16,7 +16,7 @@ from workstation import db
 from workstation.models import Area, Service
 from workstation.models.metrics import MetricName as M
 from workstation.services import metrics
-from workstation.services.common import formatting
+from workstation.services.common import catalogue, formatting
 from workstation.services.metrics import period_waits
 
 GRAINS = ("day", "week", "month")
@@ -278,10 +278,11 @@ def to_excel(table: pl.DataFrame, sheet: str = "Kennzahlen") -> bytes:
     return buffer.getvalue()
 
 
-def service_options() -> list[tuple[str, str, str]]:
-    """(code, name, area) of the catalogue's services for the filter."""
+def service_options(office_id: int) -> list[tuple[str, str, str]]:
+    """(code, name, area) of the office's catalogue for the filter."""
     with db.session_scope() as session:
-        return [(s.code, s.name, s.area) for s in session.exec(select(Service).order_by(Service.area, Service.name))]
+        rows = session.exec(select(Service).where(catalogue.offered_by(office_id)).order_by(Service.area, Service.name))
+        return [(s.code, s.name, s.area) for s in rows]
 
 
 def default_range(today: date) -> tuple[date, date]:

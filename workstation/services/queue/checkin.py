@@ -24,7 +24,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services.common import changes
+from workstation.services.common import catalogue, changes
 from workstation.services.queue.calls import QueueError, hhmm, person_label
 
 
@@ -220,9 +220,10 @@ def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, now: datetime
     return CheckedIn(visit.id, name, f"{name} wartet als Spontankunde.")
 
 
-def _services(session: Session, service_ids: list[int]) -> list[Service]:
+def _services(session: Session, office_id: int, service_ids: list[int]) -> list[Service]:
     ids = list(dict.fromkeys(service_ids))
-    services = session.exec(select(Service).where(Service.id.in_(ids), Service.active)).all() if ids else []
+    query = select(Service).where(Service.id.in_(ids), Service.active, catalogue.offered_by(office_id))
+    services = session.exec(query).all() if ids else []
     if not services or len(services) != len(ids):
         raise QueueError("Bitte mindestens ein Anliegen auswählen.")
     return sorted(services, key=lambda s: ids.index(s.id))
@@ -237,7 +238,7 @@ def add_walk_in(office_id: int, first_name: str, last_name: str, service_ids: li
         raise QueueError("Bitte mindestens den Nachnamen eingeben.")
     kind = VisitKind.EMERGENCY if emergency else VisitKind.WALK_IN
     with db.session_scope() as session:
-        services = _services(session, service_ids)
+        services = _services(session, office_id, service_ids)
         citizen = Citizen(first_name=first_name, last_name=last_name, created_at=now)
         session.add(citizen)
         session.flush()
@@ -265,7 +266,7 @@ def add_dealer_visit(office_id: int, dealer_id: int, batch_size: int, service_id
         dealer = session.get(Dealer, dealer_id)
         if dealer is None:
             raise QueueError("Diesen Händler gibt es nicht.")
-        services = _services(session, service_ids)
+        services = _services(session, office_id, service_ids)
         visit = Visit(office_id=office_id, kind=VisitKind.DEALER, status=VisitStatus.WAITING, area=services[0].area,
                       dealer_id=dealer.id, batch_size=batch_size, checked_in_at=now, booking_note=note.strip())
         session.add(visit)
