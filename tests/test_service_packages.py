@@ -15,6 +15,7 @@ ALLOWED = {
     "metrics": {"common"},
     "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
+    "city": {"common", "metrics", "staff"},
     "demo": {"backoffice", "common", "metrics", "pickup", "queue", "staff"},
 }
 

@@ -11,5 +11,6 @@ Which package may import which (one way, no circle; `tests/test_service_packages
     queue       common, staff
     pickup      backoffice, messaging, common, staff
     briefing    metrics, common, staff
-    demo        any of the above (it builds the demo office)
+    city        metrics, common, staff (the city's offices side by side)
+    demo        any of the above (it builds the demo office and the demo city)
 """

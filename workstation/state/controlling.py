@@ -82,7 +82,8 @@ class ControllingState(AuthState):
 
     def _load_services(self) -> None:
         options = report.service_options(acting_user().office_id)
-        self.services = [{"code": code, "name": name} for code, name, area in options if not self.area or area == self.area]
+        self.services = [{"code": code, "name": name} for code, name, area in options
+                         if not self.area or area == self.area]
         if self.service not in {s["code"] for s in self.services}:
             self.service = ""
 

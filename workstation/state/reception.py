@@ -138,15 +138,15 @@ class ReceptionState(AuthState):
     @require_role(*RECEPTION_ROLES)
     async def check_in_match(self, visit_id: int):
         """Check in one of the appointments found by name."""
-        user_id, visit_id = acting_user().id, int(visit_id)
-        return await self._run(lambda: checkin.check_in(visit_id, user_id), lambda: visit_id)
+        user, visit_id = acting_user(), int(visit_id)
+        return await self._run(lambda: checkin.check_in(visit_id, user.id, office_id=user.office_id), lambda: visit_id)
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
     async def queue_offer_as_walk_in(self):
         """Queue the appointment holder outside the check-in window as a walk-in."""
-        user_id, visit_id = acting_user().id, self.offer_visit_id
-        return await self._run(lambda: checkin.queue_booked_as_walk_in(visit_id, user_id))
+        user, visit_id = acting_user(), self.offer_visit_id
+        return await self._run(lambda: checkin.queue_booked_as_walk_in(visit_id, user.id, office_id=user.office_id))
 
     @rx.event
     @require_role(*RECEPTION_ROLES)

@@ -38,7 +38,8 @@ def build_office(build: DemoBuild) -> None:
     service_ids = build.ids(Service, len(SERVICES))
     build.service_ids = {s.code: int(i) for s, i in zip(SERVICES, service_ids, strict=True)}
     build.add(Service, [
-        {"id": int(i), "office_id": build.office_id, "code": s.code, "name": s.name, "area": str(s.area), "planned_minutes": s.planned_minutes,
+        {"id": int(i), "office_id": build.office_id, "code": s.code, "name": s.name,
+         "area": str(s.area), "planned_minutes": s.planned_minutes,
          "documents": "\n".join(s.documents), "online_bookable": s.online_bookable, "active": True}
         for s, i in zip(SERVICES, service_ids, strict=True)
     ])

@@ -122,11 +122,18 @@ def check_in_by_code(office_id: int, code: str, user_id: int | None, *, now: dat
     return result
 
 
-def check_in(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
+def _locked_visit(session: Session, visit_id: int, office_id: int | None) -> Visit | None:
+    """The visit, locked; another office's visit is as unknown as a missing one (None: any office, for tests)."""
+    visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+    return None if visit is None or (office_id is not None and visit.office_id != office_id) else visit
+
+
+def check_in(visit_id: int, user_id: int | None, *, office_id: int | None = None,
+             now: datetime | None = None) -> CheckedIn:
     """Check in an appointment found by name."""
     now = now or clock.now()
     with db.session_scope() as session:
-        visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+        visit = _locked_visit(session, visit_id, office_id)
         if visit is None:
             raise QueueError("Diesen Termin gibt es nicht.")
         result = _check_in_locked(session, visit, user_id, now)
@@ -197,11 +204,12 @@ def find_appointments(office_id: int, name: str, *, now: datetime | None = None)
     return matches
 
 
-def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
+def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, office_id: int | None = None,
+                            now: datetime | None = None) -> CheckedIn:
     """Queue an appointment holder outside the check-in window as a walk-in, keeping the booked concerns."""
     now = now or clock.now()
     with db.session_scope() as session:
-        visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+        visit = _locked_visit(session, visit_id, office_id)
         if visit is None:
             raise QueueError("Diesen Termin gibt es nicht.")
         name = person_label(session, visit)
