@@ -10,6 +10,8 @@ from workstation.pages import (  # noqa: F401  (registers the pages)
     backoffice,
     briefing,
     citizen_status,
+    city,
+    comparison,
     controlling,
     counter,
     login,

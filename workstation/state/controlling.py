@@ -12,7 +12,7 @@ from workstation.models.metrics import MetricName
 from workstation.services.metrics import report
 from workstation.state.auth import AuthState, acting_user, require_role
 
-ROLES = (Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN)
+ROLES = (Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN, Role.CITY_ADMIN)
 MAX_DAYS_PER_DAY_CHART = 400
 GRAIN_LABELS = {"day": "Tag", "week": "Woche", "month": "Monat"}
 

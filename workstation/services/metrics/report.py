@@ -233,6 +233,9 @@ def key_figures(office_id: int, first: date, last: date, area: str = "", service
         fig("Online-Anteil", "share", online_share),
         fig("Beschwerden je 1.000 Kontakte", "number", complaints),
         fig("Nacharbeit offen (Ende)", "count", col(M.BACKOFFICE_BACKLOG)),
+        fig("Nacharbeit erledigt", "count", col(M.BACKOFFICE_CLOSED)),
+        fig("Eingang bis Abholung", "days", col(M.PICKUP_DAYS_TO_HANDOVER)),
+        fig("Zufriedenheit Ø (1–5)", "score", col(M.FEEDBACK_SCORE_MEAN)),
     ]
 
 
@@ -244,7 +247,7 @@ def export_table(office_id: int, first: date, last: date, grain: str, area: str 
                     *(pl.col(m).alias(LABELS[m][0]) for m in LABELS))
 
 
-def _csv_cell(value: float | None, unit: str) -> str:
+def csv_cell(value: float | None, unit: str) -> str:
     """A figure as the page shows it, without the unit word (it is in the column header)."""
     if value is None:
         return ""
@@ -261,7 +264,7 @@ def to_csv(table: pl.DataFrame) -> bytes:
     units = {label: unit for label, unit in LABELS.values()}
     text_columns = [
         pl.col(c).dt.strftime("%d.%m.%Y") if table[c].dtype == pl.Date
-        else pl.col(c).map_elements(lambda v, u=units[c]: _csv_cell(v, u), return_dtype=pl.String,
+        else pl.col(c).map_elements(lambda v, u=units[c]: csv_cell(v, u), return_dtype=pl.String,
                                     skip_nulls=False) if c in units
         else pl.col(c)
         for c in table.columns
