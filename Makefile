@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test test-faults seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
+.PHONY: run test test-faults seed seed-city bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
 
 run:
 	scripts/run.sh
@@ -11,7 +11,10 @@ test-faults:
 	scripts/test_faults.sh
 
 seed:
-	scripts/setup.sh && . scripts/env.sh && python -m workstation.commands.seed --reset
+	scripts/setup.sh && . scripts/env.sh && python -m workstation.commands.seed --reset $(SEED_ARGS)
+
+seed-city:
+	$(MAKE) seed SEED_ARGS=--city
 
 bench-queue:
 	scripts/setup.sh dev && . scripts/env.sh && python scripts/bench_queue.py
