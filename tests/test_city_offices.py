@@ -4,16 +4,26 @@ the comparison shows the offices side by side with the figures of their own cont
 import csv
 import io
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from tests import pickup_data
 from workstation import clock, db
-from workstation.models import DailyMetric, DocumentApplication, FeedRejection, Office, Role, Service, StaffUser
+from workstation.models import (
+    DailyMetric,
+    DocumentApplication,
+    FeedRejection,
+    Office,
+    Role,
+    Service,
+    StaffUser,
+    Visit,
+)
 from workstation.models.enums import ApplicationStatus
 from workstation.models.metrics import MetricName as M
+from workstation.services import metrics
 from workstation.services.city import comparison, offices
 from workstation.services.common import serials
 from workstation.services.metrics import report
@@ -163,3 +173,41 @@ def test_an_office_sees_only_its_own_column_and_the_city_admin_sees_all(city):
     assert city_admin.office_names == ["Bürgerbüro Nord", "Bürgerbüro Süd"]
     assert all(cell.startswith("keine Daten") for row in own.rows for cell in row["cells"])
     assert "Keine Berechtigung" in str(refused) and advisor.rows == []
+
+
+def _walk_in(office_id: int, wait_minutes: int) -> int:
+    with db.session_scope() as session:
+        checked_in = clock.to_utc(datetime(2026, 3, 10, 9, 0))
+        visit = Visit(office_id=office_id, kind="walk_in", status="finished", area="registration",
+                      checked_in_at=checked_in, called_at=checked_in + timedelta(minutes=wait_minutes),
+                      started_at=checked_in + timedelta(minutes=wait_minutes),
+                      finished_at=checked_in + timedelta(minutes=wait_minutes + 10))
+        session.add(visit)
+        session.flush()
+        return visit.id
+
+
+def _stored(office_id: int) -> tuple[float, datetime]:
+    with db.session_scope() as session:
+        row = session.exec(select(DailyMetric).where(DailyMetric.office_id == office_id, DailyMetric.area == "",
+                                                     DailyMetric.metric == M.WAIT_MEAN_MIN)).one()
+        return row.value, row.computed_at
+
+
+def test_a_correction_in_one_office_recomputes_that_office_alone(city):
+    day = date(2026, 3, 10)
+    north_visit = _walk_in(city["north"], 20)
+    _walk_in(city["south"], 6)
+    with clock.freeze(datetime(2026, 3, 11, 1, 30)):
+        metrics.refresh(day, day)
+    south_before = _stored(city["south"])
+    with db.session_scope() as session:
+        visit = session.get(Visit, north_visit)
+        visit.called_at = visit.started_at = visit.checked_in_at + timedelta(minutes=8)
+        session.add(visit)
+
+    with clock.freeze(datetime(2026, 3, 11, 10, 0)):
+        metrics.refresh(day, day, office_ids=[city["north"]])
+
+    assert _stored(city["north"])[0] == 8
+    assert _stored(city["south"]) == south_before  # not recomputed: same value, same time of computation
