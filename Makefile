@@ -1,8 +1,11 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test test-faults seed seed-city bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
+.PHONY: run run-city test test-faults seed seed-city bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
 
 run:
 	scripts/run.sh
+
+run-city:
+	scripts/run_city.sh
 
 test:
 	scripts/test.sh
