@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run run-city test test-faults seed seed-city bench-queue bench-pickup bench-metrics bench-seed bench-backoffice
+.PHONY: run run-city test test-faults seed seed-city bench-queue bench-pickup bench-metrics bench-seed bench-backoffice bench-city
 
 run:
 	scripts/run.sh
@@ -33,3 +33,6 @@ bench-seed:
 
 bench-backoffice:
 	scripts/setup.sh && . scripts/env.sh && python scripts/bench_backoffice.py
+
+bench-city:
+	scripts/setup.sh dev && scripts/services.sh && . scripts/env.sh && python scripts/bench_city.py
