@@ -7,8 +7,8 @@ with the socket.io screens of `bench_queue.py` (imported, not copied): per offic
 people in, 24 advisors serving and 4 more counter screens that only watch the floor — 290 screens —
 through a busy morning at `--speedup` (default 10) times the real rate.
 
-Afterwards it stores one ordinary office day (yesterday: per office 450 served visits, back-office
-cases, desks staffed) and times the nightly job's computation of yesterday for all 10 offices.
+Afterwards it stores one ordinary office day (the Friday before: per office 450 served visits, 600
+back-office cases, desks staffed) and times the nightly job's computation of that day for all 10 offices.
 
 Accounts share one password hash and their sessions are written directly (as `auth.login` writes them):
 290 argon2 logins would take minutes on two cores and measure nothing the benchmark is about.
@@ -144,19 +144,21 @@ def _build_offices(count: int, screens: int, appointments: int) -> list[BenchOff
     return offices
 
 
-def _yesterday(offices: int) -> None:
-    """An ordinary office day yesterday in every office: 450 served visits, 600 back-office cases."""
+def _office_day(day) -> None:
+    """An ordinary office day in every office: 450 served visits, 600 back-office cases, desks staffed."""
+    from sqlmodel import select
+
     from workstation import clock, db
     from workstation.models import BackofficeTask, Concern, Counter, Office, Service, StaffAssignment, Visit
 
-    day = clock.to_local(clock.now()).date() - timedelta(days=1)
-    opening = clock.to_utc(datetime.combine(day, datetime.min.time()) + timedelta(hours=8))
+    # (with microseconds: the metrics loader reads PostgreSQL timestamps as text with a fraction, see report)
+    opening = clock.to_utc(datetime.combine(day, datetime.min.time()) + timedelta(hours=8, microseconds=137))
     with db.session_scope() as session:
-        for office in session.query(Office).all():
-            services = session.query(Service).filter(Service.office_id == office.id).all()
-            counters = session.query(Counter).filter(Counter.office_id == office.id).all()
-            users = [a.user_id for a in session.query(StaffAssignment).join(
-                Counter, Counter.id == StaffAssignment.counter_id).filter(Counter.office_id == office.id)]
+        for office in session.exec(select(Office)).all():
+            services = session.exec(select(Service).where(Service.office_id == office.id)).all()
+            counters = session.exec(select(Counter).where(Counter.office_id == office.id)).all()
+            users = session.exec(select(StaffAssignment.user_id).join(
+                Counter, Counter.id == StaffAssignment.counter_id).where(Counter.office_id == office.id)).all()
             session.add_all(StaffAssignment(day=day, user_id=u, counter_id=c.id)
                             for u, c in zip(users, counters, strict=True))
             for i in range(450):
@@ -239,12 +241,13 @@ def _run(args) -> dict:
                 worker.terminate()
         bench_queue._stop_server(proc)
 
-    _yesterday(args.offices)
+    # The nightly job computes the day before; the morning is a Monday, so the last office day is Friday.
+    friday = clock.to_local(clock.now()).date() - timedelta(days=3)
+    _office_day(friday)
     from workstation.services import metrics
 
-    yesterday = clock.to_local(clock.now()).date() - timedelta(days=1)
     nightly_started = time.perf_counter()
-    report = metrics.refresh(yesterday, yesterday)
+    report = metrics.refresh(friday, friday)
     nightly = time.perf_counter() - nightly_started
 
     call_ms = [ms for r in records for ms in r["call_ms"]]
@@ -292,8 +295,10 @@ def main() -> None:
         "REFLEX_CHECK_LATEST_VERSION": "false",
         "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:{os.environ['PATH']}",
     })
+    from workstation import clock  # bench_queue_data imported it before the environment above was set
     from workstation.startup import migrate
 
+    clock.travel(MORNING)
     migrate()
     try:
         result = _run(args)
