@@ -151,8 +151,7 @@ def _office_day(day) -> None:
     from workstation import clock, db
     from workstation.models import BackofficeTask, Concern, Counter, Office, Service, StaffAssignment, Visit
 
-    # (with microseconds: the metrics loader reads PostgreSQL timestamps as text with a fraction, see report)
-    opening = clock.to_utc(datetime.combine(day, datetime.min.time()) + timedelta(hours=8, microseconds=137))
+    opening = clock.to_utc(datetime.combine(day, datetime.min.time()) + timedelta(hours=8))
     with db.session_scope() as session:
         for office in session.exec(select(Office)).all():
             services = session.exec(select(Service).where(Service.office_id == office.id)).all()
@@ -176,7 +175,7 @@ def _office_day(day) -> None:
             session.add_all(BackofficeTask(office_id=office.id, type="citizen_email", title=f"Fall {i}",
                                            created_at=opening + timedelta(minutes=i), updated_at=opening,
                                            status="done" if i % 3 else "open",
-                                           closed_at=opening + timedelta(hours=5) if i % 3 else None)
+                                           closed_at=opening + timedelta(minutes=i + 90) if i % 3 else None)
                             for i in range(600))
 
 
