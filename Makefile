@@ -1,8 +1,11 @@
 # The README's two commands are `make run` and `make test`. Benchmarks print one JSON object last.
-.PHONY: run test test-faults seed bench-queue bench-pickup bench-metrics bench-seed bench-backoffice bench-booking bench-display
+.PHONY: run run-city test test-faults seed seed-city bench-queue bench-pickup bench-metrics bench-seed bench-backoffice bench-booking bench-display bench-city
 
 run:
 	scripts/run.sh
+
+run-city:
+	scripts/run_city.sh
 
 test:
 	scripts/test.sh
@@ -11,7 +14,10 @@ test-faults:
 	scripts/test_faults.sh
 
 seed:
-	scripts/setup.sh && . scripts/env.sh && python -m workstation.commands.seed --reset
+	scripts/setup.sh && . scripts/env.sh && python -m workstation.commands.seed --reset $(SEED_ARGS)
+
+seed-city:
+	$(MAKE) seed SEED_ARGS=--city
 
 bench-queue:
 	scripts/setup.sh dev && . scripts/env.sh && python scripts/bench_queue.py
@@ -33,3 +39,6 @@ bench-booking:
 
 bench-display:
 	scripts/setup.sh dev && . scripts/env.sh && python scripts/bench_display.py
+
+bench-city:
+	scripts/setup.sh dev && scripts/services.sh && . scripts/env.sh && python scripts/bench_city.py

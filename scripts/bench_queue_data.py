@@ -55,7 +55,7 @@ def build(advisors: int, appointments: int, first_slot: datetime) -> BenchOffice
                         opening_hours="Mo–Fr 8–13 Uhr")
         session.add(office)
         session.flush()
-        services = [Service(code=c, name=n, area=a, planned_minutes=m) for c, n, a, m in SERVICES]
+        services = [Service(office_id=office.id, code=c, name=n, area=a, planned_minutes=m) for c, n, a, m in SERVICES]
         session.add_all(services)
         counters = [Counter(office_id=office.id, name=f"Schalter {i + 1}", kind=CounterKind.REGULAR)
                     for i in range(advisors)]

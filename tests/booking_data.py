@@ -43,8 +43,8 @@ def build(lanes: dict[str, int] | None = None, opens: time = time(8), closes: ti
         session.flush()
         services = {}
         for code, name, area, minutes, docs, max_count, online in SERVICES:
-            service = Service(code=code, name=name, area=area, planned_minutes=minutes, documents=docs,
-                              max_count=max_count, online_bookable=online)
+            service = Service(office_id=office.id, code=code, name=name, area=area, planned_minutes=minutes,
+                              documents=docs, max_count=max_count, online_bookable=online)
             session.add(service)
             session.flush()
             services[code] = service.id

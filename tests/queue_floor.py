@@ -71,7 +71,8 @@ def build_floor(counters: int = 3, dealer_counters: int = 1) -> Floor:
         dealer = [Counter(office_id=office.id, name=f"Händlerschalter {i + 1}", kind=CounterKind.DEALER)
                   for i in range(dealer_counters)]
         session.add_all([*regular, *dealer, Counter(office_id=office.id, name="Empfang", kind=CounterKind.RECEPTION)])
-        services = {code: Service(code=code, name=name, area=area, planned_minutes=minutes, documents=docs)
+        services = {code: Service(office_id=office.id, code=code, name=name, area=area, planned_minutes=minutes,
+                                  documents=docs)
                     for code, name, area, minutes, docs in SERVICES}
         session.add_all(services.values())
         advisors = [StaffUser(office_id=office.id, username=f"berater{i + 1}", display_name=f"Berater {i + 1}",

@@ -83,9 +83,9 @@ def office(any_db):
         dealer = Dealer(name="Autohaus Main", customer_number="H-1")
         s.add_all([citizen, dealer])
         services = {
-            "UM": Service(code="UM", name="Ummeldung", area="registration", planned_minutes=15),
-            "PA": Service(code="PA", name="Personalausweis", area="id_documents", planned_minutes=20),
-            "KFZ": Service(code="KFZ", name="Umschreibung", area="vehicles", planned_minutes=30),
+            "UM": Service(office_id=oid, code="UM", name="Ummeldung", area="registration", planned_minutes=15),
+            "PA": Service(office_id=oid, code="PA", name="Personalausweis", area="id_documents", planned_minutes=20),
+            "KFZ": Service(office_id=oid, code="KFZ", name="Umschreibung", area="vehicles", planned_minutes=30),
         }
         s.add_all(services.values())
         s.flush()

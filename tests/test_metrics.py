@@ -69,7 +69,7 @@ def _build_day() -> int:
         services = {}
         for code, area, minutes in (("REG_UM", "registration", 15), ("ID_KIND", "id_documents", 20),
                                     ("VEH_UM", "vehicles", 30)):
-            svc = Service(code=code, name=code, area=area, planned_minutes=minutes)
+            svc = Service(office_id=oid, code=code, name=code, area=area, planned_minutes=minutes)
             s.add(svc)
             s.flush()
             services[code] = svc.id

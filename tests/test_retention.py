@@ -322,7 +322,7 @@ def test_the_figures_of_a_past_day_stay_identical_after_its_visits_are_anonymise
         s.add(Office(code="L6F3", name="Bürgerbüro", city="Offenbach", opening_hours="Mo–Fr"))
         s.flush()
         oid = s.exec(select(Office.id)).one()
-        service = Service(code="UMM", name="Ummeldung", area="registration", planned_minutes=10)
+        service = Service(office_id=oid, code="UMM", name="Ummeldung", area="registration", planned_minutes=10)
         s.add(service)
         s.flush()
         for i, (kind, status) in enumerate((("appointment", "finished"), ("appointment", "no_show"),

@@ -17,6 +17,7 @@ ALLOWED = {
     "briefing": {"common", "metrics", "staff"},
     "booking": {"common", "staff"},
     "lobby": {"common", "queue", "staff"},
+    "city": {"common", "metrics", "staff"},
     "demo": {"backoffice", "booking", "common", "lobby", "metrics", "pickup", "queue", "staff"},
 }
 

@@ -14,6 +14,8 @@ BRIEFING = "/briefing"
 CONTROLLING = "/controlling"
 OUTBOX = "/postausgang"
 ADMIN = "/verwaltung"
+CITY = "/stadt"
+COMPARISON = "/vergleich"
 CITIZEN_STATUS = "/dokument-status"
 BOOKING = "/termin"
 BOOKING_CHANGE = "/termin/absagen"
@@ -54,12 +56,16 @@ NAV: tuple[NavItem, ...] = (
         frozenset({Role.ADVISOR, Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN}),
     ),
     NavItem(BRIEFING, "Briefing", "presentation", frozenset({Role.TEAM_LEAD, Role.ADMIN})),
-    NavItem(CONTROLLING, "Controlling", "chart-line", frozenset({Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN})),
+    NavItem(CONTROLLING, "Controlling", "chart-line",
+            frozenset({Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN, Role.CITY_ADMIN})),
+    NavItem(COMPARISON, "Vergleich", "columns-3",
+            frozenset({Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN, Role.CITY_ADMIN})),
     NavItem(OUTBOX, "Postausgang", "mail", frozenset({Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(COMPLAINTS, "Beschwerden", "message-square-warning",
             frozenset({Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(DEVICES, "Geräte", "monitor-smartphone", frozenset({Role.TEAM_LEAD, Role.ADMIN})),
-    NavItem(ADMIN, "Verwaltung", "settings", frozenset({Role.ADMIN})),
+    NavItem(ADMIN, "Verwaltung", "settings", frozenset({Role.ADMIN, Role.CITY_ADMIN})),
+    NavItem(CITY, "Ämter der Stadt", "building-2", frozenset({Role.CITY_ADMIN})),
 )
 
 
@@ -91,7 +97,7 @@ def allowed_roles(route: str) -> frozenset[Role]:
     return _ALL_STAFF
 
 
-_START: dict[str, str] = {Role.TEAM_LEAD: BRIEFING, Role.ADMIN: ADMIN}
+_START: dict[str, str] = {Role.TEAM_LEAD: BRIEFING, Role.ADMIN: ADMIN, Role.CITY_ADMIN: CITY}
 """Roles whose first navigation entry is not their work: a team lead opens the day with the briefing board,
 an administrator with the staff accounts (both sit at no desk, so the counter's desk chooser is no start)."""
 

@@ -15,6 +15,8 @@ from workstation.pages import (  # noqa: F401  (registers the pages)
     call_display,
     checkin_terminal,
     citizen_status,
+    city,
+    comparison,
     complaints,
     controlling,
     counter,

@@ -40,6 +40,8 @@ PAGE_TITLES = {
     routes.ADMIN: "Verwaltung: Dienstkonten",
     routes.COMPLAINTS: "Beschwerden",
     routes.DEVICES: "Geräte im Wartebereich",
+    routes.COMPARISON: "Vergleich der Ämter",
+    routes.CITY: "Ämter der Stadt",
 }
 
 TOASTS = "[data-sonner-toast]"
@@ -88,6 +90,32 @@ def open_staff_page(page, app, route: str) -> None:
     expect(page.get_by_role("heading", level=1, name=PAGE_TITLES[route], exact=True)).to_be_visible()
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(800)  # the on_load data arrives over the websocket; let it render
+
+
+@pytest.fixture
+def city_admin(app):
+    """The city admin's account in the demo office (the demo city's `stadt`)."""
+    from sqlmodel import select
+
+    from workstation import db
+    from workstation.models import Office, StaffUser
+    from workstation.services.staff import auth
+
+    with db.session_scope() as session:
+        if session.exec(select(StaffUser).where(StaffUser.username == "stadt")).first() is None:
+            office_id = session.exec(select(Office.id)).first()
+            auth.create_user(session, office_id=office_id, username="stadt", display_name="Petra Lorenz",
+                             role="city_admin", password="stadt-demo")
+    return "stadt", "stadt-demo"
+
+
+def test_the_city_admins_pages_pass_axe(page, app, city_admin):
+    login(page, app, *city_admin)
+    findings = {}
+    for item in routes.nav_for("city_admin"):
+        open_staff_page(page, app, item.route)
+        findings[f"city_admin {item.route}"] = blocking_findings(page)
+    assert_no_findings(findings)
 
 
 @pytest.mark.parametrize("role", list(ACCOUNTS), ids=list(ACCOUNTS))

@@ -1,4 +1,5 @@
-"""`python -m workstation.commands.seed [--reset] [--seed N] [--today YYYY-MM-DD]`: (re)create the demo office."""
+"""`python -m workstation.commands.seed [--reset] [--city] [--seed N] [--today YYYY-MM-DD]`: (re)create the demo
+office, or with `--city` the demo city."""
 
 import argparse
 import sys
@@ -14,10 +15,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reset", action="store_true", help="wipe all tables first")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: WORKSTATION_DEMO_SEED)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="the demo's today (YYYY-MM-DD)")
+    parser.add_argument("--city", action="store_true",
+                        help="the demo city: the demo office, two smaller Bürgerbüros, a foreigners' office")
     args = parser.parse_args(argv)
     migrate()
     try:
-        report = seed_demo_office(seed=args.seed, today=args.today, reset=args.reset)
+        report = seed_demo_office(seed=args.seed, today=args.today, reset=args.reset, city=args.city)
     except DemoAlreadySeededError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -16,6 +16,16 @@ class Role(StrEnum):
     TEAM_LEAD = "team_lead"
     CONTROLLING = "controlling"
     ADMIN = "admin"
+    CITY_ADMIN = "city_admin"
+
+
+class OfficeKind(StrEnum):
+    """Kinds of offices a city runs in one installation; each has its own catalogue."""
+
+    CITIZEN_OFFICE = "buergerbuero"
+    FOREIGNERS_OFFICE = "auslaenderbehoerde"
+    REGISTRY_OFFICE = "standesamt"
+    HOUSING_BENEFIT_OFFICE = "wohngeldstelle"
 
 
 class Area(StrEnum):

@@ -32,6 +32,8 @@ class FeedRejection(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
+    office_id: int | None = Field(default=None, foreign_key="office.id", index=True,
+                                  description="The office addressed; None for a file whose office is unknown")
     dedupe_key: str = Field(unique=True, index=True, max_length=160)
     filename: str
     message_id: str | None = Field(default=None, index=True, max_length=64)

@@ -5,6 +5,8 @@ from datetime import date
 from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from workstation.models.enums import OfficeKind
+
 
 class Office(SQLModel, table=True):
     """One citizen office; a city may run several."""
@@ -14,6 +16,7 @@ class Office(SQLModel, table=True):
     name: str
     city: str
     opening_hours: str = Field(description="Human-readable hours for citizen notices")
+    kind: str = Field(default=OfficeKind.CITIZEN_OFFICE, description="An OfficeKind value")
 
 
 class Counter(SQLModel, table=True):
@@ -49,6 +52,9 @@ class UserSession(SQLModel, table=True):
     created_at: NaiveDatetime
     expires_at: NaiveDatetime
     revoked_at: NaiveDatetime | None = None
+    acting_office_id: int | None = Field(
+        default=None, foreign_key="office.id", description="The office a city admin switched this session to"
+    )
 
 
 class StaffAssignment(SQLModel, table=True):

@@ -13,5 +13,6 @@ Which package may import which (one way, no circle; `tests/test_service_packages
     briefing    metrics, common, staff
     booking     common, staff (appointments booked online or by staff; writes outbox rows itself)
     lobby       queue, common, staff (devices, check-in terminal, call display, feedback)
-    demo        any of the above (it builds the demo office)
+    city        metrics, common, staff (the city's offices side by side)
+    demo        any of the above (it builds the demo office and the demo city)
 """

@@ -35,6 +35,10 @@ def _run_row(run: retention.RunSummary) -> dict[str, Any]:
     }
 
 
+ADMIN_ROLES = (Role.ADMIN, Role.CITY_ADMIN)
+"""An office's administration, and the city's for the office its session acts for."""
+
+
 class AdminState(AuthState):
     """Account list, the result of the last change, the retention table and its last runs."""
 
@@ -52,14 +56,14 @@ class AdminState(AuthState):
         self.retention_runs = [_run_row(run) for run in retention.recent_runs(10)]
 
     @rx.event
-    @require_role(Role.ADMIN)
+    @require_role(*ADMIN_ROLES)
     def load(self):
         self.notice = ""
         self._reload()
         self._load_retention()
 
     @rx.event
-    @require_role(Role.ADMIN)
+    @require_role(*ADMIN_ROLES)
     def create(self, form_data: dict[str, Any]):
         self.notice = ""  # a one-time password shown for an earlier change must not stand beside a new error
         user = acting_user()
@@ -78,27 +82,33 @@ class AdminState(AuthState):
         return None
 
     @rx.event
-    @require_role(Role.ADMIN)
+    @require_role(*ADMIN_ROLES)
     def unlock(self, user_id: int):
         self.notice = ""
-        staff_admin.unlock(acting_user().id, user_id)
+        try:
+            staff_admin.unlock(acting_user().id, acting_user().office_id, user_id)
+        except staff_admin.StaffAdminError as err:
+            return rx.toast.error(str(err))
         self._reload()
         return rx.toast.success("Sperre aufgehoben.")
 
     @rx.event
-    @require_role(Role.ADMIN)
+    @require_role(*ADMIN_ROLES)
     def toggle_active(self, user_id: int, active: bool):
         self.notice = ""
         try:
-            staff_admin.set_active(acting_user().id, user_id, not active)
+            staff_admin.set_active(acting_user().id, acting_user().office_id, user_id, not active)
         except staff_admin.StaffAdminError as err:
             return rx.toast.error(str(err))
         self._reload()
         return None
 
     @rx.event
-    @require_role(Role.ADMIN)
+    @require_role(*ADMIN_ROLES)
     def reset_password(self, user_id: int, username: str):
-        password = staff_admin.reset_password(acting_user().id, user_id)
+        try:
+            password = staff_admin.reset_password(acting_user().id, acting_user().office_id, user_id)
+        except staff_admin.StaffAdminError as err:
+            return rx.toast.error(str(err))
         self.notice = f"Neues Passwort für „{username}“: {password}"
         return None

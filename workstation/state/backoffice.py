@@ -353,6 +353,8 @@ class BackofficeState(AuthState):
     @require_role(*BACKOFFICE_ROLES)
     def download_attachment(self, attachment_id: str):
         """Send the file to this browser only (a data download, never a public URL)."""
+        if not str(attachment_id).isdigit():
+            return rx.toast.error("Diesen Anhang gibt es nicht.")
         try:
             file = attachments.read_attachment(acting_user().id, int(attachment_id))
         except TaskError as err:

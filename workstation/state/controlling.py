@@ -12,7 +12,7 @@ from workstation.models.metrics import MetricName
 from workstation.services.metrics import report, satisfaction
 from workstation.state.auth import AuthState, acting_user, require_role
 
-ROLES = (Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN)
+ROLES = (Role.TEAM_LEAD, Role.CONTROLLING, Role.ADMIN, Role.CITY_ADMIN)
 MAX_DAYS_PER_DAY_CHART = 400
 GRAIN_LABELS = {"day": "Tag", "week": "Woche", "month": "Monat"}
 SATISFACTION_PERIODS = 12
@@ -103,7 +103,8 @@ class ControllingState(AuthState):
         ]
 
     def _load_services(self) -> None:
-        self.services = [{"code": code, "name": name} for code, name, area in report.service_options()
+        options = report.service_options(acting_user().office_id)
+        self.services = [{"code": code, "name": name} for code, name, area in options
                          if not self.area or area == self.area]
         if self.service not in {s["code"] for s in self.services}:
             self.service = ""

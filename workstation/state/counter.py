@@ -146,7 +146,7 @@ class CounterState(AuthState):
         user = acting_user()
         self._set_desk(desks.my_counter(user.id))
         self.desk_choices = desks.desks(user.office_id)
-        self.service_options = queue_choices.service_choices()
+        self.service_options = queue_choices.service_choices(user.office_id)
         self.area_options = queue_choices.area_choices()
         self.counter_options = [Choice(str(d.counter_id), d.name) for d in self.desk_choices]
         self.noshow_limit = settings().noshow_after_calls

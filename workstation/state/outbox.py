@@ -35,9 +35,10 @@ class OutboxState(AuthState):
              "status": r.status, "status_de": STATUS_DE.get(r.status, r.status), "attempts": r.attempts,
              "next_attempt": _when(r.next_attempt_at) if r.status == "pending" else "", "sent": _when(r.sent_at),
              "last_error": r.last_error}
-            for r in outbox.listing(self.status_filter or None, viewer_id=acting_user().id)
+            for r in outbox.listing(self.status_filter or None, viewer_id=acting_user().id,
+                                     office_id=acting_user().office_id)
         ]
-        self.counts = {STATUS_DE.get(k, k): v for k, v in outbox.counts().items()}
+        self.counts = {STATUS_DE.get(k, k): v for k, v in outbox.counts(office_id=acting_user().office_id).items()}
         self.embedded_sink = not settings().smtp_host
         self.sink_mails = [
             {"received": f"{m.received.astimezone(clock.BERLIN):%d.%m.%Y %H:%M}" if m.received else "", "to": m.to,
@@ -62,7 +63,7 @@ class OutboxState(AuthState):
     @require_role(*OUTBOX_ROLES)
     def retry(self, notification_id: int):
         """Queue a failed message again."""
-        if not outbox.retry(notification_id):
+        if not outbox.retry(notification_id, office_id=acting_user().office_id):
             return rx.toast.error("Diese Nachricht ist nicht fehlgeschlagen.")
         self._reload()
         return rx.toast.success("Wird beim nächsten Versandlauf erneut gesendet.")

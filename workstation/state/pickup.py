@@ -90,15 +90,16 @@ class PickupState(AuthState):
 
     def _reload(self) -> None:
         status = "" if self.status_filter == "all" else self.status_filter
-        self.total = pickup.waiting_count(self.search, status)
+        office_id = acting_user().office_id
+        self.total = pickup.waiting_count(self.search, status, office_id=office_id)
         self.offset = paging.clamp(self.offset, self.total)
-        rows = pickup.waiting(self.search, status, limit=paging.PAGE_SIZE, offset=self.offset)
+        rows = pickup.waiting(self.search, status, limit=paging.PAGE_SIZE, offset=self.offset, office_id=office_id)
         self.documents = [_document(r) for r in rows]
         self.range_label = range_de(self.offset, len(rows), self.total)
         self.rejections = [
             {"id": r.id, "created": _when(r.created_at), "filename": r.filename, "serial_number": r.serial_number,
              "application_number": r.application_number, "feed_status": r.feed_status, "reason": r.reason}
-            for r in pickup.open_rejections()
+            for r in pickup.open_rejections(office_id=office_id)
         ]
 
     @rx.event
@@ -131,7 +132,8 @@ class PickupState(AuthState):
         """A scanned or typed serial number with check digit selects its document."""
         self.last_handover = ""
         try:
-            row = db.retry_once(pickup.find_by_scan, str(form_data.get("serial", "")), acting_user().id)
+            row = db.retry_once(pickup.find_by_scan, str(form_data.get("serial", "")), acting_user().id,
+                                office_id=acting_user().office_id)
         except pickup.PickupError as err:
             self.scan_error = err.message
             self.selected = {}
@@ -172,7 +174,8 @@ class PickupState(AuthState):
         if not self.selected:
             return None
         try:
-            db.retry_once(pickup.confirm_arrival, int(self.selected["id"]), acting_user().id)
+            db.retry_once(pickup.confirm_arrival, int(self.selected["id"]), acting_user().id,
+                          office_id=acting_user().office_id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.selected = {**self.selected, "confirmed": True}
@@ -196,7 +199,8 @@ class PickupState(AuthState):
             power_of_attorney_checked=bool(form_data.get("power_of_attorney_checked")),
         )
         try:
-            db.retry_once(pickup.hand_over, int(self.selected["id"]), form, acting_user().id)
+            db.retry_once(pickup.hand_over, int(self.selected["id"]), form, acting_user().id,
+                          office_id=acting_user().office_id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.last_handover = (f"{self.selected['doc_name']} {self.selected['serial_number']} an "
@@ -213,7 +217,8 @@ class PickupState(AuthState):
         if not self.selected:
             return None
         try:
-            db.retry_once(pickup.mark_returned, int(self.selected["id"]), acting_user().id)
+            db.retry_once(pickup.mark_returned, int(self.selected["id"]), acting_user().id,
+                          office_id=acting_user().office_id)
         except pickup.PickupError as err:
             return rx.toast.error(err.message)
         self.selected = {}
@@ -226,8 +231,7 @@ class PickupState(AuthState):
         """Close a feed entry the desk has clarified, with a note how."""
         try:
             db.retry_once(pickup.resolve_rejection, int(form_data.get("rejection_id", 0)),
-                          str(form_data.get("note", "")),
-                                     acting_user().id)
+                          str(form_data.get("note", "")), acting_user().id, office_id=acting_user().office_id)
         except (pickup.PickupError, ValueError) as err:
             return rx.toast.error(getattr(err, "message", "Ungültiger Eintrag."))
         self._reload()

@@ -100,7 +100,7 @@ class ReceptionState(AuthState):
     def load(self):
         """on_load: choices for the forms, the queue, then live updates."""
         user = acting_user()
-        self.service_options = queue_choices.service_choices()
+        self.service_options = queue_choices.service_choices(user.office_id)
         self.dealer_options = queue_choices.dealer_choices()
         self._apply(_read_view(user.office_id))
         return ReceptionState.listen
@@ -147,15 +147,15 @@ class ReceptionState(AuthState):
     @require_role(*RECEPTION_ROLES)
     async def check_in_match(self, visit_id: int):
         """Check in one of the appointments found by name."""
-        user_id, visit_id = acting_user().id, int(visit_id)
-        return await self._run(lambda: checkin.check_in(visit_id, user_id), lambda: visit_id)
+        user, visit_id = acting_user(), int(visit_id)
+        return await self._run(lambda: checkin.check_in(visit_id, user.id, office_id=user.office_id), lambda: visit_id)
 
     @rx.event
     @require_role(*RECEPTION_ROLES)
     async def queue_offer_as_walk_in(self):
         """Queue the appointment holder outside the check-in window as a walk-in."""
-        user_id, visit_id = acting_user().id, self.offer_visit_id
-        return await self._run(lambda: checkin.queue_booked_as_walk_in(visit_id, user_id))
+        user, visit_id = acting_user(), self.offer_visit_id
+        return await self._run(lambda: checkin.queue_booked_as_walk_in(visit_id, user.id, office_id=user.office_id))
 
     @rx.event
     @require_role(*RECEPTION_ROLES)

@@ -118,8 +118,8 @@ def confirm(hold_token: str, first_name: str, last_name: str, email: str, phone:
     if not consent:
         raise NO_CONSENT
     with db.read_scope() as session:  # reading outside the write transaction keeps the writers' turns short
-        plan = catalogue.plan(session, catalogue.parse_request(_held(session, hold_token, instant).request),
-                              online=True)
+        held = _held(session, hold_token, instant)
+        plan = catalogue.plan(session, catalogue.parse_request(held.request), online=True, office_id=held.office_id)
     with write_scope() as session:
         reservation = _held(session, hold_token, instant)
         _serialise_address(session, reservation.office_id, person.email or "")
@@ -138,7 +138,7 @@ def book_for_caller(office_id: int, items: Sequence[tuple[int, int]], start: dat
     instant = now or clock.now()
     person = contact.check(first_name, last_name, email, phone, email_required=False)
     with write_scope() as session:
-        plan = catalogue.plan(session, items, online=False)
+        plan = catalogue.plan(session, items, online=False, office_id=office_id)
         reservation_id = holds.take_time(session, office_id, plan, start, instant, state=claims.BOOKED,
                                          expires_at=None, emergency=emergency)
         reservation = session.get(Reservation, reservation_id)

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from workstation.models import Concern, Service, ServiceConflict
 from workstation.services.booking.errors import BookingError
 from workstation.services.booking.units import units_for
+from workstation.services.common.catalogue import offered_by
 
 MAX_CONCERNS = 10
 """At most this many concerns (counted with their counts) in one appointment."""
@@ -73,8 +74,9 @@ def _documents(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def plan(session: Session, items: Sequence[tuple[int, int]], *, online: bool) -> Plan:
-    """Check a request against the catalogue; raises `BookingError` naming the broken rule."""
+def plan(session: Session, items: Sequence[tuple[int, int]], *, online: bool, office_id: int | None = None) -> Plan:
+    """Check a request against the catalogue (of `office_id`: another office's services are unknown there);
+    raises `BookingError` naming the broken rule."""
     merged: dict[int, int] = {}
     for service_id, count in items:
         if count > 0:
@@ -84,7 +86,10 @@ def plan(session: Session, items: Sequence[tuple[int, int]], *, online: bool) ->
     if sum(merged.values()) > MAX_CONCERNS:
         raise BookingError("too_many", f"Höchstens {MAX_CONCERNS} Anliegen pro Termin.",
                            f"At most {MAX_CONCERNS} services per appointment.")
-    services = {s.id: s for s in session.exec(select(Service).where(col(Service.id).in_(list(merged))))}
+    query = select(Service).where(col(Service.id).in_(list(merged)))
+    if office_id is not None:
+        query = query.where(offered_by(office_id))
+    services = {s.id: s for s in session.exec(query)}
     concerns = []
     for service_id, count in merged.items():
         service = services.get(service_id)
@@ -149,9 +154,11 @@ class CatalogueEntry:
     conflicts_with: tuple[int, ...]
 
 
-def listing(session: Session, *, online: bool = True) -> list[CatalogueEntry]:
-    """The active (and, for citizens, online-bookable) services with their rules, by area and name."""
+def listing(session: Session, *, online: bool = True, office_id: int | None = None) -> list[CatalogueEntry]:
+    """The active (and, for citizens, online-bookable) services of an office with their rules, by area and name."""
     query = select(Service).where(Service.active)
+    if office_id is not None:
+        query = query.where(offered_by(office_id))
     if online:
         query = query.where(Service.online_bookable)
     services = session.exec(query.order_by(Service.area, Service.name)).all()

@@ -108,7 +108,7 @@ def hold(office_id: int, items: Sequence[tuple[int, int]], start: datetime, now:
     expires_at = instant + timedelta(minutes=settings().booking_hold_minutes)
     token = new_token()
     with db.read_scope() as session:  # reading outside the write transaction keeps the writers' turns short
-        plan = catalogue.plan(session, items, online=online)
+        plan = catalogue.plan(session, items, online=online, office_id=office_id)
         lanes = free_lanes(session, office_id, plan, start, instant)
     with write_scope() as session:
         if release:

@@ -53,7 +53,7 @@ def time_label(instant: datetime, lang: str, *, with_day: bool = True) -> str:
 def catalogue_rows(lang: str) -> list[dict]:
     """Online-bookable services: id, name, area label, minutes, the count choices, documents."""
     with db.read_scope() as session:
-        entries = catalogue.listing(session)
+        entries = catalogue.listing(session, office_id=office_id())
     return [{"id": str(e.service_id), "name": e.name, "area": AREAS[lang].get(e.area, e.area),
              "minutes": str(e.minutes), "options": [str(n) for n in range(e.max_count + 1)],
              "documents": ", ".join(e.documents)} for e in entries]
@@ -74,7 +74,7 @@ def summary(items: Sequence[tuple[int, int]], lang: str) -> Summary:
         return Summary()
     try:
         with db.read_scope() as session:
-            plan = catalogue.plan(session, items, online=True)
+            plan = catalogue.plan(session, items, online=True, office_id=office_id())
     except BookingError as exc:
         return Summary(error=exc.text(lang))
     return Summary(bookings.concern_labels(plan), plan.minutes, plan.documents)
@@ -82,7 +82,7 @@ def summary(items: Sequence[tuple[int, int]], lang: str) -> Summary:
 
 def _plan(items: Sequence[tuple[int, int]]):
     with db.read_scope() as session:
-        return catalogue.plan(session, items, online=True)
+        return catalogue.plan(session, items, online=True, office_id=office_id())
 
 
 def first_times(items: Sequence[tuple[int, int]], client: str, now: datetime | None = None,

@@ -14,7 +14,7 @@ from workstation.services.booking import catalogue, public, search
 def catalogue_rows() -> list[dict]:
     """Every active service (also those not bookable online) with its count choices."""
     with db.read_scope() as session:
-        entries = catalogue.listing(session, online=False)
+        entries = catalogue.listing(session, online=False, office_id=public.office_id())
     return [{"id": str(e.service_id), "name": e.name, "minutes": str(e.minutes),
              "options": [str(n) for n in range(e.max_count + 1)]} for e in entries]
 
@@ -24,7 +24,7 @@ def free_times(items: Sequence[tuple[int, int]], *, emergency: bool, day: date |
     """The next free starts (or all of one day), in the public lanes or, with `emergency`, the quota lanes."""
     instant = now or clock.now()
     with db.read_scope() as session:
-        plan = catalogue.plan(session, items, online=False)
+        plan = catalogue.plan(session, items, online=False, office_id=public.office_id())
         if day is not None:
             return search.free_on_day(session, public.office_id(), plan.area, plan.units, day, instant,
                                       emergency=emergency)

@@ -81,7 +81,8 @@ def build_backoffice(build: DemoBuild) -> None:
     base = day_weights(build, days, rng)
     type_idx, day_pos = [], []
     for t, task_type in enumerate(TYPES):
-        counts = cal.allocate(cal.TASK_TYPE_CASES[task_type], base * rng.lognormal(0, 0.1, size=len(days)))
+        cases = build.scaled(cal.TASK_TYPE_CASES[task_type])
+        counts = cal.allocate(cases, base * rng.lognormal(0, 0.1, size=len(days)))
         pos = expand(counts)
         day_pos.append(pos)
         type_idx.append(np.full(len(pos), t))

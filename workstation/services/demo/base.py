@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from workstation.models import Citizen, Counter, Dealer, Office, Service
+from workstation.models import Citizen, Counter, Dealer, Office, OfficeKind, Service
 from workstation.services.demo.context import DemoBuild
 from workstation.services.demo.names import FIRST_NAMES, LAST_NAMES, POSTAL_CODES, STREETS, ascii_slug
 from workstation.services.demo.office import (
@@ -26,10 +26,11 @@ def build_office(build: DemoBuild) -> None:
     """Office L6F3 with its counters, services and dealers."""
     build.office_id = int(build.ids(Office, 1)[0])
     build.add(Office, [{"id": build.office_id, "code": build.office_code, "name": OFFICE_NAME,
-                        "city": OFFICE_CITY, "opening_hours": OPENING_HOURS_TEXT}])
+                        "city": OFFICE_CITY, "opening_hours": OPENING_HOURS_TEXT,
+                        "kind": str(OfficeKind.CITIZEN_OFFICE)}])
     counters = []
     for kind, label, count, room in COUNTER_LAYOUT:
-        ids = build.ids(Counter, count)
+        ids = build.ids(Counter, build.scaled(count))
         build.counters[str(kind)] = [int(i) for i in ids]
         counters += [{"id": int(i), "office_id": build.office_id, "name": f"{label} {n}", "kind": str(kind),
                       "room": room, "active": True} for n, i in enumerate(ids, start=1)]
@@ -38,7 +39,8 @@ def build_office(build: DemoBuild) -> None:
     service_ids = build.ids(Service, len(SERVICES))
     build.service_ids = {s.code: int(i) for s, i in zip(SERVICES, service_ids, strict=True)}
     build.add(Service, [
-        {"id": int(i), "code": s.code, "name": s.name, "area": str(s.area), "planned_minutes": s.planned_minutes,
+        {"id": int(i), "office_id": build.office_id, "code": s.code, "name": s.name,
+         "area": str(s.area), "planned_minutes": s.planned_minutes,
          "documents": "\n".join(s.documents), "online_bookable": s.online_bookable, "active": True,
          "max_count": s.max_count}
         for s, i in zip(SERVICES, service_ids, strict=True)
@@ -55,7 +57,7 @@ def build_office(build: DemoBuild) -> None:
 def build_citizens(build: DemoBuild) -> None:
     """A pool of residents the year's visits and document applications refer to."""
     rng = build.rng(_PART_CITIZENS)
-    n = CITIZEN_POOL
+    n = build.scaled(CITIZEN_POOL)
     ids = build.ids(Citizen, n)
     first = rng.integers(len(FIRST_NAMES), size=n)
     last = rng.integers(len(LAST_NAMES), size=n)

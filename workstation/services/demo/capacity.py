@@ -19,13 +19,14 @@ from workstation.models import BookingCapacity, Office, Visit, VisitKind
 CAPACITY_PERCENTILE = 35
 
 
-def write_capacity(session: Session) -> int:
-    """Insert BookingCapacity rows for every area and weekday; returns how many."""
-    office_id = session.exec(select(Office.id)).one()
+def write_capacity(session: Session, office_id: int | None = None) -> int:
+    """Insert BookingCapacity rows of one office (default: the only one) for every area and weekday."""
+    office_id = office_id if office_id is not None else session.exec(select(Office.id)).one()
     per_day: dict[tuple[str, int], dict] = defaultdict(lambda: defaultdict(int))
     rows = session.exec(
         select(Visit.area, Visit.slot_start).where(
-            Visit.kind == VisitKind.APPOINTMENT, Visit.slot_start.is_not(None), Visit.cancelled_at.is_(None)
+            Visit.office_id == office_id, Visit.kind == VisitKind.APPOINTMENT, Visit.slot_start.is_not(None),
+            Visit.cancelled_at.is_(None),
         )
     )
     for area, slot_start in rows:

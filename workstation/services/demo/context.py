@@ -31,6 +31,7 @@ class DemoBuild:
     seed: int
     today: date
     office_code: str
+    scale: float = 1.0  # a smaller office of a demo city: visits, cases, citizens, desks and staff scaled down
     calendar: OfficeCalendar = field(init=False)
     now: datetime = field(init=False)
     rows: dict[type[SQLModel], list[list[dict] | pl.DataFrame]] = field(default_factory=lambda: defaultdict(list))
@@ -56,6 +57,10 @@ class DemoBuild:
         self.window_start = self.today - timedelta(days=HISTORY_DAYS)
         self.calendar = OfficeCalendar(self.window_start - timedelta(days=150), self.today + timedelta(days=400))
         self.now = utc_of(self.today, REFERENCE_HOUR)
+
+    def scaled(self, count: int) -> int:
+        """`count` for this office's size (at least 1)."""
+        return max(1, round(count * self.scale))
 
     def rng(self, part: int) -> np.random.Generator:
         """An independent random stream per part, so that changing one part leaves the others as they were."""

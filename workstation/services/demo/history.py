@@ -59,7 +59,8 @@ class DoneDocuments:
 def _served_by_day_and_area(build: DemoBuild, rng: np.random.Generator, days: list) -> np.ndarray:
     base = day_weights(build, days, rng)
     return np.stack([
-        cal.allocate(cal.AREA_CONTACTS[a], base * rng.lognormal(0, cal.AREA_DAY_NOISE_SIGMA, size=len(days)))
+        cal.allocate(build.scaled(cal.AREA_CONTACTS[a]),
+                     base * rng.lognormal(0, cal.AREA_DAY_NOISE_SIGMA, size=len(days)))
         for a in AREAS
     ], axis=1)
 

@@ -23,6 +23,7 @@ from workstation.services.demo.base import build_citizens, build_office
 from workstation.services.demo.booking_setup import write_booking_setup
 from workstation.services.demo.briefing import build_briefing_notes
 from workstation.services.demo.capacity import write_capacity
+from workstation.services.demo.city import write_city
 from workstation.services.demo.codes import CodeSource
 from workstation.services.demo.context import HISTORY_DAYS, DemoBuild
 from workstation.services.demo.documents import build_documents
@@ -64,9 +65,10 @@ class SeedReport:
     write_seconds: float
 
 
-def build_demo(seed: int, today: date, office_code: str | None = None) -> DemoBuild:
-    """Generate every row of the demo office in memory (no database access)."""
-    build = DemoBuild(seed=seed, today=today, office_code=office_code or settings().office_code)
+def build_demo(seed: int, today: date, office_code: str | None = None, *, scale: float = 1.0) -> DemoBuild:
+    """Generate every row of the demo office in memory (no database access); `scale` sizes it down
+    for the smaller offices of the demo city."""
+    build = DemoBuild(seed=seed, today=today, office_code=office_code or settings().office_code, scale=scale)
     build.codes = CodeSource(build)
     build.used_codes.add(VANESSA_BOOKING_CODE)
     build_office(build)
@@ -89,24 +91,29 @@ def _serialise(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
 
 
-def _write(session: Session, seed: int, today: date) -> SeedReport:
+def _write(session: Session, seed: int, today: date, city: bool = False) -> SeedReport:
     started = time.perf_counter()
     build = build_demo(seed, today)
     built = time.perf_counter()
     counts = insert_all(session, build.rows)
     session.flush()
-    counts["bookingcapacity"] = write_capacity(session)
+    counts["bookingcapacity"] = write_capacity(session, build.office_id)
     counts.update(write_booking_setup(session, today))
+    if city:
+        for table, count in write_city(session, seed, today, build_demo).items():
+            counts[table] = counts.get(table, 0) + count
     return SeedReport(seed, today, counts, built - started, time.perf_counter() - built)
 
 
-def seed_demo_office(seed: int | None = None, today: date | None = None, reset: bool = False) -> SeedReport:
-    """Seed the demo office into the configured database.
+def seed_demo_office(seed: int | None = None, today: date | None = None, reset: bool = False,
+                     city: bool = False) -> SeedReport:
+    """Seed the demo office (with `city`: the demo city, see `demo.city`) into the configured database.
 
     Args:
         seed: random seed (default: `settings().demo_seed`).
         today: the demo's "today" (default: today in Berlin).
         reset: wipe every table first; without it an already seeded database is refused.
+        city: also the city's three further offices and the city admin.
 
     Raises:
         DemoAlreadySeededError: the database holds an office and `reset` is False.
@@ -120,7 +127,7 @@ def seed_demo_office(seed: int | None = None, today: date | None = None, reset: 
             wipe(session)
         elif not is_empty(session, Office.__table__):
             raise DemoAlreadySeededError("The database already holds an office; use --reset to replace it.")
-        report = _write(session, seed, today)
+        report = _write(session, seed, today, city)
     _compute_history_metrics(today)
     return report
 

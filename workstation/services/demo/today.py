@@ -33,8 +33,8 @@ def build_today(build: DemoBuild) -> None:
     rng = build.rng(_PART_TODAY)
     weekday = build.today.weekday()
     factor = cal.WEEKDAY_FACTORS[weekday] / cal.WEEKDAY_FACTORS.mean() if weekday < 5 else 1.0
-    n_citizen = int(np.rint(TODAY_APPOINTMENTS * factor * rng.normal(1, 0.03)))
-    n = n_citizen + TODAY_DEALER_BATCHES
+    n_citizen = int(np.rint(build.scaled(TODAY_APPOINTMENTS) * factor * rng.normal(1, 0.03)))
+    n = n_citizen + build.scaled(TODAY_DEALER_BATCHES)
     dealer = np.arange(n) >= n_citizen
     area_idx = rng.choice(len(AREAS), size=n, p=AREA_SHARES)
     area_idx[dealer] = AREAS.index(Area.VEHICLES)

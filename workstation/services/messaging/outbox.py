@@ -36,11 +36,11 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func, true, update
 from sqlmodel import select
 
 from workstation import clock, db
-from workstation.models import Notification
+from workstation.models import DocumentApplication, Notification
 from workstation.models.enums import AuditAction, NotifyChannel, OutboxStatus
 from workstation.services.messaging import sms
 from workstation.services.messaging.outbox_leases import SendRun
@@ -135,12 +135,21 @@ def _send_one(run: SendRun, row: Notification, mailer: Mailer, report: SendRepor
         report.retrying += 1
 
 
-def retry(notification_id: int, now: datetime | None = None) -> bool:
+def _of_office(office_id: int | None):
+    """Only the messages about one office's documents (None: every office, for the send job and tests)."""
+    if office_id is None:
+        return true()
+    return Notification.application_id.in_(
+        select(DocumentApplication.id).where(DocumentApplication.office_id == office_id))
+
+
+def retry(notification_id: int, now: datetime | None = None, *, office_id: int | None = None) -> bool:
     """Put a failed message back in the queue (staff fixed the address or the server); True if requeued."""
     with db.session_scope() as session:
         result = session.connection().execute(
             update(Notification.__table__)  # type: ignore[attr-defined]
-            .where(Notification.id == notification_id, Notification.status == OutboxStatus.FAILED)
+            .where(Notification.id == notification_id, Notification.status == OutboxStatus.FAILED,
+                   _of_office(office_id))
             .values(status=OutboxStatus.PENDING, next_attempt_at=now or clock.now())
         )
         return result.rowcount == 1
@@ -164,13 +173,15 @@ class OutboxRow:
     last_error: str
 
 
-def listing(status: str | None = None, limit: int = 200, viewer_id: int | None = None) -> list[OutboxRow]:
+def listing(status: str | None = None, limit: int = 200, viewer_id: int | None = None, *,
+            office_id: int | None = None) -> list[OutboxRow]:
     """The newest messages, optionally of one status; a staff viewer is written to the audit log."""
     with db.session_scope() as session:
         if viewer_id is not None:
             audit.record(session, user_id=viewer_id, action=AuditAction.READ, entity="notification",
                          detail=f"Postausgang angezeigt ({status or 'alle'})")
-        query = select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+        query = (select(Notification).where(_of_office(office_id))
+                 .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
         if status:
             query = query.where(Notification.status == status)
         return [
@@ -180,8 +191,10 @@ def listing(status: str | None = None, limit: int = 200, viewer_id: int | None =
         ]
 
 
-def counts() -> dict[str, int]:
+def counts(*, office_id: int | None = None) -> dict[str, int]:
     """Number of messages per status."""
     with db.session_scope() as session:
-        rows = session.exec(select(Notification.status, func.count()).group_by(Notification.status)).all()
+        rows = session.exec(
+            select(Notification.status, func.count()).where(_of_office(office_id)).group_by(Notification.status)
+        ).all()
     return {status: count for status, count in rows}

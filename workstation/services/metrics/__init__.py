@@ -6,6 +6,7 @@ nightly job has stored that day it runs `compute_range` for it: these are the on
 """
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -29,15 +30,17 @@ class RefreshReport:
     bad_records: dict[tuple[date, int], int] = field(default_factory=dict)
 
 
-def compute_range(first: date, last: date) -> pl.DataFrame:
-    """All figures of the Berlin days `first`..`last` from the configured database, without storing them."""
+def compute_range(first: date, last: date, office_ids: Collection[int] | None = None) -> pl.DataFrame:
+    """All figures of the Berlin days `first`..`last` (of every office, or of `office_ids`), without storing them."""
     cfg = settings()
-    raw = load.load(db.engine(), first, last, cfg.booking_horizon_days, compute.UNCOLLECTED_AFTER_DAYS)
+    raw = load.load(db.engine(), first, last, cfg.booking_horizon_days, compute.UNCOLLECTED_AFTER_DAYS, office_ids)
     return compute.compute_all(raw, cfg.booking_horizon_days, cfg.holiday_subdivision)
 
 
-def refresh(first: date, last: date) -> RefreshReport:
+def refresh(first: date, last: date, office_ids: Collection[int] | None = None) -> RefreshReport:
     """Compute and store the figures of `first`..`last`, replacing what was stored for those days.
+
+    With `office_ids` only those offices are computed and replaced; the other offices' stored figures stay.
 
     Only finished days are stored: today and later days are still changing, so a range reaching into
     them is cut at yesterday (a range that is all today or later stores nothing).
@@ -48,9 +51,9 @@ def refresh(first: date, last: date) -> RefreshReport:
     if last < first:
         log.warning("metrics %s: today and later days are not final and are not computed", first)
         return RefreshReport(first, first - timedelta(days=1), 0)
-    figures = compute_range(first, last)
+    figures = compute_range(first, last, office_ids)
     with db.session_scope() as session:
-        rows = store.replace_days(session, first, last, figures, clock.now())
+        rows = store.replace_days(session, first, last, figures, clock.now(), office_ids)
     bad = figures.filter((pl.col("metric") == MetricName.BAD_RECORDS) & (pl.col("area") == "")
                          & (pl.col("value") > 0))
     report = RefreshReport(first, last, rows, {(r["day"], r["office_id"]): int(r["value"]) for r in bad.to_dicts()})

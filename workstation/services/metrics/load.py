@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -172,8 +172,12 @@ _VISIT_TIMES = ("booked_at", "slot_start", "cancelled_at", "checked_in_at", "cal
                 "no_show_at")
 
 
-def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_days: int) -> RawData:
+def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_days: int,
+         office_ids: Collection[int] | None = None) -> RawData:
     """Read the records that decide the figures of the Berlin days `first`..`last` (inclusive).
+
+    With `office_ids` only those offices' records are read (a change in one office of a city recomputes
+    that office alone).
 
     Visits count on the day of their booked slot, walk-ins on the day they checked in. Appointments are
     read `horizon_days` beyond the range (the lead time looks ahead); pickups back to `uncollected_days`
@@ -186,13 +190,14 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
     s, e = _literal(start), _literal(end)
     horizon_end = _literal(clock.local_day_bounds(last + timedelta(days=horizon_days))[1])
     src = _Source(eng)
+    only = "" if office_ids is None else f" AND office_id IN ({', '.join(str(int(i)) for i in office_ids) or 'NULL'})"
     with ThreadPoolExecutor(2) as background:
         tasks = background.submit(
             src.frame,
             f"SELECT office_id, CASE WHEN type = '{TaskType.CITIZEN_EMAIL.value}' THEN 1 ELSE 0 END, "
             f"{_text('created_at', d)}, {_text('closed_at', d)}, "
             f"{_date_text('due_date', d)} FROM backofficetask "
-            f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s})",
+            f"WHERE {{ids}} AND created_at < {e} AND (closed_at IS NULL OR closed_at >= {s}){only}",
             {"office_id": _I, "email": _I, "created_at": _T, "closed_at": _T, "due_date": _T},
             times=("created_at", "closed_at"),
             dates=("due_date",),
@@ -205,19 +210,19 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             "SELECT office_id, doc_type, status, "
             + ", ".join(_text(c, d) for c in app_ts)
             + f" FROM documentapplication WHERE {{ids}} AND arrived_at IS NOT NULL AND arrived_at < {e} "
-            f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from})",
+            f"AND (handed_over_at IS NULL OR handed_over_at >= {pickup_from}){only}",
             {"office_id": _I, "doc_type": _C, "status": _C} | dict.fromkeys(app_ts, _T),
             times=app_ts,
             table="documentapplication",
         )
-        offices = src.frame("SELECT id FROM office", {"office_id": _I})
+        offices = src.frame(f"SELECT id FROM office WHERE 1 = 1{only.replace('office_id', 'id')}", {"office_id": _I})
         services = src.frame("SELECT id, code, area, planned_minutes FROM service",
                              {"service_id": _I, "service_code": _S, "service_area": _S, "planned_minutes": _I})
         ahead = src.frame(
             "SELECT id, office_id, kind, status, area, "
             + ", ".join(_text(c, d) for c in _VISIT_TIMES)
             + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {horizon_end}) OR "
-            f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e}))",
+            f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})){only}",
             {"visit_id": _I, "office_id": _I, "kind": _C, "status": _C, "area": _C} | dict.fromkeys(_VISIT_TIMES, _T),
             times=_VISIT_TIMES,
             table="visit",
@@ -233,17 +238,17 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             table="concern",
         ), "visit_id").join(visits.select("visit_id"), on="visit_id", how="semi").join(
             services.select("service_id", "planned_minutes"), on="service_id")
-        capacity = src.frame("SELECT office_id, area, weekday, slots FROM bookingcapacity",
+        capacity = src.frame(f"SELECT office_id, area, weekday, slots FROM bookingcapacity WHERE 1 = 1{only}",
                              {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
         online = src.frame(
             f"SELECT office_id, area, {_text('completed_at', d)} FROM onlineservicerecord "
-            f"WHERE completed_at >= {s} AND completed_at < {e}",
+            f"WHERE completed_at >= {s} AND completed_at < {e}{only}",
             {"office_id": _I, "area": _S, "completed_at": _T},
             times=("completed_at",),
         )
         feedback = src.frame(
             f"SELECT office_id, area, {_text('at', d)}, score, CASE WHEN complaint THEN 1 ELSE 0 END "
-            f"FROM feedbackentry WHERE at >= {s} AND at < {e}",
+            f"FROM feedbackentry WHERE at >= {s} AND at < {e}{only}",
             {"office_id": _I, "area": _S, "at": _T, "score": _I, "complaint": _I},
             times=("at",),
         )
@@ -251,7 +256,7 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             f"SELECT c.office_id, {_date_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
             "FROM staffassignment a JOIN counter c ON c.id = a.counter_id "
             f"WHERE c.kind IN ('regular', 'dealer') AND a.day >= '{first.isoformat()}' "
-            f"AND a.day <= '{last.isoformat()}' GROUP BY c.office_id, a.day",
+            f"AND a.day <= '{last.isoformat()}'{only.replace('office_id', 'c.office_id')} GROUP BY c.office_id, a.day",
             {"office_id": _I, "day": _T, "staff": _I},
             dates=("day",),
         )

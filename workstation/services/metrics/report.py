@@ -16,7 +16,7 @@ from workstation import db
 from workstation.models import Area, Service
 from workstation.models.metrics import MetricName as M
 from workstation.services import metrics
-from workstation.services.common import formatting
+from workstation.services.common import catalogue, formatting
 from workstation.services.metrics import period_waits
 
 GRAINS = ("day", "week", "month")
@@ -234,6 +234,9 @@ def key_figures(office_id: int, first: date, last: date, area: str = "", service
         fig("Online-Anteil", "share", online_share),
         fig("Beschwerden je 1.000 Kontakte", "number", complaints),
         fig("Nacharbeit offen (Ende)", "count", col(M.BACKOFFICE_BACKLOG)),
+        fig("Nacharbeit erledigt", "count", col(M.BACKOFFICE_CLOSED)),
+        fig("Eingang bis Abholung", "days", col(M.PICKUP_DAYS_TO_HANDOVER)),
+        fig("Zufriedenheit Ø (1–5)", "score", col(M.FEEDBACK_SCORE_MEAN)),
     ]
 
 
@@ -245,7 +248,7 @@ def export_table(office_id: int, first: date, last: date, grain: str, area: str 
                     *(pl.col(m).alias(LABELS[m][0]) for m in LABELS))
 
 
-def _csv_cell(value: float | None, unit: str) -> str:
+def csv_cell(value: float | None, unit: str) -> str:
     """A figure as the page shows it, without the unit word (it is in the column header)."""
     if value is None:
         return ""
@@ -262,7 +265,7 @@ def to_csv(table: pl.DataFrame, extra_units: dict[str, str] | None = None) -> by
     units = {label: unit for label, unit in LABELS.values()} | (extra_units or {})
     text_columns = [
         pl.col(c).dt.strftime("%d.%m.%Y") if table[c].dtype == pl.Date
-        else pl.col(c).map_elements(lambda v, u=units[c]: _csv_cell(v, u), return_dtype=pl.String,
+        else pl.col(c).map_elements(lambda v, u=units[c]: csv_cell(v, u), return_dtype=pl.String,
                                     skip_nulls=False) if c in units
         else pl.col(c)
         for c in table.columns
@@ -279,10 +282,11 @@ def to_excel(table: pl.DataFrame, sheet: str = "Kennzahlen") -> bytes:
     return buffer.getvalue()
 
 
-def service_options() -> list[tuple[str, str, str]]:
-    """(code, name, area) of the catalogue's services for the filter."""
+def service_options(office_id: int) -> list[tuple[str, str, str]]:
+    """(code, name, area) of the office's catalogue for the filter."""
     with db.session_scope() as session:
-        return [(s.code, s.name, s.area) for s in session.exec(select(Service).order_by(Service.area, Service.name))]
+        rows = session.exec(select(Service).where(catalogue.offered_by(office_id)).order_by(Service.area, Service.name))
+        return [(s.code, s.name, s.area) for s in rows]
 
 
 def default_range(today: date) -> tuple[date, date]:

@@ -4,6 +4,7 @@ Re-running a day replaces it: the day's rows are deleted and the new ones insert
 so a crash half-way leaves the old figures, and running twice leaves the same rows.
 """
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 import polars as pl
@@ -13,9 +14,14 @@ from sqlmodel import Session
 from workstation.models.metrics import DailyMetric
 
 
-def replace_days(session: Session, first: date, last: date, figures: pl.DataFrame, computed_at: datetime) -> int:
-    """Replace every stored figure of the days `first`..`last` with `figures`; returns the rows written."""
-    session.execute(delete(DailyMetric).where(DailyMetric.day >= first, DailyMetric.day <= last))
+def replace_days(session: Session, first: date, last: date, figures: pl.DataFrame, computed_at: datetime,
+                 office_ids: Collection[int] | None = None) -> int:
+    """Replace the stored figures of the days `first`..`last` (of every office, or of `office_ids`) with
+    `figures`; returns the rows written."""
+    old = delete(DailyMetric).where(DailyMetric.day >= first, DailyMetric.day <= last)
+    if office_ids is not None:
+        old = old.where(DailyMetric.office_id.in_(list(office_ids)))
+    session.execute(old)
     rows = figures.with_columns(pl.lit(computed_at).alias("computed_at")).to_dicts()
     for start in range(0, len(rows), 50_000):
         session.execute(insert(DailyMetric), rows[start:start + 50_000])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_, true, update
 from sqlmodel import Session, col, select
 
 from workstation import clock, db
@@ -92,9 +92,15 @@ def _periods() -> tuple[int, int]:
     return conf.pickup_reminder_days, conf.pickup_holding_days
 
 
-def _waiting_filter(query, search: str, status: str, instant: datetime):
+def _of_office(query, office_id: int | None):
+    """Only the documents of one office (None: every office, for jobs and single-office tests)."""
+    return query if office_id is None else query.where(DocumentApplication.office_id == office_id)
+
+
+def _waiting_filter(query, search: str, status: str, instant: datetime, office_id: int | None):
     """The list's filter (see `waiting`), shared by the page of rows and their count."""
     reminder_days = _periods()[0]
+    query = _of_office(query, office_id)
     if status == ApplicationStatus.HANDED_OVER:
         start, end = clock.local_day_bounds(clock.to_local(instant).date())
         query = query.where(DocumentApplication.status == ApplicationStatus.HANDED_OVER,
@@ -119,8 +125,8 @@ def _waiting_filter(query, search: str, status: str, instant: datetime):
     return query
 
 
-def waiting(search: str = "", status: str = "", now: datetime | None = None, limit: int = 200, offset: int = 0
-            ) -> list[WaitingDocument]:
+def waiting(search: str = "", status: str = "", now: datetime | None = None, limit: int = 200, offset: int = 0,
+            *, office_id: int | None = None) -> list[WaitingDocument]:
     """Documents shipped or at the office; `search` matches a name or a serial number prefix.
 
     `status` is "", "arrived", "shipped", "overdue" (at the office longer than the reminder period) or
@@ -139,17 +145,18 @@ def waiting(search: str = "", status: str = "", now: datetime | None = None, lim
     else:
         query = query.order_by(col(DocumentApplication.arrived_at).is_(None), DocumentApplication.arrived_at,
                                DocumentApplication.id)
-    query = _waiting_filter(query, search, status, instant).limit(limit).offset(max(offset, 0))
+    query = _waiting_filter(query, search, status, instant, office_id).limit(limit).offset(max(offset, 0))
     with db.session_scope() as session:
         return [_row(app, citizen, instant, periods, staff) for app, citizen, staff in session.exec(query).all()]
 
 
-def waiting_count(search: str = "", status: str = "", now: datetime | None = None) -> int:
+def waiting_count(search: str = "", status: str = "", now: datetime | None = None, *,
+                  office_id: int | None = None) -> int:
     """How many documents the list shows in all, for the count above it and the pages."""
     query = select(func.count()).select_from(DocumentApplication).join(
         Citizen, Citizen.id == DocumentApplication.citizen_id)
     with db.session_scope() as session:
-        return session.exec(_waiting_filter(query, search, status, now or clock.now())).one()
+        return session.exec(_waiting_filter(query, search, status, now or clock.now(), office_id)).one()
 
 
 def _serial_of(raw: str) -> str:
@@ -171,14 +178,15 @@ def _serial_of(raw: str) -> str:
     return serial
 
 
-def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> WaitingDocument:
+def find_by_scan(raw: str, user_id: int, now: datetime | None = None, *, office_id: int | None = None
+                 ) -> WaitingDocument:
     """The document of a scanned or typed serial number, with check digit ('L6F3R7T2K8') or without ('L6F3R7T2K')."""
     serial = _serial_of(raw)
     with db.session_scope() as session:
-        found = session.exec(
+        found = session.exec(_of_office(
             select(DocumentApplication, Citizen)
             .join(Citizen, Citizen.id == DocumentApplication.citizen_id)
-            .where(DocumentApplication.serial_number == serial)
+            .where(DocumentApplication.serial_number == serial), office_id)
         ).first()
         if found is None:
             raise PickupError(f"Zur Seriennummer {serial} ist kein Antrag bekannt.")
@@ -189,13 +197,15 @@ def find_by_scan(raw: str, user_id: int, now: datetime | None = None) -> Waiting
         return _row(app, citizen, now or clock.now(), _periods(), staff.display_name if staff else None)
 
 
-def confirm_arrival(application_id: int, user_id: int, now: datetime | None = None) -> None:
+def confirm_arrival(application_id: int, user_id: int, now: datetime | None = None, *,
+                    office_id: int | None = None) -> None:
     """The desk has the delivered document in hand (unpacked from the parcel)."""
+    same_office = true() if office_id is None else _APP.c.office_id == office_id
     with db.session_scope() as session:
         result = session.connection().execute(
             update(_APP)
             .where(_APP.c.id == application_id, _APP.c.status == ApplicationStatus.ARRIVED,
-                   _APP.c.confirmed_at.is_(None))
+                   _APP.c.confirmed_at.is_(None), same_office)
             .values(confirmed_at=now or clock.now())
         )
         if result.rowcount == 0:
@@ -227,11 +237,18 @@ def _check(form: HandOver, doc_type: str) -> str:
     return ""
 
 
-def hand_over(application_id: int, form: HandOver, user_id: int, now: datetime | None = None) -> None:
+def _application(session: Session, application_id: int, office_id: int | None) -> DocumentApplication | None:
+    """An application of the office; another office's counts as unknown."""
+    app = session.get(DocumentApplication, application_id)
+    return None if app is None or (office_id is not None and app.office_id != office_id) else app
+
+
+def hand_over(application_id: int, form: HandOver, user_id: int, now: datetime | None = None, *,
+              office_id: int | None = None) -> None:
     """Hand the document over once; records time and staff, erases the notification contact data."""
     instant = now or clock.now()
     with db.session_scope() as session:
-        app = session.get(DocumentApplication, application_id)
+        app = _application(session, application_id, office_id)
         if app is None:
             raise PickupError("Antrag nicht gefunden.")
         if app.status == ApplicationStatus.HANDED_OVER:
@@ -261,11 +278,12 @@ def hand_over(application_id: int, form: HandOver, user_id: int, now: datetime |
                      entity_id=application_id, citizen_id=app.citizen_id, detail=f"Ausgehändigt {who}")
 
 
-def mark_returned(application_id: int, user_id: int | None, now: datetime | None = None) -> None:
+def mark_returned(application_id: int, user_id: int | None, now: datetime | None = None, *,
+                  office_id: int | None = None) -> None:
     """An uncollected document went back to the Bundesdruckerei or was destroyed after the holding period."""
     instant = now or clock.now()
     with db.session_scope() as session:
-        app = session.get(DocumentApplication, application_id)
+        app = _application(session, application_id, office_id)
         if app is None or app.status != ApplicationStatus.ARRIVED:
             raise PickupError("Nur ein eingetroffenes, nicht abgeholtes Dokument kann zurückgegeben werden.")
         if app.arrived_at is None or app.arrived_at > instant - timedelta(days=settings().pickup_holding_days):
@@ -309,12 +327,19 @@ class OpenRejection:
     reason: str
 
 
-def open_rejections(limit: int = 200) -> list[OpenRejection]:
+def _rejections_of(office_id: int | None):
+    """Feed problems an office's desk sees: its own, and whole files whose office could not be told."""
+    if office_id is None:
+        return true()
+    return or_(FeedRejection.office_id == office_id, col(FeedRejection.office_id).is_(None))
+
+
+def open_rejections(limit: int = 200, *, office_id: int | None = None) -> list[OpenRejection]:
     """Feed problems that need a person, oldest first."""
     with db.session_scope() as session:
         rows = session.exec(
             select(FeedRejection)
-            .where(FeedRejection.needs_action, col(FeedRejection.resolved_at).is_(None))
+            .where(FeedRejection.needs_action, col(FeedRejection.resolved_at).is_(None), _rejections_of(office_id))
             .order_by(FeedRejection.created_at, FeedRejection.id)
             .limit(limit)
         ).all()
@@ -322,7 +347,8 @@ def open_rejections(limit: int = 200) -> list[OpenRejection]:
                               r.feed_status, r.reason) for r in rows]
 
 
-def resolve_rejection(rejection_id: int, note: str, user_id: int, now: datetime | None = None) -> None:
+def resolve_rejection(rejection_id: int, note: str, user_id: int, now: datetime | None = None, *,
+                      office_id: int | None = None) -> None:
     """Mark a feed problem as dealt with, saying how."""
     if not note.strip():
         raise PickupError("Bitte kurz notieren, wie der Fall geklärt wurde.")
@@ -330,7 +356,7 @@ def resolve_rejection(rejection_id: int, note: str, user_id: int, now: datetime 
         table = FeedRejection.__table__  # type: ignore[attr-defined]
         result = session.connection().execute(
             update(table)
-            .where(table.c.id == rejection_id, table.c.resolved_at.is_(None))
+            .where(table.c.id == rejection_id, table.c.resolved_at.is_(None), _rejections_of(office_id))
             .values(resolved_at=now or clock.now(), resolved_by=user_id, resolution=note.strip()[:500])
         )
         if result.rowcount == 0:

@@ -41,7 +41,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services.common import changes
+from workstation.services.common import catalogue, changes
 from workstation.services.staff import audit
 
 _CLAIM_ATTEMPTS = 20
@@ -434,7 +434,7 @@ def finish(visit_id: int, counter_id: int, user_id: int | None, outcomes: Mappin
     with db.session_scope() as session:
         visit = _visit_at_counter(session, visit_id, counter_id, expected_version, (VisitStatus.IN_SERVICE,))
         concerns = session.exec(select(Concern).where(Concern.visit_id == visit.id)).all()
-        names = {s.id: s.name for s in session.exec(select(Service)).all()}
+        names = {s.id: s.name for s in session.exec(select(Service).where(catalogue.offered_by(visit.office_id)))}
         for concern in concerns:
             outcome = outcomes.get(concern.id)
             label = names.get(concern.service_id, "ein Anliegen")

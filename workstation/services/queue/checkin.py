@@ -25,7 +25,7 @@ from workstation.models import (
     VisitKind,
     VisitStatus,
 )
-from workstation.services.common import changes
+from workstation.services.common import catalogue, changes
 from workstation.services.queue.calls import QueueError, hhmm, person_label
 from workstation.services.queue.tickets import give_ticket
 
@@ -126,11 +126,18 @@ def check_in_by_code(office_id: int, code: str, user_id: int | None, *, now: dat
     return result
 
 
-def check_in(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
+def _locked_visit(session: Session, visit_id: int, office_id: int | None) -> Visit | None:
+    """The visit, locked; another office's visit is as unknown as a missing one (None: any office, for tests)."""
+    visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+    return None if visit is None or (office_id is not None and visit.office_id != office_id) else visit
+
+
+def check_in(visit_id: int, user_id: int | None, *, office_id: int | None = None,
+             now: datetime | None = None) -> CheckedIn:
     """Check in an appointment found by name."""
     now = now or clock.now()
     with db.session_scope() as session:
-        visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+        visit = _locked_visit(session, visit_id, office_id)
         if visit is None:
             raise QueueError("Diesen Termin gibt es nicht.")
         result = _check_in_locked(session, visit, user_id, now)
@@ -201,11 +208,12 @@ def find_appointments(office_id: int, name: str, *, now: datetime | None = None)
     return matches
 
 
-def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, now: datetime | None = None) -> CheckedIn:
+def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, office_id: int | None = None,
+                            now: datetime | None = None) -> CheckedIn:
     """Queue an appointment holder outside the check-in window as a walk-in, keeping the booked concerns."""
     now = now or clock.now()
     with db.session_scope() as session:
-        visit = session.exec(select(Visit).where(Visit.id == visit_id).with_for_update()).first()
+        visit = _locked_visit(session, visit_id, office_id)
         if visit is None:
             raise QueueError("Diesen Termin gibt es nicht.")
         name = person_label(session, visit)
@@ -224,9 +232,10 @@ def queue_booked_as_walk_in(visit_id: int, user_id: int | None, *, now: datetime
     return CheckedIn(visit.id, name, f"{name} wartet als Spontankunde (Nummer {ticket}).", ticket)
 
 
-def _services(session: Session, service_ids: list[int]) -> list[Service]:
+def _services(session: Session, office_id: int, service_ids: list[int]) -> list[Service]:
     ids = list(dict.fromkeys(service_ids))
-    services = session.exec(select(Service).where(Service.id.in_(ids), Service.active)).all() if ids else []
+    query = select(Service).where(Service.id.in_(ids), Service.active, catalogue.offered_by(office_id))
+    services = session.exec(query).all() if ids else []
     if not services or len(services) != len(ids):
         raise QueueError("Bitte mindestens ein Anliegen auswählen.")
     return sorted(services, key=lambda s: ids.index(s.id))
@@ -241,7 +250,7 @@ def add_walk_in(office_id: int, first_name: str, last_name: str, service_ids: li
         raise QueueError("Bitte mindestens den Nachnamen eingeben.")
     kind = VisitKind.EMERGENCY if emergency else VisitKind.WALK_IN
     with db.session_scope() as session:
-        services = _services(session, service_ids)
+        services = _services(session, office_id, service_ids)
         citizen = Citizen(first_name=first_name, last_name=last_name, created_at=now)
         session.add(citizen)
         session.flush()
@@ -269,7 +278,7 @@ def add_dealer_visit(office_id: int, dealer_id: int, batch_size: int, service_id
         dealer = session.get(Dealer, dealer_id)
         if dealer is None:
             raise QueueError("Diesen Händler gibt es nicht.")
-        services = _services(session, service_ids)
+        services = _services(session, office_id, service_ids)
         visit = Visit(office_id=office_id, kind=VisitKind.DEALER, status=VisitStatus.WAITING, area=services[0].area,
                       dealer_id=dealer.id, batch_size=batch_size, checked_in_at=now, booking_note=note.strip())
         ticket = give_ticket(session, visit, now)

@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from workstation import db
 from workstation.models import Dealer, Service
+from workstation.services.common import catalogue
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,12 @@ AREA_LABELS = {
 }
 
 
-def service_choices() -> list[Choice]:
-    """Active services for the walk-in form and the finish dialog."""
+def service_choices(office_id: int) -> list[Choice]:
+    """Active services of the office's catalogue for the walk-in form and the finish dialog."""
     with db.read_scope() as session:
-        rows = session.exec(select(Service).where(Service.active).order_by(Service.area, Service.name)).all()
+        rows = session.exec(
+            select(Service).where(Service.active, catalogue.offered_by(office_id)).order_by(Service.area, Service.name)
+        ).all()
     return [Choice(str(s.id), f"{s.name} ({AREA_LABELS.get(s.area, s.area)})") for s in rows]
 
 

@@ -42,6 +42,9 @@ def take_counter(user_id: int, counter_id: int, *, now: datetime | None = None) 
     day = clock.to_local(now or clock.now()).date()
     with db.session_scope() as session:
         counter = session.exec(select(Counter).where(Counter.id == counter_id).with_for_update()).first()
+        me = session.get(StaffUser, user_id)
+        if me is not None and counter is not None and counter.office_id != me.office_id:
+            counter = None  # another office's counter is as unknown here as one that does not exist
         if counter is None or not counter.active or counter.kind not in SERVING_COUNTERS:
             raise QueueError("Dieser Schalter ist nicht in Betrieb.")
         other = session.exec(
@@ -58,7 +61,6 @@ def take_counter(user_id: int, counter_id: int, *, now: datetime | None = None) 
             mine = StaffAssignment(day=day, user_id=user_id, counter_id=counter_id)
         mine.counter_id = counter_id
         session.add(mine)
-        me = session.get(StaffUser, user_id)
         return Desk(counter.id, counter.name, counter.kind, counter.room, me.display_name if me else "")
 
 

@@ -17,6 +17,7 @@ ROLE_NAMES_DE = {
     Role.CONTROLLING: "Controlling",
     Role.ADMIN: "Verwaltung",
 }
+"""Roles an office's administration may give; the city admin account is made by the seed or the operator."""
 
 
 class StaffAdminError(Exception):
@@ -76,10 +77,11 @@ def create_account(*, actor_id: int, office_id: int, username: str, display_name
     return password
 
 
-def _change(actor_id: int, user_id: int, detail: str, apply) -> StaffUser:
+def _change(actor_id: int, office_id: int, user_id: int, detail: str, apply) -> StaffUser:
+    """Apply a change to an account of the actor's office; another office's account counts as unknown."""
     with db.session_scope() as session:
         user = session.get(StaffUser, user_id)
-        if user is None:
+        if user is None or user.office_id != office_id:
             raise StaffAdminError("Dieses Konto gibt es nicht mehr.")
         apply(session, user)
         session.add(user)
@@ -88,16 +90,16 @@ def _change(actor_id: int, user_id: int, detail: str, apply) -> StaffUser:
         return user
 
 
-def unlock(actor_id: int, user_id: int) -> None:
+def unlock(actor_id: int, office_id: int, user_id: int) -> None:
     """Lift a lock-out after failed logins: the account's failed attempts from every address are forgotten."""
 
     def apply(session, user: StaffUser) -> None:
         login_throttle.unlock_name(session, user.username)
 
-    _change(actor_id, user_id, "unlocked", apply)
+    _change(actor_id, office_id, user_id, "unlocked", apply)
 
 
-def set_active(actor_id: int, user_id: int, active: bool) -> None:
+def set_active(actor_id: int, office_id: int, user_id: int, active: bool) -> None:
     """(De)activate an account; deactivating also ends its open sessions."""
     if actor_id == user_id and not active:
         raise StaffAdminError("Sie können Ihr eigenes Konto nicht deaktivieren.")
@@ -111,10 +113,10 @@ def set_active(actor_id: int, user_id: int, active: bool) -> None:
                 row.revoked_at = clock.now()
                 session.add(row)
 
-    _change(actor_id, user_id, "activated" if active else "deactivated", apply)
+    _change(actor_id, office_id, user_id, "activated" if active else "deactivated", apply)
 
 
-def reset_password(actor_id: int, user_id: int) -> str:
+def reset_password(actor_id: int, office_id: int, user_id: int) -> str:
     """Set a new one-time password and return it (shown once to the administrator)."""
     password = _temporary_password()
 
@@ -122,5 +124,5 @@ def reset_password(actor_id: int, user_id: int) -> str:
         login_throttle.unlock_name(session, user.username)
         user.password_hash = passwords.hash_password(password)
 
-    _change(actor_id, user_id, "password reset", apply)
+    _change(actor_id, office_id, user_id, "password reset", apply)
     return password

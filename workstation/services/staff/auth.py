@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from workstation import clock, db
 from workstation.config import settings
-from workstation.models import AuditAction, StaffUser, UserSession
+from workstation.models import AuditAction, Office, Role, StaffUser, UserSession
 from workstation.services.staff import audit, login_throttle, passwords
 
 WRONG_CREDENTIALS = "Benutzername oder Passwort ist falsch."
@@ -44,8 +44,12 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _as_session_user(user: StaffUser) -> SessionUser:
-    return SessionUser(user.id, user.username, user.display_name, user.role, user.office_id)
+def _as_session_user(user: StaffUser, row: UserSession | None = None) -> SessionUser:
+    """Every role acts for its own office; a city admin's session for the office it switched to."""
+    office_id = user.office_id
+    if user.role == Role.CITY_ADMIN and row is not None and row.acting_office_id is not None:
+        office_id = row.acting_office_id
+    return SessionUser(user.id, user.username, user.display_name, user.role, office_id)
 
 
 def _locked_message(until: datetime) -> str:
@@ -107,7 +111,29 @@ def user_for_token(token: str | None, now: datetime | None = None) -> SessionUse
         user = session.get(StaffUser, row.user_id)
         if user is None or not user.active:
             return None
-        return _as_session_user(user)
+        return _as_session_user(user, row)
+
+
+def switch_office(token: str | None, office_id: int, now: datetime | None = None) -> SessionUser:
+    """Let a city admin's session act for another office; every other role stays with its own office.
+
+    Raises LoginError (German) for a dead session, another role or an unknown office.
+    """
+    now = now or clock.now()
+    with db.session_scope() as session:
+        row = _live_session(session, token or "", now)
+        user = session.get(StaffUser, row.user_id) if row is not None else None
+        if user is None or not user.active:
+            raise LoginError("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.")
+        if user.role != Role.CITY_ADMIN:
+            raise LoginError("Nur die städtische Verwaltung kann das Amt wechseln.")
+        if session.get(Office, office_id) is None:
+            raise LoginError("Dieses Amt gibt es nicht.")
+        row.acting_office_id = office_id
+        session.add(row)
+        audit.record(session, user_id=user.id, action=AuditAction.CHANGE, entity="office", entity_id=office_id,
+                     detail="acting office switched")
+        return _as_session_user(user, row)
 
 
 def _live_session(session: Session, token: str, now: datetime) -> UserSession | None:

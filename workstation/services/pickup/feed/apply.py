@@ -131,8 +131,9 @@ def _move(app: dict[str, Any], entry: Entry, target: str, shipment: str) -> None
 
 
 def _rejection(message: Message, filename: str, entry: Entry, reason: str, needs_action: bool,
-               now: datetime) -> dict[str, Any]:
+               now: datetime, office_id: int) -> dict[str, Any]:
     return {
+        "office_id": office_id,
         "dedupe_key": f"{message.message_id}:{entry.index}",
         "filename": filename,
         "message_id": message.message_id,
@@ -211,14 +212,14 @@ def apply_message(session: Session, message: Message, filename: str, now: dateti
         app = apps.get(entry.application_number)
         reason = entry.problem or _mismatch(entry, app, serial_owners)
         if reason:
-            rejections.append(_rejection(message, filename, entry, reason, True, now))
+            rejections.append(_rejection(message, filename, entry, reason, True, now, office.id))
             continue
         target = TARGET_STATUS[entry.status]
         stale = _stale_reason(entry, app, target)
         if stale is not None:
             result.ignored += 1
             if stale:
-                rejections.append(_rejection(message, filename, entry, stale, False, now))
+                rejections.append(_rejection(message, filename, entry, stale, False, now, office.id))
             continue
         _move(app, entry, target, message.shipment)
         serial_owners[entry.serial] = app["id"]

@@ -17,10 +17,11 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
 
 from workstation import clock, db
 from workstation.config import settings
-from workstation.models import FeedRejection
+from workstation.models import FeedRejection, Office
 from workstation.services.common.insert_ignore import insert_ignoring_duplicates
 from workstation.services.pickup.feed.apply import ApplyResult, apply_message, is_known
 from workstation.services.pickup.feed.parse import FileRejectedError, parse_message, peek_message_id
@@ -95,6 +96,7 @@ def quarantine(path: Path, reason: str, digest: str, now: datetime) -> None:
     """Record the rejected file for the pickup desk, explain it beside the file, move it aside."""
     with db.session_scope() as session:
         insert_ignoring_duplicates(session, FeedRejection, [{
+            "office_id": None,  # the whole file was refused: which office it was meant for is not certain
             "dedupe_key": f"file:{digest}",
             "filename": path.name,
             "message_id": None,
@@ -130,6 +132,12 @@ def _read_limited(path: Path, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
+def known_office_codes() -> set[str]:
+    """The codes of every office of the installation (files are routed by the code they carry)."""
+    with db.read_scope() as session:
+        return set(session.exec(select(Office.code)).all())
+
+
 def process_file(path: Path, now: datetime, report: InboxReport) -> None:
     """Handle one complete file (see the module docstring for the order of steps)."""
     conf = settings()
@@ -147,7 +155,7 @@ def process_file(path: Path, now: datetime, report: InboxReport) -> None:
                 return
     digest = hashlib.sha256(data).hexdigest()
     try:
-        message = parse_message(data, conf.office_code, conf.bdr_max_file_bytes)
+        message = parse_message(data, known_office_codes(), conf.bdr_max_file_bytes)
     except FileRejectedError as exc:
         log.warning("Versandavis %s quarantined: %s", path.name, exc)
         quarantine(path, str(exc), digest, now)

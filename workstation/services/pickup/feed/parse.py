@@ -6,6 +6,7 @@ with a reason in plain words; faults of one entry are kept on the entry and reje
 """
 
 import io
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
@@ -139,8 +140,13 @@ def peek_message_id(data: bytes) -> str | None:
     return None
 
 
-def parse_message(data: bytes, office_code: str, max_bytes: int) -> Message:
-    """Parse and check a file's bytes; raises `FileRejectedError` for faults of the whole file."""
+def parse_message(data: bytes, office_codes: Collection[str] | str, max_bytes: int) -> Message:
+    """Parse and check a file's bytes; raises `FileRejectedError` for faults of the whole file.
+
+    `office_codes` are the codes (Behördenkennzahlen) of the installation's offices: a city's feed inbox
+    receives every office's files, and each file is routed to the office its code names.
+    """
+    known = {office_codes} if isinstance(office_codes, str) else set(office_codes)
     if len(data) > max_bytes:
         raise FileRejectedError(f"Datei ist mit {len(data)} Bytes größer als die erlaubten {max_bytes} Bytes.")
     if data.startswith(_BOM):
@@ -167,8 +173,11 @@ def parse_message(data: bytes, office_code: str, max_bytes: int) -> Message:
     if not message_id or len(message_id) > 64:
         raise FileRejectedError("NachrichtID fehlt oder ist zu lang.")
     code = header.get("Behoerdenkennzahl", "")
-    if code != office_code:
-        raise FileRejectedError(f"Behördenkennzahl „{code}“ ist nicht die dieses Bürgerbüros ({office_code}).")
+    if code not in known:
+        raise FileRejectedError(
+            f"Behördenkennzahl „{code}“ gehört zu keinem Amt dieser Installation "
+            f"(bekannt: {', '.join(sorted(known)) or 'keine'})."
+        )
     created = parse_instant(header.get("Erstellt", ""))
     if created is None:
         raise FileRejectedError("Erstellt fehlt oder ist kein ISO-8601-Zeitpunkt mit Zeitzone.")
