@@ -22,7 +22,7 @@ WALL_NOTES = 4
 
 def _wall_card(card: rx.Var) -> rx.Component:
     return rx.box(
-        rx.text(card["label"], font_size="1.15rem", color=WALL_MUTED),
+        rx.text(card["label"], font_size="1rem", color=WALL_MUTED),
         rx.text(
             card["value"],
             font_size="2rem",
@@ -31,7 +31,7 @@ def _wall_card(card: rx.Var) -> rx.Component:
             color=WALL_INK,
             white_space="nowrap",
         ),
-        rx.cond(card["hint"] != "", rx.text(card["hint"], font_size="1rem", color=WALL_MUTED)),
+        rx.cond(card["hint"] != "", rx.text(card["hint"], font_size="0.9rem", color=WALL_MUTED)),
         background=WALL_PANEL,
         border_radius="10px",
         padding="0.45rem 0.8rem",
@@ -40,8 +40,8 @@ def _wall_card(card: rx.Var) -> rx.Component:
     )
 
 
-def _wall_cards(cards: rx.Var) -> rx.Component:
-    return rx.grid(rx.foreach(cards, _wall_card), columns="4", gap="0.6rem")
+def _wall_cards(cards: rx.Var, columns: int = 4) -> rx.Component:
+    return rx.grid(rx.foreach(cards, _wall_card), columns=str(columns), gap="0.6rem")
 
 
 def _wall_heading(text) -> rx.Component:
@@ -95,7 +95,7 @@ def presentation() -> rx.Component:
         rx.grid(
             rx.box(
                 _wall_heading(S.review_title),
-                _wall_cards(S.yesterday_cards),
+                _wall_cards(S.yesterday_cards, columns=5),  # ten figures in two rows
                 rx.grid(
                     _wall_panel(
                         _wall_label("Kontakte nach Bereich"),
@@ -107,7 +107,7 @@ def presentation() -> rx.Component:
                         _wall_label("Geschlossene Schalter"),
                         rx.text(S.closed_counters, font_size="1rem", color=WALL_INK),
                     ),
-                    columns="5fr 8fr",
+                    columns="9fr 16fr",
                     gap="0.6rem",
                     margin_top="0.6rem",
                 ),
