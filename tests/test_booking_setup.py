@@ -71,7 +71,7 @@ def test_bad_setup_input_is_explained(office):
         setup.set_lanes(office.office_id, "registration", 0, 2, "13:00", "08:00", 1)
     assert "Ende" in refused.value.message
     with pytest.raises(BookingError):
-        setup.update_service(office.services["ANM"], 0, 1, "", True, 1)
+        setup.update_service(office.office_id, office.services["ANM"], 0, 1, "", True, 1)
 
 
 def test_an_advisor_cannot_change_the_setup_even_by_sending_the_event(office):

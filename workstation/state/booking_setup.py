@@ -36,7 +36,7 @@ class BookingSetupState(AuthState):
                        "lanes": str(r.lanes), "window": f"{r.opens}–{r.closes}"} for r in setup.lane_rows(office_id)]
         self.closing_days = [{"iso": iso, "label": public.day_label(date.fromisoformat(iso), "de"), "reason": reason}
                              for iso, reason in setup.closing_day_rows(office_id)]
-        self.services = catalogue_rows()
+        self.services = catalogue_rows(office_id)
 
     @rx.event
     @require_role(*SETUP_ROLES)
@@ -85,7 +85,7 @@ class BookingSetupState(AuthState):
     def update_service(self, form: dict[str, Any]):
         """Planned minutes, maximum count, documents and the online flag of one service."""
         user = acting_user()
-        self._change(lambda: setup.update_service(_int(form, "service"), _int(form, "minutes"),
+        self._change(lambda: setup.update_service(user.office_id, _int(form, "service"), _int(form, "minutes"),
                                                   _int(form, "max_count"), str(form.get("documents", "")),
                                                   bool(form.get("online")), user.id), "Dienstleistung gespeichert.")
 
@@ -95,5 +95,6 @@ class BookingSetupState(AuthState):
         """Two services that may not (or again may) share an appointment."""
         user = acting_user()
         conflicting = str(form.get("rule")) == "conflict"
-        self._change(lambda: setup.set_conflict(_int(form, "first"), _int(form, "second"), conflicting, user.id),
+        self._change(lambda: setup.set_conflict(user.office_id, _int(form, "first"), _int(form, "second"), conflicting,
+                                                user.id),
                      "Kombination gespeichert.")

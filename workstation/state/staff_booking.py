@@ -28,7 +28,7 @@ class StaffBookingState(AuthState):
     @require_role(*BOOKING_ROLES)
     def load(self):
         """The whole active catalogue; a new caller starts with an empty form."""
-        self.services = staff.catalogue_rows()
+        self.services = staff.catalogue_rows(acting_user().office_id)
         self.times, self.message, self.booked = [], "", {}
 
     @rx.event
@@ -49,7 +49,7 @@ class StaffBookingState(AuthState):
         self._form["emergency"] = bool(form_data.get("emergency"))
         try:
             day = date.fromisoformat(self._form["day"]) if self._form["day"] else None
-            found = staff.free_times(self._items(), emergency=self._form["emergency"], day=day)
+            found = staff.free_times(acting_user().office_id, self._items(), emergency=self._form["emergency"], day=day)
         except (BookingError, ValueError) as exc:
             self.message = exc.message if isinstance(exc, BookingError) else "Bitte ein gültiges Datum wählen."
             self.times = []
@@ -66,7 +66,7 @@ class StaffBookingState(AuthState):
         form = self._form
         channel = BookingChannel.COUNTER if form.get("channel") == "counter" else BookingChannel.PHONE
         try:
-            booked = bookings.book_for_caller(public.office_id(), self._items(), datetime.fromisoformat(iso),
+            booked = bookings.book_for_caller(acting_user().office_id, self._items(), datetime.fromisoformat(iso),
                                               form.get("first_name", ""), form.get("last_name", ""),
                                               form.get("email") or None, form.get("phone") or None, channel=channel,
                                               emergency=bool(form.get("emergency")))

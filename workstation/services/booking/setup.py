@@ -102,13 +102,15 @@ def _booked_on(session: Session, office_id: int, day: date) -> int:
         col(Visit.slot_start) < end)).one()
 
 
-def update_service(service_id: int, minutes: int, max_count: int, documents: str, online: bool, user_id: int) -> None:
-    """A service's planned minutes, maximum count per appointment, documents (one per line), online flag."""
+def update_service(office_id: int, service_id: int, minutes: int, max_count: int, documents: str, online: bool,
+                   user_id: int) -> None:
+    """A service of the office's catalogue: planned minutes, maximum count per appointment, documents (one per
+    line), online flag."""
     if not 1 <= minutes <= MAX_MINUTES or not 1 <= max_count <= MAX_COUNT:
         raise _bad(f"Dauer 1–{MAX_MINUTES} Minuten, Anzahl 1–{MAX_COUNT}.")
     with write_scope() as session:
         service = session.get(Service, service_id)
-        if service is None:
+        if service is None or service.office_id != office_id:
             raise _bad("Diese Dienstleistung gibt es nicht.")
         service.planned_minutes, service.max_count = minutes, max_count
         service.documents = "\n".join(line.strip() for line in documents.splitlines() if line.strip())[:2000]
@@ -119,12 +121,16 @@ def update_service(service_id: int, minutes: int, max_count: int, documents: str
                      detail=f"{service.code}: {minutes} Min., höchstens {max_count}, online {online_text}")
 
 
-def set_conflict(service_id: int, other_id: int, conflicting: bool, user_id: int) -> None:
-    """Two services may (not) share an appointment."""
+def set_conflict(office_id: int, service_id: int, other_id: int, conflicting: bool, user_id: int) -> None:
+    """Two services of the office's catalogue may (not) share an appointment."""
     if service_id == other_id:
         raise _bad("Bitte zwei verschiedene Dienstleistungen wählen.")
     a, b = sorted((service_id, other_id))
     with write_scope() as session:
+        owned = session.exec(select(func.count()).select_from(Service).where(
+            col(Service.id).in_((a, b)), Service.office_id == office_id)).one()
+        if owned != 2:
+            raise _bad("Diese Dienstleistung gibt es nicht.")
         if conflicting:
             catalogue.add_conflict(session, a, b)
         else:

@@ -8,25 +8,25 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from workstation import clock, db
-from workstation.services.booking import catalogue, public, search
+from workstation.services.booking import catalogue, search
 
 
-def catalogue_rows() -> list[dict]:
-    """Every active service (also those not bookable online) with its count choices."""
+def catalogue_rows(office_id: int) -> list[dict]:
+    """Every active service of the office (also those not bookable online) with its count choices."""
     with db.read_scope() as session:
-        entries = catalogue.listing(session, online=False, office_id=public.office_id())
+        entries = catalogue.listing(session, online=False, office_id=office_id)
     return [{"id": str(e.service_id), "name": e.name, "minutes": str(e.minutes),
              "options": [str(n) for n in range(e.max_count + 1)]} for e in entries]
 
 
-def free_times(items: Sequence[tuple[int, int]], *, emergency: bool, day: date | None = None,
+def free_times(office_id: int, items: Sequence[tuple[int, int]], *, emergency: bool, day: date | None = None,
                now: datetime | None = None, count: int = 12) -> list[datetime]:
     """The next free starts (or all of one day), in the public lanes or, with `emergency`, the quota lanes."""
     instant = now or clock.now()
     with db.read_scope() as session:
-        plan = catalogue.plan(session, items, online=False, office_id=public.office_id())
+        plan = catalogue.plan(session, items, online=False, office_id=office_id)
         if day is not None:
-            return search.free_on_day(session, public.office_id(), plan.area, plan.units, day, instant,
+            return search.free_on_day(session, office_id, plan.area, plan.units, day, instant,
                                       emergency=emergency)
-        return search.first_free(session, public.office_id(), plan.area, plan.units, instant, count,
+        return search.first_free(session, office_id, plan.area, plan.units, instant, count,
                                  emergency=emergency)
