@@ -46,6 +46,19 @@ class _Hub:
 _hub = _Hub()
 
 
+def _after_fork_in_child() -> None:
+    """A web worker forked from a process that already imported this module is a process of its own.
+
+    Granian forks its workers after the app was imported: without this, every worker would carry the
+    parent's instance name (and drop the others' Redis messages as its own echo) and the parent's
+    "listener started" flag (and never start a listener of its own, the thread not surviving the fork).
+    """
+    global _INSTANCE, _hub
+    _INSTANCE = uuid.uuid4().hex
+    _hub = _Hub()
+    _redis_clients.clear()
+
+
 def process_key() -> str:
     """This process's name for its version counters: versions of different processes do not compare."""
     return _INSTANCE
@@ -92,6 +105,9 @@ def _redis_client(url: str):
         client = redis.Redis.from_url(url)
         _redis_clients[url] = client
     return client
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _listen_redis(url: str) -> None:
