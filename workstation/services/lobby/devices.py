@@ -136,15 +136,14 @@ def create_device(
         session.flush()
         pairing = _issue_code(device, now)
         session.add(device)
-        audit.record(
-            session,
-            user_id=actor_id,
-            action=AuditAction.CHANGE,
-            entity="lobbydevice",
-            entity_id=device.id,
-            detail=f"Gerät angelegt: {KIND_LABELS[kind]} „{device.name}“",
-        )
+        _audit(session, actor_id, device, f"Gerät angelegt: {KIND_LABELS[kind]} „{device.name}“")
     return pairing
+
+
+def _audit(session, actor_id: int | None, device: LobbyDevice, detail: str) -> None:
+    """Who created, re-paired or revoked which device (the audit log of the office)."""
+    audit.record(session, user_id=actor_id, action=AuditAction.CHANGE, entity="lobbydevice", entity_id=device.id,
+                 detail=detail)
 
 
 def _own_device(session, device_id: int, office_id: int) -> LobbyDevice:
@@ -161,14 +160,7 @@ def new_pairing_code(device_id: int, office_id: int, actor_id: int | None, *, no
         device = _own_device(session, device_id, office_id)
         pairing = _issue_code(device, now)
         session.add(device)
-        audit.record(
-            session,
-            user_id=actor_id,
-            action=AuditAction.CHANGE,
-            entity="lobbydevice",
-            entity_id=device.id,
-            detail="neuer Kopplungscode",
-        )
+        _audit(session, actor_id, device, "neuer Kopplungscode")
     return pairing
 
 
@@ -182,14 +174,7 @@ def revoke(device_id: int, office_id: int, actor_id: int | None, *, now: datetim
         device.pairing_hash = None
         device.pairing_expires_at = None
         session.add(device)
-        audit.record(
-            session,
-            user_id=actor_id,
-            action=AuditAction.CHANGE,
-            entity="lobbydevice",
-            entity_id=device.id,
-            detail="Gerät gesperrt",
-        )
+        _audit(session, actor_id, device, "Gerät gesperrt")
 
 
 def pair(code: str, *, now: datetime | None = None) -> tuple[str, Device]:
