@@ -9,18 +9,22 @@ from workstation.state.booking import BookingState
 T = BookingState.texts
 
 
-def public_frame(*content: rx.Component, title: rx.Var) -> rx.Component:
-    """The frame of the public pages: heading with the language switch, one column that fits a phone."""
+def public_frame(*content: rx.Component, title: rx.Var, state: type[rx.State] = BookingState,
+                 proof_of_work: bool = True) -> rx.Component:
+    """The frame of the public pages: heading with the language switch, one column that fits a phone.
+
+    `state` is the page's state (its language and switch); `proof_of_work` loads the solver the form needs.
+    """
     return rx.el.main(
-        rx.script(src="/booking_pow.js"),
+        rx.script(src="/booking_pow.js") if proof_of_work else rx.fragment(),
         rx.card(
             rx.vstack(
                 rx.hstack(
                     rx.icon("landmark", size=26, aria_hidden="true"),
                     rx.heading(title, size="6", as_="h1"),
                     rx.spacer(),
-                    rx.button(T["language"], variant="ghost", on_click=BookingState.toggle_language,
-                              lang=rx.cond(BookingState.lang == "de", "en", "de"), class_name="no-print"),
+                    rx.button(state.texts["language"], variant="ghost", on_click=state.toggle_language,
+                              lang=rx.cond(state.lang == "de", "en", "de"), class_name="no-print"),
                     align="center",
                     width="100%",
                     flex_wrap="wrap",
@@ -38,7 +42,7 @@ def public_frame(*content: rx.Component, title: rx.Var) -> rx.Component:
         padding="1rem 0.5rem",
         min_height="100vh",
         background="var(--gray-2)",
-        lang=BookingState.lang,
+        lang=state.lang,
     )
 
 

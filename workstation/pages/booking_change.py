@@ -4,6 +4,7 @@ import reflex as rx
 
 from workstation import routes
 from workstation.components.booking_time import time_chooser
+from workstation.pages.booking import public_frame
 from workstation.state.booking_change import BookingChangeState as S
 
 T = S.texts
@@ -41,38 +42,16 @@ def _booking() -> rx.Component:
 @rx.page(route=routes.BOOKING_CHANGE, title="Termin absagen oder verlegen – Bürgerbüro", on_load=S.load)
 def booking_change_page() -> rx.Component:
     """The booking behind the link, with cancel and move."""
-    return rx.el.main(
-        rx.card(
-            rx.vstack(
-                rx.hstack(
-                    rx.icon("landmark", size=26, aria_hidden="true"),
-                    rx.heading(T["change_title"], size="6", as_="h1"),
-                    rx.spacer(),
-                    rx.button(T["language"], variant="ghost", on_click=S.toggle_language,
-                              lang=rx.cond(S.lang == "de", "en", "de")),
-                    align="center",
-                    width="100%",
-                    flex_wrap="wrap",
-                ),
-                rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", role="alert",
-                                                  width="100%")),
-                rx.cond(S.done_message != "", rx.callout(S.done_message, icon="circle-check", color_scheme="green",
-                                                         role="status", width="100%")),
-                rx.cond(S.found, _booking()),
-                rx.cond(S.moving, rx.vstack(rx.heading(T["choose_new"], as_="h2", size="5"),
-                                            time_chooser(S.choose_new), width="100%")),
-                rx.link(T["to_booking"], href=routes.BOOKING),
-                spacing="4",
-                width="100%",
-            ),
-            size="3",
-            width="48rem",
-            max_width="100%",
-        ),
-        display="flex",
-        justify_content="center",
-        padding="1rem 0.5rem",
-        min_height="100vh",
-        background="var(--gray-2)",
-        lang=S.lang,
+    return public_frame(
+        rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", role="alert",
+                                          width="100%")),
+        rx.cond(S.done_message != "", rx.callout(S.done_message, icon="circle-check", color_scheme="green",
+                                                 role="status", width="100%")),
+        rx.cond(S.found, _booking()),
+        rx.cond(S.moving, rx.vstack(rx.heading(T["choose_new"], as_="h2", size="5"),
+                                    time_chooser(S.choose_new), width="100%")),
+        rx.link(T["to_booking"], href=routes.BOOKING),
+        title=T["change_title"],
+        state=S,
+        proof_of_work=False,
     )
