@@ -3,6 +3,7 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.components.data_table import data_table
 from workstation.components.layout import page_shell
 from workstation.services.staff.admin import ROLE_NAMES_DE
 from workstation.state.admin import AdminState
@@ -88,27 +89,11 @@ def _retention_section() -> rx.Component:
         rx.text("Der nächtliche Löschlauf löscht oder anonymisiert personenbezogene Daten, deren Zweck erfüllt "
                 "ist. Die Kennzahlen bleiben unverändert. Die Fristen sind Einstellungen "
                 "(Umgebungsvariablen WORKSTATION_RETAIN_…)."),
-        rx.table.root(
-            rx.el.caption("Löschfristen", class_name="sr-only"),
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Daten", "Inhalt und Zweck", "Rechtsgrundlage", "Frist", "Was geschieht")])),
-            rx.table.body(rx.foreach(AdminState.retention_rows, _retention_row)),
-            variant="surface",
-            width="100%",
-        ),
+        data_table("Löschfristen", ("Daten", "Inhalt und Zweck", "Rechtsgrundlage", "Frist", "Was geschieht"),
+                   AdminState.retention_rows, _retention_row),
         rx.heading("Letzte Löschläufe", as_="h3", size="4"),
-        rx.cond(
-            AdminState.retention_runs.length() > 0,
-            rx.table.root(
-                rx.el.caption("Letzte Löschläufe", class_name="sr-only"),
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                    "Beginn", "Ende", "Status", "Datensätze", "Einzelheiten")])),
-                rx.table.body(rx.foreach(AdminState.retention_runs, _run_row)),
-                variant="surface",
-                width="100%",
-            ),
-            rx.text("Noch kein Löschlauf."),
-        ),
+        data_table("Letzte Löschläufe", ("Beginn", "Ende", "Status", "Datensätze", "Einzelheiten"),
+                   AdminState.retention_runs, _run_row, empty="Noch kein Löschlauf."),
         aria_label="Löschfristen",
         style={"display": "flex", "flexDirection": "column", "gap": "0.75rem", "width": "100%",
                "marginTop": "1.5rem"},
@@ -122,16 +107,6 @@ def admin_page() -> rx.Component:
         "Verwaltung: Dienstkonten",
         rx.cond(AdminState.notice != "", rx.callout(AdminState.notice, icon="info", role="status", width="100%")),
         _create_form(),
-        rx.table.root(
-            rx.el.caption("Dienstkonten", class_name="sr-only"),
-            rx.table.header(
-                rx.table.row(
-                    *[rx.table.column_header_cell(h) for h in ("Name", "Benutzername", "Rolle", "Status", "Aktionen")]
-                )
-            ),
-            rx.table.body(rx.foreach(AdminState.staff, _row)),
-            variant="surface",
-            width="100%",
-        ),
+        data_table("Dienstkonten", ("Name", "Benutzername", "Rolle", "Status", "Aktionen"), AdminState.staff, _row),
         _retention_section(),
     )

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.components.data_table import data_table
 from workstation.components.layout import page_shell
 from workstation.services.lobby.feedback import AREA_LABELS, CHANNELS, ComplaintRow
 from workstation.state.auth import AuthState
@@ -120,23 +121,6 @@ def complaints_page() -> rx.Component:
         "Beschwerden",
         _form(),
         _outcome_form(),
-        rx.cond(
-            ComplaintsState.complaints.length() > 0,
-            rx.table.root(
-                rx.el.caption("Beschwerderegister", class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ("Eingang", "Bereich", "Eingangsweg", "Thema", "Ergebnis")
-                        ],
-                        rx.table.column_header_cell(rx.el.span("Aktion", class_name="sr-only")),
-                    )
-                ),
-                rx.table.body(rx.foreach(ComplaintsState.complaints, _row)),
-                variant="surface",
-                width="100%",
-            ),
-            rx.text("Noch keine Beschwerden erfasst."),
-        ),
+        data_table("Beschwerderegister", ("Eingang", "Bereich", "Eingangsweg", "Thema", "Ergebnis"),
+                   ComplaintsState.complaints, _row, action_header="Aktion", empty="Noch keine Beschwerden erfasst."),
     )

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.components.data_table import data_table
 from workstation.components.layout import page_shell
 from workstation.services.lobby.devices import KIND_LABELS, ORIENTATIONS, ROW_CHOICES, DeviceRow
 from workstation.state.auth import AuthState
@@ -103,23 +104,6 @@ def devices_page() -> rx.Component:
         ),
         _create_form(),
         _pairing(),
-        rx.cond(
-            DevicesState.device_rows.length() > 0,
-            rx.table.root(
-                rx.el.caption("Geräte", class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ("Name", "Art", "Layout", "Status", "Zuletzt gesehen")
-                        ],
-                        rx.table.column_header_cell(rx.el.span("Aktionen", class_name="sr-only")),
-                    )
-                ),
-                rx.table.body(rx.foreach(DevicesState.device_rows, _row)),
-                variant="surface",
-                width="100%",
-            ),
-            rx.text("Noch keine Geräte angelegt."),
-        ),
+        data_table("Geräte", ("Name", "Art", "Layout", "Status", "Zuletzt gesehen"), DevicesState.device_rows, _row,
+                   action_header="Aktionen", empty="Noch keine Geräte angelegt."),
     )

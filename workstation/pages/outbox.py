@@ -3,6 +3,7 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.components.data_table import data_table
 from workstation.components.layout import page_shell
 from workstation.state.auth import AuthState
 from workstation.state.outbox import STATUS_DE, OutboxState
@@ -55,14 +56,8 @@ def _sink() -> rx.Component:
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.el.caption("Benachrichtigungen", class_name="sr-only"),
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-            "Erstellt", "Art", "Weg", "Empfänger", "Betreff", "Status", "Versand", "")])),
-        rx.table.body(rx.foreach(OutboxState.rows, _row)),
-        variant="surface",
-        width="100%",
-    )
+    return data_table("Benachrichtigungen", ("Erstellt", "Art", "Weg", "Empfänger", "Betreff", "Status", "Versand"),
+                      OutboxState.rows, _row, action_header="Aktion")
 
 
 @rx.page(route=routes.OUTBOX, title="Postausgang – Bürgerbüro", on_load=[AuthState.guard_page, OutboxState.load])

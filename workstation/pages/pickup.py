@@ -3,6 +3,7 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.components.data_table import data_table
 from workstation.components.layout import page_shell
 from workstation.components.pager import pager
 from workstation.state.auth import AuthState
@@ -210,16 +211,8 @@ def _waiting_list() -> rx.Component:
         ),
         pager(PickupState.range_label, PickupState.has_previous_page, PickupState.has_next_page,
               PickupState.previous_page, PickupState.next_page, "Dokumentenliste"),
-        rx.table.root(
-            rx.el.caption("Dokumentenliste", class_name="sr-only"),
-            rx.table.header(rx.table.row(*[
-                rx.table.column_header_cell(h) for h in ("Name", "Dokument", "Seriennummer", "Antrag", "Status",
-                                                         "Eingetroffen", "Benachrichtigt", "")
-            ])),
-            rx.table.body(rx.foreach(PickupState.documents, _document_row)),
-            variant="surface",
-            width="100%",
-        ),
+        data_table("Dokumentenliste", ("Name", "Dokument", "Seriennummer", "Antrag", "Status", "Eingetroffen",
+                                       "Benachrichtigt"), PickupState.documents, _document_row, action_header="Aktion"),
         rx.cond(PickupState.documents.length() == 0, rx.text("Keine Dokumente für diese Auswahl.",
                                                               color_scheme="gray")),
         spacing="3",
@@ -257,14 +250,8 @@ def _rejections() -> rx.Component:
         PickupState.rejections.length() > 0,
         rx.vstack(
             rx.heading("Zu klären: Meldungen der Bundesdruckerei", size="4", as_="h2"),
-            rx.table.root(
-                rx.el.caption("Abgelehnte Meldungen", class_name="sr-only"),
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h)
-                                               for h in ("Eingang", "Grund", "Datei / Nummern", "Klärung")])),
-                rx.table.body(rx.foreach(PickupState.rejections, _rejection_row)),
-                variant="surface",
-                width="100%",
-            ),
+            data_table("Abgelehnte Meldungen", ("Eingang", "Grund", "Datei / Nummern", "Klärung"),
+                       PickupState.rejections, _rejection_row),
             spacing="3",
             width="100%",
         ),
