@@ -48,6 +48,8 @@ _ALL_STAFF = frozenset(Role)
 NAV: tuple[NavItem, ...] = (
     NavItem(COUNTER, "Schalter", "users", frozenset({Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(RECEPTION, "Empfang", "door-open", frozenset({Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(STAFF_BOOKING, "Terminvergabe", "calendar-plus",
+            frozenset({Role.RECEPTION, Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(PICKUP, "Abholung", "package-check", frozenset({Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(
         BACKOFFICE,
@@ -64,6 +66,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(COMPLAINTS, "Beschwerden", "message-square-warning",
             frozenset({Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(DEVICES, "Geräte", "monitor-smartphone", frozenset({Role.TEAM_LEAD, Role.ADMIN})),
+    NavItem(BOOKING_SETUP, "Terminplanung", "calendar-cog", frozenset({Role.TEAM_LEAD, Role.ADMIN})),
     NavItem(ADMIN, "Verwaltung", "settings", frozenset({Role.ADMIN, Role.CITY_ADMIN})),
     NavItem(CITY, "Ämter der Stadt", "building-2", frozenset({Role.CITY_ADMIN})),
 )
@@ -79,18 +82,9 @@ def normalize(path: str) -> str:
     return "/" + path.strip("/")
 
 
-OUTSIDE_NAV: dict[str, frozenset[Role]] = {
-    STAFF_BOOKING: frozenset({Role.RECEPTION, Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN}),
-    BOOKING_SETUP: frozenset({Role.TEAM_LEAD, Role.ADMIN}),
-}
-"""Staff pages reached by a link rather than the navigation, and who may open them."""
-
-
 def allowed_roles(route: str) -> frozenset[Role]:
     """Roles that may open a route or a sub-page of it; every staff role for other pages outside the navigation."""
     path = normalize(route)
-    if path in OUTSIDE_NAV:
-        return OUTSIDE_NAV[path]
     for item in NAV:
         if path == item.route or path.startswith(item.route + "/"):
             return item.roles

@@ -42,6 +42,8 @@ PAGE_TITLES = {
     routes.DEVICES: "Geräte im Wartebereich",
     routes.COMPARISON: "Vergleich der Ämter",
     routes.CITY: "Ämter der Stadt",
+    routes.STAFF_BOOKING: "Terminvergabe",
+    routes.BOOKING_SETUP: "Terminplanung",
 }
 
 TOASTS = "[data-sonner-toast]"

@@ -9,16 +9,16 @@ from tests.e2e.conftest import login, url
 
 pytestmark = pytest.mark.e2e
 
-NAV = ["Schalter", "Empfang", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang", "Beschwerden",
-       "Geräte", "Verwaltung"]
+NAV = ["Schalter", "Empfang", "Terminvergabe", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang",
+       "Beschwerden", "Geräte", "Terminplanung", "Verwaltung"]
 
 ROLE_NAV = {
-    ("berater", "berater-demo"): ["Schalter", "Nacharbeit"],
-    ("empfang", "empfang-demo"): ["Empfang", "Beschwerden"],
+    ("berater", "berater-demo"): ["Schalter", "Terminvergabe", "Nacharbeit"],
+    ("empfang", "empfang-demo"): ["Empfang", "Terminvergabe", "Beschwerden"],
     ("abholung", "abholung-demo"): ["Abholung", "Nacharbeit", "Postausgang"],
     ("teamleitung", "teamleitung-demo"): [
-        "Schalter", "Empfang", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang", "Beschwerden",
-        "Geräte",
+        "Schalter", "Empfang", "Terminvergabe", "Abholung", "Nacharbeit", "Briefing", "Controlling", "Postausgang",
+        "Beschwerden", "Geräte", "Terminplanung",
     ],
     ("controlling", "controlling-demo"): ["Controlling"],
     ("admin", "admin-demo"): NAV,
