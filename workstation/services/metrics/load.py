@@ -44,8 +44,7 @@ class RawData:
     services: pl.DataFrame
     visits: pl.DataFrame
     concerns: pl.DataFrame
-    bookings: pl.DataFrame
-    capacity: pl.DataFrame
+    lead_times: pl.DataFrame
     tasks: pl.DataFrame
     applications: pl.DataFrame
     online: pl.DataFrame
@@ -172,23 +171,23 @@ _VISIT_TIMES = ("booked_at", "slot_start", "cancelled_at", "checked_in_at", "cal
                 "no_show_at")
 
 
-def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_days: int,
+def load(eng: Engine, first: date, last: date, uncollected_days: int,
          office_ids: Collection[int] | None = None) -> RawData:
     """Read the records that decide the figures of the Berlin days `first`..`last` (inclusive).
 
     With `office_ids` only those offices' records are read (a change in one office of a city recomputes
     that office alone).
 
-    Visits count on the day of their booked slot, walk-ins on the day they checked in. Appointments are
-    read `horizon_days` beyond the range (the lead time looks ahead); pickups back to `uncollected_days`
-    before it (documents still waiting count every day). Back-office cases and applications are read in
-    the background while the visits load (each table in its own read; past days do not change meanwhile).
+    Visits count on the day of their booked slot, walk-ins on the day they checked in; the lead time
+    comes from the engine's recorded first free times (`lead_time`). Pickups are read back to
+    `uncollected_days` before the range (documents still waiting count every day). Back-office cases and
+    applications are read in the background while the visits load (each table in its own read; past days
+    do not change meanwhile).
     """
     d = eng.dialect.name
     start, _ = clock.local_day_bounds(first)
     _, end = clock.local_day_bounds(last)
     s, e = _literal(start), _literal(end)
-    horizon_end = _literal(clock.local_day_bounds(last + timedelta(days=horizon_days))[1])
     src = _Source(eng)
     only = "" if office_ids is None else f" AND office_id IN ({', '.join(str(int(i)) for i in office_ids) or 'NULL'})"
     with ThreadPoolExecutor(2) as background:
@@ -218,19 +217,15 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         offices = src.frame(f"SELECT id FROM office WHERE 1 = 1{only.replace('office_id', 'id')}", {"office_id": _I})
         services = src.frame("SELECT id, code, area, planned_minutes FROM service",
                              {"service_id": _I, "service_code": _S, "service_area": _S, "planned_minutes": _I})
-        ahead = src.frame(
+        visits = flag_sorted(src.frame(
             "SELECT id, office_id, kind, status, area, "
             + ", ".join(_text(c, d) for c in _VISIT_TIMES)
-            + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {horizon_end}) OR "
+            + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {e}) OR "
             f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})){only}",
             {"visit_id": _I, "office_id": _I, "kind": _C, "status": _C, "area": _C} | dict.fromkeys(_VISIT_TIMES, _T),
             times=_VISIT_TIMES,
             table="visit",
-        )
-        ahead = flag_sorted(ahead, "visit_id")
-        visits = ahead.filter(pl.coalesce("slot_start", "checked_in_at") < end)
-        bookings = ahead.filter(pl.col("kind") == "appointment").select(
-            "office_id", "area", "booked_at", "cancelled_at", "slot_start")
+        ), "visit_id")
         low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
         concerns = flag_sorted(src.frame(
             f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id BETWEEN {low} AND {high}",
@@ -238,8 +233,12 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             table="concern",
         ), "visit_id").join(visits.select("visit_id"), on="visit_id", how="semi").join(
             services.select("service_id", "planned_minutes"), on="service_id")
-        capacity = src.frame(f"SELECT office_id, area, weekday, slots FROM bookingcapacity WHERE 1 = 1{only}",
-                             {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
+        lead_times = src.frame(
+            f"SELECT office_id, area, {_date_text('day', d)}, lead_days FROM leadtimerecord "
+            f"WHERE day >= '{first.isoformat()}' AND day <= '{last.isoformat()}'{only}",
+            {"office_id": _I, "area": _S, "day": _T, "lead_days": _I},
+            dates=("day",),
+        )
         online = src.frame(
             f"SELECT office_id, area, {_text('completed_at', d)} FROM onlineservicerecord "
             f"WHERE completed_at >= {s} AND completed_at < {e}{only}",
@@ -261,7 +260,7 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             dates=("day",),
         )
         tasks_frame, applications_frame = tasks.result(), applications.result()
-    return RawData(first, last, offices, services.drop("planned_minutes"), visits, concerns, bookings, capacity,
+    return RawData(first, last, offices, services.drop("planned_minutes"), visits, concerns, lead_times,
                    tasks_frame, applications_frame, online, feedback, staff)
 
 
