@@ -147,7 +147,7 @@ def _build_day() -> int:
         s.flush()
         for i, counter in enumerate(counters):
             user = StaffUser(office_id=oid, username=f"u{i}", display_name="x", role="advisor", password_hash="-",
-                             created_at=t(1, 1, 9))
+                             created_at=t(1, 1, 9), weekly_hours=(39, 19.5, 39)[i])
             s.add(user)
             s.flush()
             s.add(StaffAssignment(day=DAY, user_id=user.id, counter_id=counter.id))
@@ -191,6 +191,7 @@ def test_hand_built_day_gives_the_worked_out_figures(day_built):
         M.FEEDBACK_SCORE_MEAN: 3.5,
         M.COMPLAINTS: 1,
         M.STAFF_AT_COUNTERS: 2,
+        M.STAFF_FTE_AT_COUNTERS: 1.5,  # full time + half time at counters 1 and 2 (reception does not count)
         M.BAD_RECORDS: 4,  # 2 visits, 1 task, 1 application
     }
     assert {m.value: got[m] for m in expected} == pytest.approx({m.value: v for m, v in expected.items()})

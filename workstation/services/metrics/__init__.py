@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from workstation import clock, db
+from workstation.config import settings
 from workstation.models.metrics import MetricName
 from workstation.services.metrics import compute, load, store
 
@@ -32,7 +33,7 @@ class RefreshReport:
 def compute_range(first: date, last: date, office_ids: Collection[int] | None = None) -> pl.DataFrame:
     """All figures of the Berlin days `first`..`last` (of every office, or of `office_ids`), without storing them."""
     raw = load.load(db.engine(), first, last, compute.UNCOLLECTED_AFTER_DAYS, office_ids)
-    return compute.compute_all(raw)
+    return compute.compute_all(raw, settings().full_time_weekly_hours)
 
 
 def refresh(first: date, last: date, office_ids: Collection[int] | None = None) -> RefreshReport:

@@ -40,7 +40,7 @@ OFFICE_METRICS = [
     M.BACKOFFICE_OPENED, M.BACKOFFICE_CLOSED, M.BACKOFFICE_BACKLOG, M.BACKOFFICE_OVERDUE, M.EMAILS_ANSWERED,
     M.PICKUP_ARRIVED, M.PICKUP_NOTIFIED, M.PICKUP_HANDED_OVER, M.PICKUP_DAYS_TO_HANDOVER,
     M.PICKUP_UNCOLLECTED_4W, M.ONLINE_SERVICES, M.ONLINE_SHARE, M.FEEDBACK_RECEIVED, M.FEEDBACK_SCORE_MEAN,
-    M.COMPLAINTS, M.STAFF_AT_COUNTERS, M.BAD_RECORDS,
+    M.COMPLAINTS, M.STAFF_AT_COUNTERS, M.STAFF_FTE_AT_COUNTERS, M.BAD_RECORDS,
 ]
 
 
@@ -294,12 +294,15 @@ def feedback_metrics(raw: RawData) -> pl.DataFrame:
     return pl.concat([office, areas])
 
 
-def staff_metrics(raw: RawData) -> pl.DataFrame:
-    """Staff assigned to regular and dealer counters (the denominator of contacts per staff)."""
-    return _long(raw.staff.rename({"staff": M.STAFF_AT_COUNTERS}), ["day", "office_id"])
+def staff_metrics(raw: RawData, full_time_hours: float) -> pl.DataFrame:
+    """Staff assigned to regular and dealer counters, as heads and as full-time equivalents (each person's
+    contracted weekly hours ÷ the full-time week): the denominator of contacts per full-time staff."""
+    return _long(raw.staff.select(
+        "day", "office_id", pl.col("staff").alias(M.STAFF_AT_COUNTERS),
+        (pl.col("weekly_hours") / full_time_hours).alias(M.STAFF_FTE_AT_COUNTERS)), ["day", "office_id"])
 
 
-def compute_all(raw: RawData) -> pl.DataFrame:
+def compute_all(raw: RawData, full_time_hours: float = 39.0) -> pl.DataFrame:
     """All figures of the raw data's days, in no particular order; office totals exist for every day and office."""
     v = prepare_visits(raw)
     visits = visit_metrics(v)
@@ -312,7 +315,7 @@ def compute_all(raw: RawData) -> pl.DataFrame:
         lead_time_metrics(raw),
         online_metrics(raw, contacts),
         feedback_metrics(raw),
-        staff_metrics(raw),
+        staff_metrics(raw, full_time_hours),
     ]).filter(pl.col("day").is_between(raw.first, raw.last))
     # Bad records of several sources on one office day add up; every other figure has one source.
     bad = parts.filter(pl.col("metric") == M.BAD_RECORDS).group_by(*KEYS, "metric").agg(pl.col("value").sum())

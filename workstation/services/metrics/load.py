@@ -252,11 +252,11 @@ def load(eng: Engine, first: date, last: date, uncollected_days: int,
             times=("at",),
         )
         staff = src.frame(
-            f"SELECT c.office_id, {_date_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
-            "FROM staffassignment a JOIN counter c ON c.id = a.counter_id "
+            f"SELECT c.office_id, {_date_text('a.day', d)}, COUNT(DISTINCT a.user_id), SUM(u.weekly_hours) "
+            "FROM staffassignment a JOIN counter c ON c.id = a.counter_id JOIN staffuser u ON u.id = a.user_id "
             f"WHERE c.kind IN ('regular', 'dealer') AND a.day >= '{first.isoformat()}' "
             f"AND a.day <= '{last.isoformat()}'{only.replace('office_id', 'c.office_id')} GROUP BY c.office_id, a.day",
-            {"office_id": _I, "day": _T, "staff": _I},
+            {"office_id": _I, "day": _T, "staff": _I, "weekly_hours": pl.Float64},
             dates=("day",),
         )
         tasks_frame, applications_frame = tasks.result(), applications.result()
