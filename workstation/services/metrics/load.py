@@ -3,9 +3,11 @@
 Timestamps (naive UTC) and dates leave the database as ISO text and polars parses them: cheaper than
 converting in SQL, and SQLite and PostgreSQL yield the same frames. A second SQLite library inside the
 process (ADBC, connectorx) would break SQLite's file locks and read stale data (tried: it did), so
-rows come through the app's own connection or, for the big tables, the `sqlite3` shell.
+rows come through the app's own connection or, for the big tables, the `sqlite3` shell. On PostgreSQL
+every table comes through the app's own connection as COPY text, which polars parses.
 """
 
+import io
 import os
 import shutil
 import subprocess
@@ -25,6 +27,7 @@ from workstation.models.enums import TaskType
 _NULL = "\\N"
 _SEP = "\x1f"
 _STORED = "%Y-%m-%d %H:%M:%S.%6f"  # SQLAlchemy's storage form of naive datetimes on SQLite
+_PG_COPY = "%Y-%m-%d %H:%M:%S%.f"  # PostgreSQL's ISO output of a timestamp (fraction only when non-zero)
 _SHELL_CHUNK_IDS = 2_000_000
 # SQLite maps at most this much of the file (its compile-time cap); mapped pages need no read() copies.
 _SHELL_MMAP_BYTES = 2_147_418_112
@@ -53,8 +56,9 @@ class RawData:
 
 
 def _text(column: str, dialect: str) -> str:
-    """A timestamp column as text in the stored form `YYYY-MM-DD HH:MM:SS.ffffff` (SQLite keeps it so)."""
-    return column if dialect == "sqlite" else f"to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')"
+    """A timestamp column as text: SQLite keeps it as `YYYY-MM-DD HH:MM:SS.ffffff`; PostgreSQL's COPY writes
+    ISO text itself (the fraction only when there is one), so no `to_char` per value (it doubled the read)."""
+    return column if dialect in ("sqlite", "postgresql") else f"to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')"
 
 
 def _date_text(column: str, dialect: str) -> str:
@@ -70,15 +74,15 @@ def _literal(value: datetime) -> str:
 _OTHER_FORMS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
-def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...]) -> pl.DataFrame:
-    """Text → datetimes and dates: the fixed stored form first (fast), other forms of ours as a fallback.
+def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...], form: str = _STORED) -> pl.DataFrame:
+    """Text → datetimes and dates: the database's form first (fast), other forms of ours as a fallback.
 
     A value that is none of them ("n/a", an ISO text with "T" written by another program) becomes
     null, and the row's `malformed` flag says so: the figures count it as a bad record and leave its
     times out, instead of one stray value stopping the whole night's computation.
     """
     fast = df.with_columns(
-        *(pl.col(c).str.to_datetime(_STORED, time_unit="ms", strict=False, cache=False) for c in times),
+        *(pl.col(c).str.to_datetime(form, time_unit="ms", strict=False, cache=False) for c in times),
         *(pl.col(c).str.to_date("%Y-%m-%d", strict=False) for c in dates),
     )
     other = [c for c in times if fast[c].null_count() != df[c].null_count()]
@@ -116,7 +120,7 @@ class _Source:
               dates: tuple[str, ...] = (), table: str | None = None) -> pl.DataFrame:
         """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here."""
         def parse(part: pl.DataFrame) -> pl.DataFrame:
-            return _parse(part, times, dates)
+            return _parse(part, times, dates, _PG_COPY if self.dialect == "postgresql" else _STORED)
 
         if self.shell and table:
             with self.eng.connect() as conn:
@@ -126,9 +130,30 @@ class _Source:
             with ThreadPoolExecutor(2) as pool:
                 parts = list(pool.map(lambda r: self._shell(sql.format(ids=f"{table}.id BETWEEN {r[0]} AND {r[1]}"),
                                                             schema, parse), ranges))
+        elif self.dialect == "postgresql":
+            parts = [self._pg_copy(sql.format(ids="1 = 1"), schema, parse)]
         else:
             parts = self._cursor(sql.format(ids="1 = 1"), schema, parse)
         return pl.concat([parse(pl.DataFrame(schema=schema)), *parts], rechunk=True)
+
+    def _pg_copy(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
+        """PostgreSQL writes the rows as COPY text (in C, tab-separated, NULL as \\N) and polars parses them:
+        the cursor would build a Python tuple of objects per row, twice as slow as the SQL baseline."""
+        out = io.BytesIO()
+        with self.eng.connect() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute("SET LOCAL datestyle TO 'ISO, YMD'")  # the form `_PG_COPY` reads, whatever the server's
+                with cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+                    for block in copy:
+                        out.write(block)
+            finally:
+                cursor.close()
+        if out.tell() == 0:
+            return parse(pl.DataFrame(schema=schema))
+        out.seek(0)
+        return parse(pl.read_csv(out, has_header=False, separator="\t", quote_char=None, new_columns=list(schema),
+                                 schema=schema, null_values=_NULL, empty_string_is_null=False))
 
     def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> list[pl.DataFrame]:
         parts = []
