@@ -27,7 +27,6 @@ from workstation.models.enums import TaskType
 _NULL = "\\N"
 _SEP = "\x1f"
 _STORED = "%Y-%m-%d %H:%M:%S.%6f"  # SQLAlchemy's storage form of naive datetimes on SQLite
-_PG_COPY = "%Y-%m-%d %H:%M:%S%.f"  # PostgreSQL's ISO output of a timestamp (fraction only when non-zero)
 _SHELL_CHUNK_IDS = 2_000_000
 # SQLite maps at most this much of the file (its compile-time cap); mapped pages need no read() copies.
 _SHELL_MMAP_BYTES = 2_147_418_112
@@ -56,14 +55,17 @@ class RawData:
 
 
 def _text(column: str, dialect: str) -> str:
-    """A timestamp column as text: SQLite keeps it as `YYYY-MM-DD HH:MM:SS.ffffff`; PostgreSQL's COPY writes
-    ISO text itself (the fraction only when there is one), so no `to_char` per value (it doubled the read)."""
-    return column if dialect in ("sqlite", "postgresql") else f"to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')"
+    """A timestamp column as it leaves the database: SQLite keeps text `YYYY-MM-DD HH:MM:SS.ffffff`;
+    PostgreSQL sends epoch milliseconds, which polars takes as they are (formatting every value with
+    `to_char` doubled the read, and parsing ISO text cost more than the transfer)."""
+    if dialect == "postgresql":
+        return f"floor(date_part('epoch', {column}) * 1000)::bigint"
+    return column
 
 
 def _date_text(column: str, dialect: str) -> str:
-    """A date column as ISO text."""
-    return column if dialect == "sqlite" else f"CAST({column} AS TEXT)"
+    """A date column as it leaves the database: ISO text from SQLite, days since 1970 from PostgreSQL."""
+    return column if dialect == "sqlite" else f"({column} - DATE '1970-01-01')"
 
 
 def _literal(value: datetime) -> str:
@@ -74,16 +76,31 @@ def _literal(value: datetime) -> str:
 _OTHER_FORMS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
-def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...], form: str = _STORED) -> pl.DataFrame:
-    """Text → datetimes and dates: the database's form first (fast), other forms of ours as a fallback.
+def _date(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Days since 1970 (PostgreSQL) or ISO text (SQLite) → date."""
+    if dtype.is_integer():
+        return pl.col(column).cast(pl.Int32).cast(pl.Date)
+    return pl.col(column).str.to_date("%Y-%m-%d", strict=False)
+
+
+def _time(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Epoch milliseconds (PostgreSQL) or the stored text form (SQLite) → datetime."""
+    if dtype.is_integer():
+        return pl.col(column).cast(pl.Datetime("ms"))
+    return pl.col(column).str.to_datetime(_STORED, time_unit="ms", strict=False, cache=False)
+
+
+def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...]) -> pl.DataFrame:
+    """Timestamps and text dates → datetimes and dates: the stored form first (fast), other forms of ours
+    as a fallback.
 
     A value that is none of them ("n/a", an ISO text with "T" written by another program) becomes
     null, and the row's `malformed` flag says so: the figures count it as a bad record and leave its
     times out, instead of one stray value stopping the whole night's computation.
     """
     fast = df.with_columns(
-        *(pl.col(c).str.to_datetime(form, time_unit="ms", strict=False, cache=False) for c in times),
-        *(pl.col(c).str.to_date("%Y-%m-%d", strict=False) for c in dates),
+        *(_time(c, df[c].dtype) for c in times),
+        *(_date(c, df[c].dtype) for c in dates),
     )
     other = [c for c in times if fast[c].null_count() != df[c].null_count()]
     parsed = fast.with_columns(
@@ -98,19 +115,28 @@ def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...], for
     return parsed.with_columns(pl.any_horizontal(broken).alias("malformed"))
 
 
+def _copy_text(source, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """PostgreSQL's COPY text: tab-separated, NULL as \\N, empty text stays empty (our columns hold no tabs)."""
+    return pl.read_csv(source, has_header=False, separator="\t", quote_char=None, new_columns=list(schema),
+                       schema=schema, null_values=_NULL, empty_string_is_null=False)
+
+
 class _Source:
-    """Runs the load queries; big SQLite tables go through the `sqlite3` shell when it is installed.
+    """Runs the load queries; big SQLite tables go through the `sqlite3` shell when it is installed, and
+    PostgreSQL tables through `psql` (else through the app's connection), both as COPY-like text.
 
     The DBAPI cursor turns every value into a Python object, which dominates on millions of rows. The
     shell (a separate process, so SQLite's locking stays intact) writes delimited text in C, polars parses it in
     Rust, and two id ranges are read at a time. Queries mark where the id range goes with `{ids}`.
-    Every call uses its own connection, so tables can be read in parallel threads.
+    `psql` does the same for PostgreSQL: the per-row work of COPY stays out of this process's GIL, so the
+    tables read in parallel threads really run in parallel. Every call uses its own connection.
     """
 
     def __init__(self, eng: Engine) -> None:
         self.eng = eng
         self.dialect = eng.dialect.name
         self.shell = shutil.which("sqlite3") if self.dialect == "sqlite" else None
+        self.psql = shutil.which("psql") if self.dialect == "postgresql" else None
         self.path = eng.url.database
         # One shell and its parse per core at a time, across all tables read in parallel: more only
         # competes for the same two cores and holds more output at once.
@@ -120,7 +146,7 @@ class _Source:
               dates: tuple[str, ...] = (), table: str | None = None) -> pl.DataFrame:
         """Run a query into a frame of the given columns; `times`/`dates` arrive as ISO text and are parsed here."""
         def parse(part: pl.DataFrame) -> pl.DataFrame:
-            return _parse(part, times, dates, _PG_COPY if self.dialect == "postgresql" else _STORED)
+            return _parse(part, times, dates)
 
         if self.shell and table:
             with self.eng.connect() as conn:
@@ -131,29 +157,40 @@ class _Source:
                 parts = list(pool.map(lambda r: self._shell(sql.format(ids=f"{table}.id BETWEEN {r[0]} AND {r[1]}"),
                                                             schema, parse), ranges))
         elif self.dialect == "postgresql":
-            parts = [self._pg_copy(sql.format(ids="1 = 1"), schema, parse)]
+            wire = {c: pl.Int64 if c in times or c in dates else t for c, t in schema.items()}  # see _text
+            copy = self._psql_copy if self.psql else self._pg_copy
+            parts = [copy(sql.format(ids="1 = 1"), wire, parse)]
         else:
             parts = self._cursor(sql.format(ids="1 = 1"), schema, parse)
         return pl.concat([parse(pl.DataFrame(schema=schema)), *parts], rechunk=True)
 
     def _pg_copy(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
-        """PostgreSQL writes the rows as COPY text (in C, tab-separated, NULL as \\N) and polars parses them:
-        the cursor would build a Python tuple of objects per row, twice as slow as the SQL baseline."""
+        """PostgreSQL writes the rows as COPY text (in C, tab-separated, NULL as \\N; times and dates as numbers)
+        and polars parses them: the cursor would build a Python tuple of objects per row."""
         out = io.BytesIO()
         with self.eng.connect() as conn:
             cursor = conn.connection.dbapi_connection.cursor()
             try:
-                cursor.execute("SET LOCAL datestyle TO 'ISO, YMD'")  # the form `_PG_COPY` reads, whatever the server's
                 with cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
                     for block in copy:
                         out.write(block)
             finally:
                 cursor.close()
-        if out.tell() == 0:
-            return parse(pl.DataFrame(schema=schema))
         out.seek(0)
-        return parse(pl.read_csv(out, has_header=False, separator="\t", quote_char=None, new_columns=list(schema),
-                                 schema=schema, null_values=_NULL, empty_string_is_null=False))
+        return parse(_copy_text(out, schema)) if out.getbuffer().nbytes else parse(pl.DataFrame(schema=schema))
+
+    def _psql_copy(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
+        """The same COPY run by `psql` into a private file (RAM disk when there is one) that polars maps."""
+        url = self.eng.url.set(drivername="postgresql")
+        env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
+        target = url.set(password=None).render_as_string(hide_password=False)
+        folder = _SHM if os.access(_SHM, os.W_OK) else None
+        with self.slots, tempfile.NamedTemporaryFile(dir=folder, prefix="ws-metrics-", suffix=".txt") as out:
+            subprocess.run([self.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-c",
+                            f"COPY ({sql}) TO STDOUT"], stdout=out, stderr=subprocess.PIPE, env=env, check=True)
+            if os.path.getsize(out.name) == 0:
+                return parse(pl.DataFrame(schema=schema))
+            return parse(_copy_text(out.name, schema))
 
     def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> list[pl.DataFrame]:
         parts = []
