@@ -158,7 +158,7 @@ class _Source:
                                                             schema, parse), ranges))
         elif self.dialect == "postgresql":
             wire = {c: pl.Int64 if c in times or c in dates else t for c, t in schema.items()}  # see _text
-            copy = self._psql_copy if self.psql else self._pg_copy
+            copy = self._psql_copy if self.psql and table else self._pg_copy  # a process per big table only
             parts = [copy(sql.format(ids="1 = 1"), wire, parse)]
         else:
             parts = self._cursor(sql.format(ids="1 = 1"), schema, parse)
