@@ -243,8 +243,8 @@ def load(eng: Engine, first: date, last: date, uncollected_days: int,
     Visits count on the day of their booked slot, walk-ins on the day they checked in; the lead time
     comes from the engine's recorded first free times (`lead_time`). Pickups are read back to
     `uncollected_days` before the range (documents still waiting count every day). Back-office cases and
-    applications are read in the background while the visits load (each table in its own read; past days
-    do not change meanwhile).
+    applications (and on PostgreSQL the concerns) are read in the background while the visits load (each
+    table in its own read; past days do not change meanwhile).
     """
     d = eng.dialect.name
     start, _ = clock.local_day_bounds(first)
@@ -252,7 +252,15 @@ def load(eng: Engine, first: date, last: date, uncollected_days: int,
     s, e = _literal(start), _literal(end)
     src = _Source(eng)
     only = "" if office_ids is None else f" AND office_id IN ({', '.join(str(int(i)) for i in office_ids) or 'NULL'})"
-    with ThreadPoolExecutor(2) as background:
+    visit_in_range = (f"((slot_start >= {s} AND slot_start < {e}) OR "
+                      f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})){only}")
+    concern_schema = {"visit_id": _I, "service_id": _I}
+    with ThreadPoolExecutor(3) as background:
+        # PostgreSQL joins the concerns to the range's visits itself, so they are read beside the visits.
+        joined = background.submit(
+            src.frame, "SELECT c.visit_id, c.service_id FROM concern c JOIN visit ON visit.id = c.visit_id "
+            f"WHERE {{ids}} AND {visit_in_range} ORDER BY c.visit_id", concern_schema, table="concern",
+        ) if d == "postgresql" else None
         tasks = background.submit(
             src.frame,
             f"SELECT office_id, CASE WHEN type = '{TaskType.CITIZEN_EMAIL.value}' THEN 1 ELSE 0 END, "
@@ -282,18 +290,19 @@ def load(eng: Engine, first: date, last: date, uncollected_days: int,
         visits = flag_sorted(src.frame(
             "SELECT id, office_id, kind, status, area, "
             + ", ".join(_text(c, d) for c in _VISIT_TIMES)
-            + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {e}) OR "
-            f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})){only}",
+            + f" FROM visit WHERE {{ids}} AND {visit_in_range}",
             {"visit_id": _I, "office_id": _I, "kind": _C, "status": _C, "area": _C} | dict.fromkeys(_VISIT_TIMES, _T),
             times=_VISIT_TIMES,
             table="visit",
         ), "visit_id")
-        low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
-        concerns = flag_sorted(src.frame(
-            f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id BETWEEN {low} AND {high}",
-            {"visit_id": _I, "service_id": _I},
-            table="concern",
-        ), "visit_id").join(visits.select("visit_id"), on="visit_id", how="semi").join(
+        if joined is None:
+            low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
+            concern_rows = src.frame(f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id "
+                                     f"BETWEEN {low} AND {high}", concern_schema, table="concern")
+        else:
+            concern_rows = joined.result()
+        concerns = flag_sorted(concern_rows, "visit_id").join(
+            visits.select("visit_id"), on="visit_id", how="semi").join(
             services.select("service_id", "planned_minutes"), on="service_id")
         lead_times = src.frame(
             f"SELECT office_id, area, {_date_text('day', d)}, lead_days FROM leadtimerecord "
