@@ -85,3 +85,25 @@ def test_excel_export_is_a_workbook_with_the_same_rows(stored):
 def test_unknown_grain_is_refused(stored):
     with pytest.raises(ValueError, match="Zeiteinheit"):
         report.trend(stored, MON, TUE, "quarter")
+
+
+def test_administration_records_weekly_hours_for_the_full_time_equivalents(sqlite_db):
+    """Part-time staff count with their share of a week; a typo is refused in German and nothing is stored."""
+    from sqlmodel import select
+
+    from workstation.models import StaffUser
+    from workstation.services.staff import admin
+
+    with db.session_scope() as s:
+        office = Office(code="L6F3", name="Bürgerbüro Test", city="Offenbach", opening_hours="")
+        s.add(office)
+        s.flush()
+        office_id = office.id
+    admin.create_account(actor_id=None, office_id=office_id, username="teilzeit", display_name="Teil Zeit",
+                         role="advisor", hours="19,5")
+    with pytest.raises(admin.StaffAdminError, match="Wochenstunden als Zahl von 1 bis 48"):
+        admin.create_account(actor_id=None, office_id=office_id, username="tippfehler", display_name="Tipp",
+                             role="advisor", hours="390")
+    with db.session_scope() as s:
+        assert [(u.username, u.weekly_hours) for u in s.exec(select(StaffUser))] == [("teilzeit", 19.5)]
+    assert [r.weekly_hours for r in admin.list_staff(office_id)] == ["19,5"]

@@ -14,6 +14,7 @@ def _row(user: rx.Var) -> rx.Component:
         rx.table.row_header_cell(user["display_name"]),
         rx.table.cell(user["username"]),
         rx.table.cell(user["role_de"]),
+        rx.table.cell(user["weekly_hours"]),
         rx.table.cell(
             rx.cond(user["locked"], rx.badge("gesperrt", color_scheme="red"),
                     rx.cond(user["active"], rx.badge("aktiv", color_scheme="green"),
@@ -49,6 +50,9 @@ def _create_form() -> rx.Component:
                         style={"height": "2rem", "padding": "0 0.5rem"},
                     ),
                 ),
+                rx.vstack(rx.el.label("Wochenstunden", html_for="new-weekly-hours"),
+                          rx.input(id="new-weekly-hours", name="weekly_hours", default_value="39", required=True,
+                                   input_mode="decimal", width="7rem")),
                 rx.button("Konto anlegen", type="submit"),
                 align="end",
                 spacing="3",
@@ -126,7 +130,8 @@ def admin_page() -> rx.Component:
             rx.el.caption("Dienstkonten", class_name="sr-only"),
             rx.table.header(
                 rx.table.row(
-                    *[rx.table.column_header_cell(h) for h in ("Name", "Benutzername", "Rolle", "Status", "Aktionen")]
+                    *[rx.table.column_header_cell(h)
+                      for h in ("Name", "Benutzername", "Rolle", "Wochenstunden", "Status", "Aktionen")]
                 )
             ),
             rx.table.body(rx.foreach(AdminState.staff, _row)),
