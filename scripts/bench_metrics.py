@@ -10,7 +10,11 @@ backlog as a running sum; no lead time, no overdue or uncollected stock) is meas
 The machine is shared: wall times are the best of `--year-runs` alternating runs (the city runs once),
 and CPU seconds (including the sqlite3 shells) are printed beside them.
 
-Usage: python scripts/bench_metrics.py [--skip-city] [--year-runs 3]
+With `--db postgres` the same records are copied once into a PostgreSQL database (see
+`bench_metrics_pg.py`) and both contenders read from there: `compute_range` through the app's
+PostgreSQL path, the baseline as PostgreSQL SQL. The JSON keys then start with `pg_`.
+
+Usage: python scripts/bench_metrics.py [--skip-city] [--year-runs 3] [--db sqlite|postgres] [--fresh-pg]
 Prints one JSON object as its last line (keys of the brief plus *_cpu_s).
 """
 
@@ -30,11 +34,12 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import bench_metrics_pg
 from sqlmodel import SQLModel, create_engine
 
 from workstation import models  # noqa: F401  (registers the tables)
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 BASE_YEAR = 2016
 VISITS_PER_OFFICE_YEAR = 114_000
 TASKS_PER_OFFICE_YEAR = 225_000
@@ -235,18 +240,14 @@ def generate(path: Path, offices: int, years: int, base_year: int) -> int:
     conn.execute("BEGIN")
     _insert(conn, "service", pl.DataFrame(SERVICES, schema=["code", "area", "planned_minutes"], orient="row")
             .with_columns(pl.col("code").alias("name"), pl.lit("").alias("documents"),
-                          pl.lit(True).alias("online_bookable"), pl.lit(True).alias("active")))
+                          pl.lit(True).alias("online_bookable"), pl.lit(True).alias("active"),
+                          pl.lit(1).alias("office_id"), pl.lit(1).alias("max_count")))
     _insert(conn, "citizen", pl.DataFrame({"first_name": ["Bench"], "last_name": ["Mark"], "street": [""],
                                            "postal_code": [""], "city": [""],
                                            "created_at": ["2020-01-01 00:00:00.000000"]}))
-    appointments = int(VISITS_PER_OFFICE_YEAR * 0.85 / 250)
     for office in range(1, offices + 1):
-        conn.execute("INSERT INTO office (id, code, name, city, opening_hours) VALUES (?, ?, ?, ?, ?)",
-                     (office, f"B{office:03d}", f"Bürgerbüro {office}", "Benchstadt", "Mo–Fr 8–13 Uhr"))
-        for area, share in AREA_SHARE.items():
-            for weekday in range(5):
-                conn.execute("INSERT INTO bookingcapacity (office_id, area, weekday, slots) VALUES (?, ?, ?, ?)",
-                             (office, area, weekday, int(appointments * share * 1.1)))
+        conn.execute("INSERT INTO office (id, code, name, city, opening_hours, kind) VALUES (?, ?, ?, ?, ?, ?)",
+                     (office, f"B{office:03d}", f"Bürgerbüro {office}", "Benchstadt", "Mo–Fr 8–13 Uhr", "buergerbuero"))
     first, last = date(base_year, 1, 1), date(base_year, 12, 31)
     v = _visits(1, first, last, base_year, 1)
     _insert(conn, "visit", v.drop("two_concerns").with_columns(
@@ -366,9 +367,9 @@ def run_baseline(path: Path) -> tuple[float, float]:
     return elapsed
 
 
-def run_metrics(path: Path, first: date, last: date) -> tuple[float, float, int]:
+def run_metrics(url: str, first: date, last: date) -> tuple[float, float, int]:
     """Wall and CPU seconds of computing every figure of the range, and the number of figures."""
-    os.environ["REFLEX_DB_URL"] = f"sqlite:///{path}"
+    os.environ["REFLEX_DB_URL"] = url
     from workstation.services import metrics
 
     start, cpu = time.perf_counter(), _cpu_seconds()
@@ -380,7 +381,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-city", action="store_true", help="only the one-office year")
     parser.add_argument("--year-runs", type=int, default=3, help="runs of the year (best one counts)")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite", help="where both contenders read")
+    parser.add_argument("--fresh-pg", action="store_true", help="rebuild the PostgreSQL copy")
     args = parser.parse_args()
+    prefix = "pg_" if args.db == "postgres" else ""
     result: dict[str, float | int | None] = {}
     sizes = [("year", 1, 1, args.year_runs)]
     if not args.skip_city:
@@ -390,13 +394,21 @@ def main() -> None:
         first, last = date(BASE_YEAR, 1, 1), date(BASE_YEAR, 12, 31) + timedelta(days=364 * (years - 1))
         print(f"{name}: {visits:,} visits in {path} (generated in {generated_s:.0f} s)" if generated_s
               else f"{name}: {visits:,} visits in {path} (cached)", flush=True)
+        url, baseline = f"sqlite:///{path}", lambda p=path: run_baseline(p)
+        if args.db == "postgres":
+            key = path.parent.name
+            url, copied_s = bench_metrics_pg.cached_database(path, key, KEPT_INDEXES, args.fresh_pg)
+            print(f"{name}: PostgreSQL copy {url} ({f'made in {copied_s:.0f} s' if copied_s else 'cached'})",
+                  flush=True)
+            baseline = lambda u=url: bench_metrics_pg.run_baseline(u, _cpu_seconds)  # noqa: E731
         ours, theirs = [], []
         for _ in range(runs):  # alternate, so neither side profits from the other's warm cache
-            ours.append(run_metrics(path, first, last))
-            theirs.append(run_baseline(path))
+            ours.append(run_metrics(url, first, last))
+            theirs.append(baseline())
             print(f"{name}: metrics {ours[-1][0]:.2f} s (CPU {ours[-1][1]:.2f} s, {ours[-1][2]:,} figures), "
                   f"SQL baseline {theirs[-1][0]:.2f} s (CPU {theirs[-1][1]:.2f} s)", flush=True)
         best, best_sql = min(ours), min(theirs)
+        name = prefix + name
         result |= {f"{name}_rows": visits, f"{name}_s": round(best[0], 3), f"{name}_sql_s": round(best_sql[0], 3),
                    f"{name}_cpu_s": round(best[1], 3), f"{name}_sql_cpu_s": round(best_sql[1], 3)}
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

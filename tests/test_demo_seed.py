@@ -314,8 +314,9 @@ def test_reset_command_replaces_the_office(seeded_path, tmp_path, monkeypatch, c
         assert _count(session, BackofficeTask) == 225_579
 
 
-def test_demo_capacity_gives_the_controlling_page_a_lead_time(sqlite_db):
-    """Every area has bookable capacity, so the stored lead time is a real figure, not the horizon."""
+def test_demo_lead_time_history_is_seed_data_and_today_comes_from_the_engine(sqlite_db):
+    """Every area has a simulated record for each past morning (marked as demo data) and today's from the
+    booking engine; the stored lead time is a real figure, not the horizon."""
     from datetime import date
 
     from sqlalchemy import text
@@ -325,12 +326,14 @@ def test_demo_capacity_gives_the_controlling_page_a_lead_time(sqlite_db):
 
     seed_demo_office(today=date(2026, 11, 23))
     with db.session_scope() as session:
-        areas = session.execute(text("select count(distinct area) from bookingcapacity")).scalar()
+        sources = dict(session.execute(text(
+            "select source || ' ' || case when day = '2026-11-23' then 'today' else 'past' end, count(*) "
+            "from leadtimerecord group by 1")).all())
         mean_lead = session.execute(
             text("select avg(value) from dailymetric where metric='lead_time_days' and area=''")
         ).scalar()
-    assert areas == 5
-    assert 0.5 < mean_lead < 10
+    assert sources == {"demo past": 5 * 365, "engine today": 5}
+    assert 0 <= mean_lead < 10
 
 
 def test_a_year_of_feedback_is_satisfied_and_complaints_are_about_half_a_per_mille(seeded_path, monkeypatch):

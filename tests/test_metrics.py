@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 from workstation import clock, db
 from workstation.models import (
     BackofficeTask,
-    BookingCapacity,
     Citizen,
     Concern,
     Counter,
     DailyMetric,
     DocumentApplication,
     FeedbackEntry,
+    LeadTimeRecord,
     Office,
     OnlineServiceRecord,
     Service,
@@ -104,14 +104,9 @@ def _build_day() -> int:
         _visit(s, oid, services, ["REG_UM"], area="registration", **appt, booked_at=t(3, 3, 9),
                slot_start=t(3, 10, 13), checked_in_at=t(3, 10, 12, 50), called_at=t(3, 10, 13),
                started_at=t(3, 10, 13, 5), finished_at=t(3, 10, 13))
-        # lead time (registration, 2 slots a weekday): 10 and 11 March full at 06:00 of the 10th,
-        # 12 March has one booking made after 06:00 and one cancelled the day before → free: 2 days
-        for slot, booked, cancelled in ((t(3, 11, 9), t(3, 1, 9), None), (t(3, 11, 9, 30), t(3, 1, 9), None),
-                                        (t(3, 12, 9), t(3, 10, 7), None), (t(3, 12, 9, 30), t(3, 1, 9), t(3, 9, 9))):
-            _visit(s, oid, services, ["REG_UM"], kind="appointment", status="booked", area="registration",
-                   booked_at=booked, slot_start=slot, cancelled_at=cancelled)
-        for weekday in range(5):
-            s.add(BookingCapacity(office_id=oid, area="registration", weekday=weekday, slots=2))
+        # lead time: the engine's record of that morning (registration's first free time 2 days ahead)
+        s.add(LeadTimeRecord(office_id=oid, area="registration", day=DAY, recorded_at=t(3, 10, 6),
+                             service_code="REG_UM", minutes=15, first_free_at=t(3, 12, 9), lead_days=2))
 
         def task(type_, opened, closed=None, due=None):
             s.add(BackofficeTask(office_id=oid, type=type_, title="x", created_at=opened, updated_at=opened,
@@ -152,7 +147,7 @@ def _build_day() -> int:
         s.flush()
         for i, counter in enumerate(counters):
             user = StaffUser(office_id=oid, username=f"u{i}", display_name="x", role="advisor", password_hash="-",
-                             created_at=t(1, 1, 9))
+                             created_at=t(1, 1, 9), weekly_hours=(39, 19.5, 39)[i])
             s.add(user)
             s.flush()
             s.add(StaffAssignment(day=DAY, user_id=user.id, counter_id=counter.id))
@@ -196,6 +191,7 @@ def test_hand_built_day_gives_the_worked_out_figures(day_built):
         M.FEEDBACK_SCORE_MEAN: 3.5,
         M.COMPLAINTS: 1,
         M.STAFF_AT_COUNTERS: 2,
+        M.STAFF_FTE_AT_COUNTERS: 1.5,  # full time + half time at counters 1 and 2 (reception does not count)
         M.BAD_RECORDS: 4,  # 2 visits, 1 task, 1 application
     }
     assert {m.value: got[m] for m in expected} == pytest.approx({m.value: v for m, v in expected.items()})

@@ -20,10 +20,10 @@ def stored(sqlite_db):
     days = {
         MON: {M.CONTACTS_SERVED: 100, M.WAITS_MEASURED: 10, M.WAIT_MEAN_MIN: 10, M.APPOINTMENTS_BOOKED: 10,
               M.APPOINTMENTS_CANCELLED: 2, M.NO_SHOWS: 2, M.BACKOFFICE_BACKLOG: 5, M.STAFF_AT_COUNTERS: 20,
-              M.COMPLAINTS: 1},
+              M.STAFF_FTE_AT_COUNTERS: 16, M.COMPLAINTS: 1},
         TUE: {M.CONTACTS_SERVED: 300, M.WAITS_MEASURED: 30, M.WAIT_MEAN_MIN: 20, M.APPOINTMENTS_BOOKED: 20,
               M.APPOINTMENTS_CANCELLED: 0, M.NO_SHOWS: 1, M.BACKOFFICE_BACKLOG: 7, M.STAFF_AT_COUNTERS: 20,
-              M.COMPLAINTS: 0},
+              M.STAFF_FTE_AT_COUNTERS: 14, M.COMPLAINTS: 0},
         date(2025, 3, 10): {M.CONTACTS_SERVED: 50, M.WAITS_MEASURED: 5, M.WAIT_MEAN_MIN: 30},
     }
     with db.session_scope() as s:
@@ -50,7 +50,9 @@ def test_week_weights_averages_sums_counts_and_keeps_the_last_backlog(stored):
 
 def test_key_figures_compare_with_a_year_earlier(stored):
     figures = {f.label: f for f in report.key_figures(stored, MON, TUE)}
-    assert figures["Kontakte je Mitarbeitertag"].value == pytest.approx(400 / 40)
+    # 400 contacts ÷ 15 full-time equivalents on an average staffed day (16 and 14; 20 heads, some part time)
+    assert figures["Kontakte je Vollzeitkraft"].value == pytest.approx(400 / 15)
+    assert figures["Kontakte je Vollzeitkraft"].previous is None  # no staff recorded a year earlier
     assert figures["Beschwerden je 1.000 Kontakte"].value == pytest.approx(2.5)
     assert figures["Wartezeit Ø"].value == pytest.approx(17.5)
     assert figures["Wartezeit Ø"].previous == 30
@@ -83,3 +85,25 @@ def test_excel_export_is_a_workbook_with_the_same_rows(stored):
 def test_unknown_grain_is_refused(stored):
     with pytest.raises(ValueError, match="Zeiteinheit"):
         report.trend(stored, MON, TUE, "quarter")
+
+
+def test_administration_records_weekly_hours_for_the_full_time_equivalents(sqlite_db):
+    """Part-time staff count with their share of a week; a typo is refused in German and nothing is stored."""
+    from sqlmodel import select
+
+    from workstation.models import StaffUser
+    from workstation.services.staff import admin
+
+    with db.session_scope() as s:
+        office = Office(code="L6F3", name="Bürgerbüro Test", city="Offenbach", opening_hours="")
+        s.add(office)
+        s.flush()
+        office_id = office.id
+    admin.create_account(actor_id=None, office_id=office_id, username="teilzeit", display_name="Teil Zeit",
+                         role="advisor", hours="19,5")
+    with pytest.raises(admin.StaffAdminError, match="Wochenstunden als Zahl von 1 bis 48"):
+        admin.create_account(actor_id=None, office_id=office_id, username="tippfehler", display_name="Tipp",
+                             role="advisor", hours="390")
+    with db.session_scope() as s:
+        assert [(u.username, u.weekly_hours) for u in s.exec(select(StaffUser))] == [("teilzeit", 19.5)]
+    assert [r.weekly_hours for r in admin.list_staff(office_id)] == ["19,5"]

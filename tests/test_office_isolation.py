@@ -17,8 +17,11 @@ forwards to the setters called here), `logout`.
 import asyncio
 import importlib
 import inspect
+import mailbox
 import pkgutil
 import typing
+from email.message import EmailMessage
+from email.utils import format_datetime
 
 import pytest
 from sqlalchemy import select as sa_select
@@ -206,8 +209,19 @@ def _texts(args: tuple) -> set[str]:
     return found
 
 
+def _mail_to_b(folder) -> None:
+    """A mail to B's citizen in the embedded mail sink (the Postausgang page shows the sink's mails)."""
+    mail = EmailMessage()
+    mail["To"], mail["Subject"], mail["Date"] = "vanessa.graf@example.org", "Ihr Dokument", format_datetime(at(7, 0))
+    mail.set_content("Guten Tag Frau Graf, Ihr Dokument A-2026-4711 liegt bereit.")
+    mailbox.Maildir(folder, create=True).add(mail)
+
+
 @pytest.fixture
-def city(sqlite_db):
+def city(sqlite_db, tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKSTATION_SMTP_HOST", raising=False)
+    monkeypatch.setenv("WORKSTATION_MAIL_SINK_DIR", str(tmp_path / "mail_sink"))
+    _mail_to_b(tmp_path / "mail_sink")
     with clock.freeze(clock.to_local(at(7, 55)).replace(tzinfo=None)):
         b = _build_office_b()
         b_rows = _snapshot()
@@ -256,3 +270,35 @@ def test_office_a_sees_and_changes_nothing_of_office_b(city):
                         before_a = now_rows
     assert calls > 500
     assert leaks == [], "\n".join(dict.fromkeys(leaks))
+
+
+def test_the_postausgang_shows_each_office_only_its_own_mails_from_the_shared_sink(sqlite_db, tmp_path, monkeypatch):
+    """The embedded mail sink is one folder for the installation: office A's page lists the mails about A's
+    documents and A's bookings, never those to B's citizens (nor strangers')."""
+    from workstation.models import Visit
+    from workstation.services.messaging import outbox
+
+    monkeypatch.setenv("WORKSTATION_MAIL_SINK_DIR", str(tmp_path / "sink"))
+    with db.session_scope() as session:
+        a, b = (Office(code=code, name=code, city="Stadt", opening_hours="-") for code in ("K2X9", "L6F3"))
+        session.add_all([a, b])
+        session.flush()
+        visit = Visit(office_id=a.id, kind="appointment", status="booked", area="registration")
+        session.add(visit)
+        session.flush()
+        office_a, office_b, visit_a = a.id, b.id, visit.id
+    app_b = pickup_data.application(office_b, "A-2026-4711", email="vanessa.graf@example.org")
+    with db.session_scope() as session:
+        session.add(Notification(dedupe_key=f"booking:{visit_a}:confirm", kind="booking", channel="email",
+                                 recipient="anna.nord@example.org", subject="Termin", body="-", status="sent",
+                                 created_at=at(7, 0)))
+        session.add(Notification(dedupe_key="b:1", kind="arrival", channel="email",
+                                 recipient="vanessa.graf@example.org", subject="Ihr Dokument", body="-",
+                                 application_id=app_b, status="sent", created_at=at(7, 0)))
+    for to in ("anna.nord@example.org", "Vanessa Graf <vanessa.graf@example.org>", "fremd@example.org"):
+        mail = EmailMessage()
+        mail["To"], mail["Subject"], mail["Date"] = to, "Hallo", format_datetime(at(7, 0))
+        mail.set_content("-")
+        mailbox.Maildir(tmp_path / "sink", create=True).add(mail)
+    assert [m.to for m in outbox.sink_mails(office_id=office_a)] == ["anna.nord@example.org"]
+    assert [m.to for m in outbox.sink_mails(office_id=office_b)] == ["Vanessa Graf <vanessa.graf@example.org>"]

@@ -12,7 +12,7 @@ ALLOWED = {
     "backoffice": {"common", "staff"},
     "pickup": {"backoffice", "common", "messaging", "staff"},
     "queue": {"common", "staff"},
-    "metrics": {"common"},
+    "metrics": {"booking", "common"},
     "privacy": set(),
     "briefing": {"common", "metrics", "staff"},
     "booking": {"common", "staff"},

@@ -72,6 +72,9 @@ class Settings:
     holiday_subdivision: str = field(default_factory=lambda: os.environ.get("WORKSTATION_HOLIDAY_SUBDIV", "HE"))
     metrics_job_at: time = field(default_factory=lambda: _env_time("WORKSTATION_METRICS_AT", "01:30"))
     metrics_catchup_days: int = field(default_factory=lambda: _env_int("WORKSTATION_METRICS_CATCHUP_DAYS", 31))
+    lead_time_at: time = field(default_factory=lambda: _env_time("WORKSTATION_LEAD_TIME_AT", "06:00"))
+    full_time_weekly_hours: float = field(
+        default_factory=lambda: float(os.environ.get("WORKSTATION_FULL_TIME_HOURS", "39")))
     pickup_task_due_days: int = field(default_factory=lambda: _env_int("WORKSTATION_PICKUP_TASK_DUE_DAYS", 3))
     smtp_user: str | None = field(default_factory=lambda: os.environ.get("WORKSTATION_SMTP_USER"))
     smtp_password: str | None = field(default_factory=lambda: os.environ.get("WORKSTATION_SMTP_PASSWORD"))

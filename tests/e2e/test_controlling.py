@@ -19,7 +19,7 @@ def test_controlling_sees_key_figures_and_downloads_the_csv(page, app):
     page.goto(url(app, "/controlling"))
     expect(page.get_by_role("heading", name="Controlling: Kennzahlen")).to_be_visible()
     expect(page.get_by_label("Von")).to_have_value("2026-01-01")
-    expect(page.get_by_text("Kontakte je Mitarbeitertag")).to_be_visible()
+    expect(page.get_by_text("Kontakte je Vollzeitkraft")).to_be_visible()
     table = page.get_by_role("region", name="Werte je Zeitraum")
     expect(table.get_by_role("rowheader", name="März 2026")).to_be_visible()
 

@@ -208,9 +208,10 @@ def build_scheduler(may_run: Callable[[], bool] | None = None, term: int = 0) ->
 
 
 def _job_registrations() -> list:
-    from workstation.jobs import booking_jobs, metrics_job, pickup_jobs, retention_job
+    from workstation.jobs import booking_jobs, lead_time_job, metrics_job, pickup_jobs, retention_job
 
-    return [pickup_jobs.register, metrics_job.register, retention_job.register, booking_jobs.register]
+    return [pickup_jobs.register, metrics_job.register, retention_job.register, booking_jobs.register,
+            lead_time_job.register]
 
 
 def _register_heartbeat(scheduler: BackgroundScheduler, term: int) -> None:

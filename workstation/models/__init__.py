@@ -14,7 +14,7 @@ from workstation.models.booking import (
 )
 from workstation.models.briefing import BriefingNote
 from workstation.models.catalogue import Service
-from workstation.models.controlling import BookingCapacity, FeedbackEntry, OnlineServiceRecord
+from workstation.models.controlling import BookingCapacity, FeedbackEntry, LeadTimeRecord, OnlineServiceRecord
 from workstation.models.documents import DocumentApplication
 from workstation.models.enums import (
     ApplicationStatus,
@@ -81,6 +81,7 @@ __all__ = [
     "FeedMessage",
     "FeedRejection",
     "FeedbackEntry",
+    "LeadTimeRecord",
     "LobbyDevice",
     "LoginFailure",
     "MetricName",

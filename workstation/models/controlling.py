@@ -1,12 +1,16 @@
 """Inputs of the controlling figures that the rest of the domain does not record.
 
-- `BookingCapacity`: how many appointments an area can take on a normal weekday; with the bookings'
-  timestamps it tells which day had the next free slot as it stood at 06:00 (the lead time).
+- `BookingCapacity`: how many appointments an area can take on a normal weekday (the demo's sizing of
+  its office; no figure reads it since the lead time comes from the booking engine).
+- `LeadTimeRecord`: the booking engine's first free online time per office and area, recorded each
+  morning: the lead time the controlling figures show is what a citizen was really offered.
 - `OnlineServiceRecord`: one transaction completed through an online service (parking permit,
   certificate, online registration, ...), so the online share can be reported.
 - `FeedbackEntry`: one answer from a feedback terminal (anonymous: no visit, no person) or one
   complaint in the complaints register (with channel, topic and outcome).
 """
+
+from datetime import date
 
 from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel, UniqueConstraint
@@ -22,6 +26,29 @@ class BookingCapacity(SQLModel, table=True):
     area: str
     weekday: int
     slots: int
+
+
+class LeadTimeRecord(SQLModel, table=True):
+    """The first free online time of an area as the booking engine offered it on one morning.
+
+    One row per office, area and Berlin day (recorded once; a re-run of the job changes nothing).
+    `service_code`/`minutes` name the reference concern searched for; `first_free_at` (naive UTC) is
+    empty when nothing was free within the horizon, and `lead_days` is then the horizon. `source` is
+    "engine" for a record taken from the booking engine, "demo" for the demo seeder's simulated history.
+    """
+
+    __table_args__ = (UniqueConstraint("office_id", "area", "day", name="uq_lead_time"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    area: str
+    day: date = Field(index=True)
+    recorded_at: NaiveDatetime
+    service_code: str
+    minutes: int
+    first_free_at: NaiveDatetime | None = None
+    lead_days: int
+    source: str = "engine"
 
 
 class OnlineServiceRecord(SQLModel, table=True):

@@ -49,6 +49,7 @@ class MetricName(StrEnum):
     SERVICE_PLANNED_MIN = "service_planned_min"
     SERVICES_MEASURED = "services_measured"
     STAFF_AT_COUNTERS = "staff_at_counters"
+    STAFF_FTE_AT_COUNTERS = "staff_fte_at_counters"
     LEAD_TIME_DAYS = "lead_time_days"
     BOOKING_TO_VISIT_DAYS = "booking_to_visit_days"
     BACKOFFICE_OPENED = "backoffice_opened"

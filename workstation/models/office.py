@@ -41,6 +41,7 @@ class StaffUser(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: NaiveDatetime
+    weekly_hours: float = Field(default=39.0, description="Contracted hours a week (full time: the setting, 39)")
 
 
 class UserSession(SQLModel, table=True):

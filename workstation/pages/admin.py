@@ -15,6 +15,7 @@ def _row(user: rx.Var) -> rx.Component:
         rx.table.row_header_cell(user["display_name"]),
         rx.table.cell(user["username"]),
         rx.table.cell(user["role_de"]),
+        rx.table.cell(user["weekly_hours"]),
         rx.table.cell(
             rx.cond(user["locked"], rx.badge("gesperrt", color_scheme="red"),
                     rx.cond(user["active"], rx.badge("aktiv", color_scheme="green"),
@@ -50,6 +51,9 @@ def _create_form() -> rx.Component:
                         style={"height": "2rem", "padding": "0 0.5rem"},
                     ),
                 ),
+                rx.vstack(rx.el.label("Wochenstunden", html_for="new-weekly-hours"),
+                          rx.input(id="new-weekly-hours", name="weekly_hours", default_value="39", required=True,
+                                   input_mode="decimal", width="7rem")),
                 rx.button("Konto anlegen", type="submit"),
                 align="end",
                 spacing="3",
@@ -107,6 +111,7 @@ def admin_page() -> rx.Component:
         "Verwaltung: Dienstkonten",
         rx.cond(AdminState.notice != "", rx.callout(AdminState.notice, icon="info", role="status", width="100%")),
         _create_form(),
-        data_table("Dienstkonten", ("Name", "Benutzername", "Rolle", "Status", "Aktionen"), AdminState.staff, _row),
+        data_table("Dienstkonten", ("Name", "Benutzername", "Rolle", "Wochenstunden", "Status", "Aktionen"),
+                   AdminState.staff, _row),
         _retention_section(),
     )

@@ -74,6 +74,7 @@ class AdminState(AuthState):
                 username=str(form_data.get("username", "")),
                 display_name=str(form_data.get("display_name", "")),
                 role=str(form_data.get("role", "")),
+                hours=str(form_data.get("weekly_hours", "39")),
             )
         except staff_admin.StaffAdminError as err:
             return rx.toast.error(str(err))

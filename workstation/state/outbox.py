@@ -7,7 +7,7 @@ import reflex as rx
 from workstation import clock
 from workstation.config import settings
 from workstation.models import Role
-from workstation.services.messaging import mail_sink, outbox
+from workstation.services.messaging import outbox
 from workstation.state.auth import AuthState, acting_user, require_role
 
 OUTBOX_ROLES = (Role.PICKUP, Role.TEAM_LEAD, Role.ADMIN)
@@ -43,7 +43,7 @@ class OutboxState(AuthState):
         self.sink_mails = [
             {"received": f"{m.received.astimezone(clock.BERLIN):%d.%m.%Y %H:%M}" if m.received else "", "to": m.to,
              "subject": m.subject, "body": m.body}
-            for m in mail_sink.received(limit=50)
+            for m in outbox.sink_mails(office_id=acting_user().office_id, limit=50)
         ] if self.embedded_sink else []
 
     @rx.event

@@ -46,6 +46,11 @@ _COLLEAGUES: tuple[tuple[Role, int], ...] = (
     (Role.ADMIN, 1),
 )
 _PART_STAFF = 1
+_PART_HOURS = 7
+# Contracted weekly hours and their shares: full time under TVöD (39 h) and the usual part-time
+# contracts; about a third of a Bürgerbüro's staff work part time.
+WEEKLY_HOURS = (39.0, 30.0, 25.0, 19.5)
+WEEKLY_HOURS_SHARE = (0.68, 0.16, 0.06, 0.10)
 
 
 @cache
@@ -77,11 +82,12 @@ def build_staff(build: DemoBuild) -> None:
     assert build.scale != 1 or len(people) == STAFF_TOTAL
     ids = build.ids(StaffUser, len(people))
     created = build.now - timedelta(days=3 * 365)
+    hours = build.rng(_PART_HOURS).choice(WEEKLY_HOURS, size=len(people), p=WEEKLY_HOURS_SHARE)
     build.add(StaffUser, [
         {"id": int(i), "office_id": build.office_id, "username": username, "display_name": name,
          "role": str(role), "password_hash": pw_hash, "active": True,
-         "created_at": created}
-        for i, (username, name, role, pw_hash) in zip(ids, people, strict=True)
+         "created_at": created, "weekly_hours": float(h)}
+        for i, (username, name, role, pw_hash), h in zip(ids, people, hours, strict=True)
     ])
     build.staff_ids = {username: int(i) for i, (username, *_rest) in zip(ids, people, strict=True)}
     build.staff_by_role = {}

@@ -17,6 +17,7 @@ from workstation import clock, db
 from workstation.config import settings
 from workstation.models import Office
 from workstation.services import metrics
+from workstation.services.demo import lead_times
 from workstation.services.demo.accounts import DEMO_ACCOUNTS, DemoAccount, build_staff
 from workstation.services.demo.backoffice import build_backoffice
 from workstation.services.demo.base import build_citizens, build_office
@@ -102,6 +103,7 @@ def _write(session: Session, seed: int, today: date, city: bool = False) -> Seed
     if city:
         for table, count in write_city(session, seed, today, build_demo).items():
             counts[table] = counts.get(table, 0) + count
+    counts["leadtimerecord"] = lead_times.write_history(session, today, HISTORY_DAYS)
     return SeedReport(seed, today, counts, built - started, time.perf_counter() - built)
 
 
@@ -135,6 +137,7 @@ def seed_demo_office(seed: int | None = None, today: date | None = None, reset: 
 def _compute_history_metrics(today: date) -> None:
     """Store the controlling figures of the demo's year, as the nightly job would have done each night."""
     metrics.refresh(today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1))
+    lead_times.record_today(today)
 
 
 def seed_if_empty() -> bool:

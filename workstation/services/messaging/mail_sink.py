@@ -74,8 +74,8 @@ class ReceivedMail:
     body: str
 
 
-def received(folder: Path | None = None, limit: int = 100) -> list[ReceivedMail]:
-    """The newest mails in the sink, newest first."""
+def received(folder: Path | None = None, limit: int | None = 100) -> list[ReceivedMail]:
+    """The newest mails in the sink, newest first (all of them with `limit=None`)."""
     path = folder or settings().mail_sink_dir
     if not path.is_dir():
         return []

@@ -35,14 +35,15 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
 
 from sqlalchemy import func, true, update
 from sqlmodel import select
 
 from workstation import clock, db
-from workstation.models import DocumentApplication, Notification
+from workstation.models import DocumentApplication, Notification, Visit
 from workstation.models.enums import AuditAction, NotifyChannel, OutboxStatus
-from workstation.services.messaging import sms
+from workstation.services.messaging import mail_sink, sms
 from workstation.services.messaging.outbox_leases import SendRun
 from workstation.services.messaging.smtp_mailer import (
     Mailer,
@@ -198,3 +199,30 @@ def counts(*, office_id: int | None = None) -> dict[str, int]:
             select(Notification.status, func.count()).where(_of_office(office_id)).group_by(Notification.status)
         ).all()
     return {status: count for status, count in rows}
+
+
+def sink_mails(*, office_id: int | None, limit: int = 50) -> list[mail_sink.ReceivedMail]:
+    """The embedded mail sink's newest mails to the office's recipients.
+
+    The sink is one folder for the whole installation, so without this filter the Postausgang page of
+    office A would show the mails to office B's citizens. A mail counts for the office when it went to
+    an address of one of the office's messages: about its documents, or about a booking of one of its
+    visits (the booking's keys name the visit). None: every mail (tests).
+    """
+    mails = mail_sink.received(limit=None if office_id is not None else limit)
+    if office_id is None:
+        return mails
+    with db.read_scope() as session:
+        ours = set(session.exec(select(Notification.recipient).where(_of_office(office_id)).distinct()).all())
+        by_visit: dict[int, set[str]] = {}
+        for key, recipient in session.exec(select(Notification.dedupe_key, Notification.recipient)
+                                           .where(Notification.dedupe_key.like("booking:%"))):
+            visit = key.split(":")[1]
+            if visit.isdigit() and recipient:
+                by_visit.setdefault(int(visit), set()).add(recipient)
+        ids = list(by_visit)
+        for start in range(0, len(ids), 5000):
+            for visit_id in session.exec(select(Visit.id).where(Visit.office_id == office_id,
+                                                                Visit.id.in_(ids[start:start + 5000]))):
+                ours |= by_visit[visit_id]
+    return [m for m in mails if parseaddr(m.to)[1] in ours][:limit]

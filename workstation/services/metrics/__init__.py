@@ -32,9 +32,8 @@ class RefreshReport:
 
 def compute_range(first: date, last: date, office_ids: Collection[int] | None = None) -> pl.DataFrame:
     """All figures of the Berlin days `first`..`last` (of every office, or of `office_ids`), without storing them."""
-    cfg = settings()
-    raw = load.load(db.engine(), first, last, cfg.booking_horizon_days, compute.UNCOLLECTED_AFTER_DAYS, office_ids)
-    return compute.compute_all(raw, cfg.booking_horizon_days, cfg.holiday_subdivision)
+    raw = load.load(db.engine(), first, last, compute.UNCOLLECTED_AFTER_DAYS, office_ids)
+    return compute.compute_all(raw, settings().full_time_weekly_hours)
 
 
 def refresh(first: date, last: date, office_ids: Collection[int] | None = None) -> RefreshReport:

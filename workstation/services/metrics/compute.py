@@ -6,7 +6,6 @@ are computed in one vectorised pass, so a decade of a city costs seconds, a sing
 
 from datetime import date, timedelta
 
-import holidays
 import polars as pl
 
 from workstation.models.enums import Area, DocumentType, VisitKind, VisitStatus
@@ -14,7 +13,6 @@ from workstation.models.metrics import MetricName as M
 from workstation.services.metrics.load import RawData, flag_sorted
 from workstation.services.metrics.visit_rules import (
     bad_visit,
-    days_by_marks,
     local_day,
     served,
     service_minutes,
@@ -25,9 +23,6 @@ WAIT_TARGET_MIN = 15
 
 
 UNCOLLECTED_AFTER_DAYS = 28
-
-
-LEAD_TIME_AT_HOUR = 6  # the lead time is taken as the bookings stood at 06:00
 
 
 KEYS = ["day", "office_id", "area", "service_code"]
@@ -45,7 +40,7 @@ OFFICE_METRICS = [
     M.BACKOFFICE_OPENED, M.BACKOFFICE_CLOSED, M.BACKOFFICE_BACKLOG, M.BACKOFFICE_OVERDUE, M.EMAILS_ANSWERED,
     M.PICKUP_ARRIVED, M.PICKUP_NOTIFIED, M.PICKUP_HANDED_OVER, M.PICKUP_DAYS_TO_HANDOVER,
     M.PICKUP_UNCOLLECTED_4W, M.ONLINE_SERVICES, M.ONLINE_SHARE, M.FEEDBACK_RECEIVED, M.FEEDBACK_SCORE_MEAN,
-    M.COMPLAINTS, M.STAFF_AT_COUNTERS, M.BAD_RECORDS,
+    M.COMPLAINTS, M.STAFF_AT_COUNTERS, M.STAFF_FTE_AT_COUNTERS, M.BAD_RECORDS,
 ]
 
 
@@ -263,55 +258,15 @@ def pickup_metrics(raw: RawData) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def lead_time_metrics(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl.DataFrame:
-    """Days from each day to the next day with a free bookable slot per area, as the bookings stood at 06:00.
+def lead_time_metrics(raw: RawData) -> pl.DataFrame:
+    """Days from the morning to the first free online time per area, as the booking engine offered it.
 
-    A day d has a free slot for an area when the appointments booked for d by 06:00 of the day looked
-    from (and not cancelled by then) are fewer than the area's capacity on d's weekday; public holidays
-    and weekdays without capacity have none. Searched up to the booking horizon; office total = mean of
-    the areas.
+    Read from the morning's `LeadTimeRecord` (see `lead_time`); the office total is the mean over its
+    areas. A day without a record has no lead time at all (not 0, not the horizon).
     """
-    if raw.capacity.is_empty():
+    per_area = raw.lead_times.select("day", "office_id", "area", pl.col("lead_days").alias(M.LEAD_TIME_DAYS))
+    if per_area.is_empty():
         return pl.DataFrame(schema=LONG_SCHEMA)
-    years = range(raw.first.year, raw.last.year + 2)
-    closed_days = list(holidays.country_holidays("DE", subdiv=holiday_subdivision, years=years).keys())
-
-    def first_day_looking_at(ts: str) -> pl.Expr:
-        """The first day whose 06:00 (Berlin) is at or after the instant."""
-        return pl.col(ts).map_batches(lambda t: days_by_marks(t, LEAD_TIME_AT_HOUR, at_or_after=True),
-                                      return_dtype=pl.Date)
-
-    # A booking counts on look-from day D = slot day − k for from_day <= D < until_day, that is for
-    # k_low <= k <= k_high; bookings with the same slot day and window are counted once.
-    ahead = raw.bookings.with_columns(local_day(pl.col("slot_start")).alias("slot_day")).with_columns(
-        (pl.col("slot_day") - first_day_looking_at("booked_at").fill_null(date(1970, 1, 1))).dt.total_days()
-        .alias("k_high"),
-        ((pl.col("slot_day") - first_day_looking_at("cancelled_at").fill_null(date(9999, 1, 1))).dt.total_days() + 1)
-        .clip(lower_bound=0).alias("k_low"),
-    ).filter((pl.col("k_high") >= pl.col("k_low")) & (pl.col("k_low") <= horizon_days)).group_by(
-        "office_id", "area", "slot_day", "k_low", "k_high").agg(pl.len().alias("n")).with_columns(
-        pl.col("area").cast(pl.String))
-    cap = raw.capacity.select("office_id", "area", "weekday", "slots")
-    todo = _day_grid(raw).join(cap.select("office_id", "area").unique(), on="office_id")
-    found = []
-    for k in range(horizon_days + 1):
-        if todo.is_empty():
-            break
-        target = todo.with_columns((pl.col("day") + timedelta(days=k)).alias("slot_day"))
-        occupied = ahead.filter(
-            pl.col("k_low") <= k, pl.col("k_high") >= k,
-            pl.col("slot_day").is_between(raw.first + timedelta(days=k), raw.last + timedelta(days=k)),
-        ).group_by("office_id", "area", "slot_day").agg(pl.col("n").sum().alias("booked"))
-        target = (target.with_columns((pl.col("slot_day").dt.weekday() - 1).alias("weekday"))
-                  .join(cap, on=["office_id", "area", "weekday"], how="left")
-                  .join(occupied, on=["office_id", "area", "slot_day"], how="left")
-                  .with_columns(((pl.col("slots").fill_null(0) > pl.col("booked").fill_null(0))
-                                 & ~pl.col("slot_day").is_in(closed_days)).alias("free")))
-        hit = target.filter(pl.col("free")).select("day", "office_id", "area", pl.lit(k).alias(M.LEAD_TIME_DAYS))
-        found.append(hit)
-        todo = todo.join(hit, on=["day", "office_id", "area"], how="anti")
-    found.append(todo.select("day", "office_id", "area", pl.lit(horizon_days).alias(M.LEAD_TIME_DAYS)))
-    per_area = pl.concat(found)
     office = per_area.group_by("day", "office_id").agg(pl.col(M.LEAD_TIME_DAYS).mean())
     return pl.concat([_long(per_area, ["day", "office_id", "area"]), _long(office, ["day", "office_id"])])
 
@@ -339,12 +294,15 @@ def feedback_metrics(raw: RawData) -> pl.DataFrame:
     return pl.concat([office, areas])
 
 
-def staff_metrics(raw: RawData) -> pl.DataFrame:
-    """Staff assigned to regular and dealer counters (the denominator of contacts per staff)."""
-    return _long(raw.staff.rename({"staff": M.STAFF_AT_COUNTERS}), ["day", "office_id"])
+def staff_metrics(raw: RawData, full_time_hours: float) -> pl.DataFrame:
+    """Staff assigned to regular and dealer counters, as heads and as full-time equivalents (each person's
+    contracted weekly hours ÷ the full-time week): the denominator of contacts per full-time staff."""
+    return _long(raw.staff.select(
+        "day", "office_id", pl.col("staff").alias(M.STAFF_AT_COUNTERS),
+        (pl.col("weekly_hours") / full_time_hours).alias(M.STAFF_FTE_AT_COUNTERS)), ["day", "office_id"])
 
 
-def compute_all(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl.DataFrame:
+def compute_all(raw: RawData, full_time_hours: float = 39.0) -> pl.DataFrame:
     """All figures of the raw data's days, in no particular order; office totals exist for every day and office."""
     v = prepare_visits(raw)
     visits = visit_metrics(v)
@@ -354,10 +312,10 @@ def compute_all(raw: RawData, horizon_days: int, holiday_subdivision: str) -> pl
         service_metrics(v, raw.concerns, raw.services),
         backoffice_metrics(raw),
         pickup_metrics(raw),
-        lead_time_metrics(raw, horizon_days, holiday_subdivision),
+        lead_time_metrics(raw),
         online_metrics(raw, contacts),
         feedback_metrics(raw),
-        staff_metrics(raw),
+        staff_metrics(raw, full_time_hours),
     ]).filter(pl.col("day").is_between(raw.first, raw.last))
     # Bad records of several sources on one office day add up; every other figure has one source.
     bad = parts.filter(pl.col("metric") == M.BAD_RECORDS).group_by(*KEYS, "metric").agg(pl.col("value").sum())

@@ -3,9 +3,11 @@
 Timestamps (naive UTC) and dates leave the database as ISO text and polars parses them: cheaper than
 converting in SQL, and SQLite and PostgreSQL yield the same frames. A second SQLite library inside the
 process (ADBC, connectorx) would break SQLite's file locks and read stale data (tried: it did), so
-rows come through the app's own connection or, for the big tables, the `sqlite3` shell.
+rows come through the app's own connection or, for the big tables, the `sqlite3` shell. On PostgreSQL
+every table comes through the app's own connection as COPY text, which polars parses.
 """
 
+import io
 import os
 import shutil
 import subprocess
@@ -44,8 +46,7 @@ class RawData:
     services: pl.DataFrame
     visits: pl.DataFrame
     concerns: pl.DataFrame
-    bookings: pl.DataFrame
-    capacity: pl.DataFrame
+    lead_times: pl.DataFrame
     tasks: pl.DataFrame
     applications: pl.DataFrame
     online: pl.DataFrame
@@ -54,13 +55,17 @@ class RawData:
 
 
 def _text(column: str, dialect: str) -> str:
-    """A timestamp column as text in the stored form `YYYY-MM-DD HH:MM:SS.ffffff` (SQLite keeps it so)."""
-    return column if dialect == "sqlite" else f"to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')"
+    """A timestamp column as it leaves the database: SQLite keeps text `YYYY-MM-DD HH:MM:SS.ffffff`;
+    PostgreSQL sends epoch milliseconds, which polars takes as they are (formatting every value with
+    `to_char` doubled the read, and parsing ISO text cost more than the transfer)."""
+    if dialect == "postgresql":
+        return f"floor(date_part('epoch', {column}) * 1000)::bigint"
+    return column
 
 
 def _date_text(column: str, dialect: str) -> str:
-    """A date column as ISO text."""
-    return column if dialect == "sqlite" else f"CAST({column} AS TEXT)"
+    """A date column as it leaves the database: ISO text from SQLite, days since 1970 from PostgreSQL."""
+    return column if dialect == "sqlite" else f"({column} - DATE '1970-01-01')"
 
 
 def _literal(value: datetime) -> str:
@@ -71,16 +76,31 @@ def _literal(value: datetime) -> str:
 _OTHER_FORMS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
+def _date(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Days since 1970 (PostgreSQL) or ISO text (SQLite) → date."""
+    if dtype.is_integer():
+        return pl.col(column).cast(pl.Int32).cast(pl.Date)
+    return pl.col(column).str.to_date("%Y-%m-%d", strict=False)
+
+
+def _time(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Epoch milliseconds (PostgreSQL) or the stored text form (SQLite) → datetime."""
+    if dtype.is_integer():
+        return pl.col(column).cast(pl.Datetime("ms"))
+    return pl.col(column).str.to_datetime(_STORED, time_unit="ms", strict=False, cache=False)
+
+
 def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...]) -> pl.DataFrame:
-    """Text → datetimes and dates: the fixed stored form first (fast), other forms of ours as a fallback.
+    """Timestamps and text dates → datetimes and dates: the stored form first (fast), other forms of ours
+    as a fallback.
 
     A value that is none of them ("n/a", an ISO text with "T" written by another program) becomes
     null, and the row's `malformed` flag says so: the figures count it as a bad record and leave its
     times out, instead of one stray value stopping the whole night's computation.
     """
     fast = df.with_columns(
-        *(pl.col(c).str.to_datetime(_STORED, time_unit="ms", strict=False, cache=False) for c in times),
-        *(pl.col(c).str.to_date("%Y-%m-%d", strict=False) for c in dates),
+        *(_time(c, df[c].dtype) for c in times),
+        *(_date(c, df[c].dtype) for c in dates),
     )
     other = [c for c in times if fast[c].null_count() != df[c].null_count()]
     parsed = fast.with_columns(
@@ -95,19 +115,28 @@ def _parse(df: pl.DataFrame, times: tuple[str, ...], dates: tuple[str, ...]) -> 
     return parsed.with_columns(pl.any_horizontal(broken).alias("malformed"))
 
 
+def _copy_text(source, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """PostgreSQL's COPY text: tab-separated, NULL as \\N, empty text stays empty (our columns hold no tabs)."""
+    return pl.read_csv(source, has_header=False, separator="\t", quote_char=None, new_columns=list(schema),
+                       schema=schema, null_values=_NULL, empty_string_is_null=False)
+
+
 class _Source:
-    """Runs the load queries; big SQLite tables go through the `sqlite3` shell when it is installed.
+    """Runs the load queries; big SQLite tables go through the `sqlite3` shell when it is installed, and
+    PostgreSQL tables through `psql` (else through the app's connection), both as COPY-like text.
 
     The DBAPI cursor turns every value into a Python object, which dominates on millions of rows. The
     shell (a separate process, so SQLite's locking stays intact) writes delimited text in C, polars parses it in
     Rust, and two id ranges are read at a time. Queries mark where the id range goes with `{ids}`.
-    Every call uses its own connection, so tables can be read in parallel threads.
+    `psql` does the same for PostgreSQL: the per-row work of COPY stays out of this process's GIL, so the
+    tables read in parallel threads really run in parallel. Every call uses its own connection.
     """
 
     def __init__(self, eng: Engine) -> None:
         self.eng = eng
         self.dialect = eng.dialect.name
         self.shell = shutil.which("sqlite3") if self.dialect == "sqlite" else None
+        self.psql = shutil.which("psql") if self.dialect == "postgresql" else None
         self.path = eng.url.database
         # One shell and its parse per core at a time, across all tables read in parallel: more only
         # competes for the same two cores and holds more output at once.
@@ -127,9 +156,41 @@ class _Source:
             with ThreadPoolExecutor(2) as pool:
                 parts = list(pool.map(lambda r: self._shell(sql.format(ids=f"{table}.id BETWEEN {r[0]} AND {r[1]}"),
                                                             schema, parse), ranges))
+        elif self.dialect == "postgresql":
+            wire = {c: pl.Int64 if c in times or c in dates else t for c, t in schema.items()}  # see _text
+            copy = self._psql_copy if self.psql and table else self._pg_copy  # a process per big table only
+            parts = [copy(sql.format(ids="1 = 1"), wire, parse)]
         else:
             parts = self._cursor(sql.format(ids="1 = 1"), schema, parse)
         return pl.concat([parse(pl.DataFrame(schema=schema)), *parts], rechunk=True)
+
+    def _pg_copy(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
+        """PostgreSQL writes the rows as COPY text (in C, tab-separated, NULL as \\N; times and dates as numbers)
+        and polars parses them: the cursor would build a Python tuple of objects per row."""
+        out = io.BytesIO()
+        with self.eng.connect() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                with cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+                    for block in copy:
+                        out.write(block)
+            finally:
+                cursor.close()
+        out.seek(0)
+        return parse(_copy_text(out, schema)) if out.getbuffer().nbytes else parse(pl.DataFrame(schema=schema))
+
+    def _psql_copy(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> pl.DataFrame:
+        """The same COPY run by `psql` into a private file (RAM disk when there is one) that polars maps."""
+        url = self.eng.url.set(drivername="postgresql")
+        env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
+        target = url.set(password=None).render_as_string(hide_password=False)
+        folder = _SHM if os.access(_SHM, os.W_OK) else None
+        with self.slots, tempfile.NamedTemporaryFile(dir=folder, prefix="ws-metrics-", suffix=".txt") as out:
+            subprocess.run([self.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-c",
+                            f"COPY ({sql}) TO STDOUT"], stdout=out, stderr=subprocess.PIPE, env=env, check=True)
+            if os.path.getsize(out.name) == 0:
+                return parse(pl.DataFrame(schema=schema))
+            return parse(_copy_text(out.name, schema))
 
     def _cursor(self, sql: str, schema: dict[str, pl.DataType], parse: Callable) -> list[pl.DataFrame]:
         parts = []
@@ -172,26 +233,34 @@ _VISIT_TIMES = ("booked_at", "slot_start", "cancelled_at", "checked_in_at", "cal
                 "no_show_at")
 
 
-def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_days: int,
+def load(eng: Engine, first: date, last: date, uncollected_days: int,
          office_ids: Collection[int] | None = None) -> RawData:
     """Read the records that decide the figures of the Berlin days `first`..`last` (inclusive).
 
     With `office_ids` only those offices' records are read (a change in one office of a city recomputes
     that office alone).
 
-    Visits count on the day of their booked slot, walk-ins on the day they checked in. Appointments are
-    read `horizon_days` beyond the range (the lead time looks ahead); pickups back to `uncollected_days`
-    before it (documents still waiting count every day). Back-office cases and applications are read in
-    the background while the visits load (each table in its own read; past days do not change meanwhile).
+    Visits count on the day of their booked slot, walk-ins on the day they checked in; the lead time
+    comes from the engine's recorded first free times (`lead_time`). Pickups are read back to
+    `uncollected_days` before the range (documents still waiting count every day). Back-office cases and
+    applications (and on PostgreSQL the concerns) are read in the background while the visits load (each
+    table in its own read; past days do not change meanwhile).
     """
     d = eng.dialect.name
     start, _ = clock.local_day_bounds(first)
     _, end = clock.local_day_bounds(last)
     s, e = _literal(start), _literal(end)
-    horizon_end = _literal(clock.local_day_bounds(last + timedelta(days=horizon_days))[1])
     src = _Source(eng)
     only = "" if office_ids is None else f" AND office_id IN ({', '.join(str(int(i)) for i in office_ids) or 'NULL'})"
-    with ThreadPoolExecutor(2) as background:
+    visit_in_range = (f"((slot_start >= {s} AND slot_start < {e}) OR "
+                      f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})){only}")
+    concern_schema = {"visit_id": _I, "service_id": _I}
+    with ThreadPoolExecutor(3) as background:
+        # PostgreSQL joins the concerns to the range's visits itself, so they are read beside the visits.
+        joined = background.submit(
+            src.frame, "SELECT c.visit_id, c.service_id FROM concern c JOIN visit ON visit.id = c.visit_id "
+            f"WHERE {{ids}} AND {visit_in_range} ORDER BY c.visit_id", concern_schema, table="concern",
+        ) if d == "postgresql" else None
         tasks = background.submit(
             src.frame,
             f"SELECT office_id, CASE WHEN type = '{TaskType.CITIZEN_EMAIL.value}' THEN 1 ELSE 0 END, "
@@ -218,28 +287,29 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
         offices = src.frame(f"SELECT id FROM office WHERE 1 = 1{only.replace('office_id', 'id')}", {"office_id": _I})
         services = src.frame("SELECT id, code, area, planned_minutes FROM service",
                              {"service_id": _I, "service_code": _S, "service_area": _S, "planned_minutes": _I})
-        ahead = src.frame(
+        visits = flag_sorted(src.frame(
             "SELECT id, office_id, kind, status, area, "
             + ", ".join(_text(c, d) for c in _VISIT_TIMES)
-            + f" FROM visit WHERE {{ids}} AND ((slot_start >= {s} AND slot_start < {horizon_end}) OR "
-            f"(slot_start IS NULL AND checked_in_at >= {s} AND checked_in_at < {e})){only}",
+            + f" FROM visit WHERE {{ids}} AND {visit_in_range}",
             {"visit_id": _I, "office_id": _I, "kind": _C, "status": _C, "area": _C} | dict.fromkeys(_VISIT_TIMES, _T),
             times=_VISIT_TIMES,
             table="visit",
-        )
-        ahead = flag_sorted(ahead, "visit_id")
-        visits = ahead.filter(pl.coalesce("slot_start", "checked_in_at") < end)
-        bookings = ahead.filter(pl.col("kind") == "appointment").select(
-            "office_id", "area", "booked_at", "cancelled_at", "slot_start")
-        low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
-        concerns = flag_sorted(src.frame(
-            f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id BETWEEN {low} AND {high}",
-            {"visit_id": _I, "service_id": _I},
-            table="concern",
-        ), "visit_id").join(visits.select("visit_id"), on="visit_id", how="semi").join(
+        ), "visit_id")
+        if joined is None:
+            low, high = (visits["visit_id"].min(), visits["visit_id"].max()) if visits.height else (0, -1)
+            concern_rows = src.frame(f"SELECT visit_id, service_id FROM concern WHERE {{ids}} AND visit_id "
+                                     f"BETWEEN {low} AND {high}", concern_schema, table="concern")
+        else:
+            concern_rows = joined.result()
+        concerns = flag_sorted(concern_rows, "visit_id").join(
+            visits.select("visit_id"), on="visit_id", how="semi").join(
             services.select("service_id", "planned_minutes"), on="service_id")
-        capacity = src.frame(f"SELECT office_id, area, weekday, slots FROM bookingcapacity WHERE 1 = 1{only}",
-                             {"office_id": _I, "area": _S, "weekday": _I, "slots": _I})
+        lead_times = src.frame(
+            f"SELECT office_id, area, {_date_text('day', d)}, lead_days FROM leadtimerecord "
+            f"WHERE day >= '{first.isoformat()}' AND day <= '{last.isoformat()}'{only}",
+            {"office_id": _I, "area": _S, "day": _T, "lead_days": _I},
+            dates=("day",),
+        )
         online = src.frame(
             f"SELECT office_id, area, {_text('completed_at', d)} FROM onlineservicerecord "
             f"WHERE completed_at >= {s} AND completed_at < {e}{only}",
@@ -253,15 +323,15 @@ def load(eng: Engine, first: date, last: date, horizon_days: int, uncollected_da
             times=("at",),
         )
         staff = src.frame(
-            f"SELECT c.office_id, {_date_text('a.day', d)}, COUNT(DISTINCT a.user_id) "
-            "FROM staffassignment a JOIN counter c ON c.id = a.counter_id "
+            f"SELECT c.office_id, {_date_text('a.day', d)}, COUNT(DISTINCT a.user_id), SUM(u.weekly_hours) "
+            "FROM staffassignment a JOIN counter c ON c.id = a.counter_id JOIN staffuser u ON u.id = a.user_id "
             f"WHERE c.kind IN ('regular', 'dealer') AND a.day >= '{first.isoformat()}' "
             f"AND a.day <= '{last.isoformat()}'{only.replace('office_id', 'c.office_id')} GROUP BY c.office_id, a.day",
-            {"office_id": _I, "day": _T, "staff": _I},
+            {"office_id": _I, "day": _T, "staff": _I, "weekly_hours": pl.Float64},
             dates=("day",),
         )
         tasks_frame, applications_frame = tasks.result(), applications.result()
-    return RawData(first, last, offices, services.drop("planned_minutes"), visits, concerns, bookings, capacity,
+    return RawData(first, last, offices, services.drop("planned_minutes"), visits, concerns, lead_times,
                    tasks_frame, applications_frame, online, feedback, staff)
 
 

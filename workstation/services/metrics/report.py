@@ -65,6 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
     M.FEEDBACK_SCORE_MEAN: ("Zufriedenheit Ø (1–5)", "score"),
     M.COMPLAINTS: ("Beschwerden", "count"),
     M.STAFF_AT_COUNTERS: ("Mitarbeitende am Schalter", "count"),
+    M.STAFF_FTE_AT_COUNTERS: ("Vollzeitkräfte am Schalter", "number"),
     M.BAD_RECORDS: ("Fehlerhafte Datensätze", "count"),
 }
 _WEIGHTED = {
@@ -74,8 +75,9 @@ _WEIGHTED = {
     M.PICKUP_DAYS_TO_HANDOVER: M.PICKUP_HANDED_OVER, M.BOOKING_TO_VISIT_DAYS: M.APPOINTMENTS_BOOKED,
 }
 _LAST = {M.BACKOFFICE_BACKLOG, M.BACKOFFICE_OVERDUE, M.PICKUP_UNCOLLECTED_4W}
-_MEAN = {M.LEAD_TIME_DAYS, M.STAFF_AT_COUNTERS}
-_STAFF_DAYS = "_staff_days"
+_MEAN = {M.LEAD_TIME_DAYS, M.STAFF_AT_COUNTERS, M.STAFF_FTE_AT_COUNTERS}
+_FTE_DAYS = "_fte_days"
+_STAFFED_DAYS = "_staffed_days"
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,9 @@ def _daily(office_id: int, first: date, last: date, area: str, service_code: str
 
 def _rollup(daily: pl.DataFrame, by: pl.Expr | None) -> pl.DataFrame:
     """Daily rows → one row per period (or one row in all when `by` is None)."""
-    aggs: list[pl.Expr] = [pl.col("day").count().alias("_days"), pl.col(M.STAFF_AT_COUNTERS).sum().alias(_STAFF_DAYS)]
+    aggs: list[pl.Expr] = [pl.col("day").count().alias("_days"),
+                           pl.col(M.STAFF_FTE_AT_COUNTERS).sum().alias(_FTE_DAYS),
+                           (pl.col(M.STAFF_FTE_AT_COUNTERS) > 0).sum().alias(_STAFFED_DAYS)]
     for metric in LABELS:
         col = pl.col(metric)
         if metric in _WEIGHTED:
@@ -205,8 +209,11 @@ def key_figures(office_id: int, first: date, last: date, area: str = "", service
     before = _with_true_percentiles(_rollup(_daily(office_id, *span, area, service_code), None),
                                     office_id, *span, None, area, service_code).row(0, named=True)
 
-    def per_staff(r: dict) -> float | None:
-        return r[M.CONTACTS_SERVED] / r[_STAFF_DAYS] if r[_STAFF_DAYS] and r[M.CONTACTS_SERVED] is not None else None
+    def per_full_time(r: dict) -> float | None:
+        """Contacts of the period ÷ the full-time equivalents at the counters on an average staffed day."""
+        if not r[_FTE_DAYS] or r[M.CONTACTS_SERVED] is None:
+            return None
+        return r[M.CONTACTS_SERVED] / (r[_FTE_DAYS] / r[_STAFFED_DAYS])
 
     def online_share(r: dict) -> float | None:
         return r[M.ONLINE_SHARE] if r[M.ONLINE_SERVICES] else None  # no online record at all: no data, not 0 %
@@ -223,7 +230,7 @@ def key_figures(office_id: int, first: date, last: date, area: str = "", service
 
     return [
         fig("Kundenkontakte", "count", col(M.CONTACTS_SERVED)),
-        fig("Kontakte je Mitarbeitertag", "number", per_staff),
+        fig("Kontakte je Vollzeitkraft", "number", per_full_time),
         fig("Wartezeit Ø", "minutes", col(M.WAIT_MEAN_MIN)),
         fig("Wartezeit 90 %", "minutes", col(M.WAIT_P90_MIN)),
         fig("Anteil ≤ 15 Min. Wartezeit", "share", col(M.WAIT_WITHIN_15_SHARE)),

@@ -20,6 +20,9 @@ ROLE_NAMES_DE = {
 """Roles an office's administration may give; the city admin account is made by the seed or the operator."""
 
 
+MIN_WEEKLY_HOURS, MAX_WEEKLY_HOURS = 1, 48  # 48: the Working Hours Act's weekly maximum
+
+
 class StaffAdminError(Exception):
     """A refused administrative change; the message is German and shown as is."""
 
@@ -35,6 +38,7 @@ class StaffRow:
     role_de: str
     active: bool
     locked: bool
+    weekly_hours: str
 
 
 def list_staff(office_id: int) -> list[StaffRow]:
@@ -47,7 +51,7 @@ def list_staff(office_id: int) -> list[StaffRow]:
         return [
             StaffRow(
                 u.id, u.username, u.display_name, u.role, ROLE_NAMES_DE.get(u.role, u.role), u.active,
-                login_throttle.is_name_locked(session, u.username, now),
+                login_throttle.is_name_locked(session, u.username, now), f"{u.weekly_hours:g}".replace(".", ","),
             )
             for u in users
         ]
@@ -57,13 +61,27 @@ def _temporary_password() -> str:
     return "-".join(secrets.token_hex(2) for _ in range(3))
 
 
-def create_account(*, actor_id: int, office_id: int, username: str, display_name: str, role: str) -> str:
+def weekly_hours(text: str) -> float:
+    """The contracted weekly hours as typed ("39", "19,5"); the figures count staff in full-time equivalents."""
+    try:
+        hours = float(text.strip().replace(",", "."))
+    except ValueError:
+        hours = 0.0
+    if not MIN_WEEKLY_HOURS <= hours <= MAX_WEEKLY_HOURS:
+        raise StaffAdminError(
+            f"Bitte die Wochenstunden als Zahl von {MIN_WEEKLY_HOURS} bis {MAX_WEEKLY_HOURS} angeben.")
+    return hours
+
+
+def create_account(*, actor_id: int, office_id: int, username: str, display_name: str, role: str,
+                   hours: str = "39") -> str:
     """Create an account; returns its one-time initial password."""
     username = username.strip().lower()
     if not username or not display_name.strip():
         raise StaffAdminError("Bitte Benutzername und Namen angeben.")
     if role not in ROLE_NAMES_DE:
         raise StaffAdminError("Unbekannte Rolle.")
+    contracted = weekly_hours(hours)
     password = _temporary_password()
     with db.session_scope() as session:
         if session.exec(select(StaffUser).where(StaffUser.username == username)).first():
@@ -72,6 +90,7 @@ def create_account(*, actor_id: int, office_id: int, username: str, display_name
             session, office_id=office_id, username=username, display_name=display_name.strip(), role=role,
             password=password,
         )
+        user.weekly_hours = contracted
         audit.record(session, user_id=actor_id, action=AuditAction.CHANGE, entity="staffuser", entity_id=user.id,
                      detail="account created")
     return password
