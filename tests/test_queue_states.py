@@ -8,6 +8,7 @@ from sqlmodel import select
 from tests.queue_floor import at, build_floor
 from workstation import clock, db
 from workstation.models import StaffUser, Visit, VisitStatus
+from workstation.services.queue import floor as queue_floor
 from workstation.services.staff import auth, passwords
 from workstation.state.counter import CounterState
 from workstation.state.reception import ReceptionState
@@ -33,6 +34,11 @@ def _state(cls, username: str):
     return state
 
 
+def _waiting(floor):
+    """The queue as the live channel sends it to every screen of the office."""
+    return queue_floor.floor_overview(floor.office_id, "regular").waiting
+
+
 def test_reception_cannot_call_people_to_a_counter(floor):
     state = _state(CounterState, "empfang")
     state.desk_id = floor.counters[0]
@@ -48,7 +54,7 @@ def test_counter_screen_calls_shows_the_panel_and_refuses_a_second_call_in_germa
     reception = _state(ReceptionState, "empfang")
     asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
     assert "Vanessa Graf ist eingecheckt" in reception.last_result
-    assert [row.name for row in reception.waiting] == ["Vanessa Graf"]
+    assert [row.name for row in _waiting(floor)] == ["Vanessa Graf"]
 
     advisor = _state(CounterState, "berater1")
     CounterState.take_desk.fn(advisor, floor.counters[0])
@@ -66,4 +72,4 @@ def test_reception_is_offered_the_walk_in_when_too_early(floor):
         asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
         assert reception.offer_visit_id == floor.vanessa_visit and "Zu früh" in reception.offer_message
         asyncio.run(ReceptionState.queue_offer_as_walk_in.fn(reception))
-    assert [row.kind_label for row in reception.waiting] == ["Spontan"]
+    assert [row.kind_label for row in _waiting(floor)] == ["Spontan"]
