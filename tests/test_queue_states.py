@@ -73,3 +73,17 @@ def test_reception_is_offered_the_walk_in_when_too_early(floor):
         assert reception.offer_visit_id == floor.vanessa_visit and "Zu früh" in reception.offer_message
         asyncio.run(ReceptionState.queue_offer_as_walk_in.fn(reception))
     assert [row.kind_label for row in _waiting(floor)] == ["Spontan"]
+
+
+def test_a_counter_whose_focus_changed_on_the_channel_reads_it_on_the_server_not_from_the_browser(floor):
+    reception = _state(ReceptionState, "empfang")
+    asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
+    first, second = _state(CounterState, "berater1"), _state(CounterState, "berater2")
+    CounterState.take_desk.fn(first, floor.counters[0])
+    CounterState.take_desk.fn(second, floor.counters[1])
+    assert second.panel.name == "Vanessa Graf" and second.floor_ticket
+    asyncio.run(CounterState.call_next.fn(first))
+
+    # The browser says "someone else is next"; the server shows what is true for this counter: nobody.
+    asyncio.run(CounterState.focus_changed.fn(second, "next", floor.vanessa_visit, 99))
+    assert (second.focus_mode, second.panel.visit_id) == ("", 0)
