@@ -101,7 +101,7 @@ def _subscribe(office_id: int, kind: str, subscriber: _Subscriber) -> _Channel:
         _channels[(office_id, kind)] = channel
     channel.subscribers.add(subscriber)
     _send_snapshot(channel, subscriber)
-    if channel.task is None or channel.task.done():
+    if channel.task is None or channel.task.done() or channel.task.get_loop() is not asyncio.get_running_loop():
         channel.task = asyncio.create_task(_broadcast(channel))
     return channel
 
