@@ -3,8 +3,11 @@
 Starts `reflex run --env prod` on a fresh SQLite office (24 counters, their advisors seated, a morning
 of booked appointments; clock at 07:55), then connects one socket.io client per screen to the app's
 real websocket — the same frames a browser sends (hydrate with the session token, on_load, events),
-recorded from Chromium. 25 browsers would not fit on 2 cores next to the server; the clients run in
-a few separate processes so that they do not queue for one interpreter's lock.
+recorded from Chromium. Each screen also opens the live floor channel (/_floor, with the ticket its
+page state got on load) and does what assets/floor_lists.jsx does in the browser: applies the shared
+deltas, asks for a snapshot on a gap, and tells its counter state when its own focus changed. 25
+browsers would not fit on 2 cores next to the server; the clients run in a few separate processes so
+that they do not queue for one interpreter's lock.
 
 Reception checks people in by booking code at 100 an hour and adds a walk-in after every fifth.
 Every advisor calls the next person when the screen shows someone waiting, starts, serves 5-15
@@ -14,9 +17,10 @@ minutes and finishes, until everyone is served. Time runs `--speedup` times fast
 Measured:
 - call_next: from sending "Nächste Person aufrufen" to the screen receiving its own called person;
 - propagation: from a counter's call (or reception's check-in) being sent until each other screen
-  shows that person in "Am Schalter" (or "Warteschlange");
+  shows that person in "Am Schalter" (or "Warteschlange"): until the delta that contains them
+  arrived on that screen's floor channel socket;
 - backend RSS with all screens connected, its growth per connected screen, and backend CPU;
-- the bytes the screens receive on the websocket (compact JSON of each update) per change.
+- the bytes the screens receive on both sockets (compact JSON of each update, each floor message) per change.
 
 A second, shorter point (`screens_100_*`, bounded by --scale-max-seconds of check-ins) runs the same
 office with 100 screens: reception, the same 24 serving advisors and 75 more counter screens that only
@@ -61,13 +65,17 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 
 class Screen:
-    """One connected page: merges the deltas of its state and records when people first appear on it."""
+    """One connected page: merges the deltas of its state, follows the floor channel like the browser's
+    floor_lists.jsx, and records when people first appear on it."""
 
     def __init__(self, name: str, base_url: str, session_token: str, path: str, state: str) -> None:
         import socketio
 
         self.name, self.base_url, self.session_token, self.path, self.state = name, base_url, session_token, path, state
         self.view: dict = {}
+        self.floor: dict[str, dict] = {}  # counter kind -> the floor as the channel's messages built it
+        self.reported_focus = None
+        self.feed = None
         self.toasts = 0
         self.seq = 0
         self.changed = threading.Condition()
@@ -84,9 +92,66 @@ class Screen:
                           "router_data": {"pathname": self.path, "asPath": self.path}}}
         self.sio.connect(f"{self.base_url}?token={uuid.uuid4()}", namespaces=[NAMESPACE], transports=["websocket"],
                          socketio_path="_event", auth=boot, wait_timeout=30)
+        self.wait(lambda s: s.view.get("floor_ticket"), 60)
+        self._follow_floor(self.view["floor_ticket"])
+
+    def _follow_floor(self, ticket: str) -> None:
+        import websocket
+
+        url = self.base_url.replace("http", "ws", 1) + "/_floor?ticket=" + ticket
+        self.feed = websocket.WebSocketApp(url, on_message=self._on_floor)
+        threading.Thread(target=self.feed.run_forever, daemon=True).start()
+
+    def floor_rows(self, name: str, kind: str = "regular") -> list[dict]:
+        feed = self.floor.get(kind)
+        return [feed["rows"][str(i)] for i in feed["lists"][name]] if feed else []
+
+    def _on_floor(self, socket, text: str) -> None:
+        """What floor_lists.jsx does with a message: apply it (or ask for a snapshot on a gap), show the
+        rows, and tell the counter state when this counter's focus changed."""
+        from workstation.services.queue import floor_feed
+
+        arrived = time.monotonic()
+        message = json.loads(text)
+        if message.get("t") not in ("snapshot", "delta"):
+            return
+        with self.changed:
+            if self.counting:
+                self.bytes += len(text.encode())
+                self.updates += 1
+            current = self.floor.get(message["kind"])
+            if message["t"] == "delta" and (current is None or current["v"] != message["from"]):
+                socket.send("resync")
+                return
+            state = message if message["t"] == "snapshot" else floor_feed.apply(current, message)
+            self.floor[message["kind"]] = {"v": message["v"],
+                                           **{k: state[k] for k in ("rows", "lists", "load", "focus")}}
+            for row in self.floor_rows("at_counters"):
+                if row["status"] == "called":
+                    self.seen.setdefault(("called", row["visit_id"]), arrived)
+            for row in self.floor_rows("waiting"):
+                self.seen.setdefault(("waiting", row["visit_id"]), arrived)
+            self.changed.notify_all()
+            focus = self._focus_to_report()
+        if focus is not None:
+            self.send("focus_changed", {"mode": focus[0], "visit_id": focus[1], "version": focus[2]})
+
+    def _focus_to_report(self):
+        if self.state != COUNTER or not self.view.get("desk_id") or not self.floor:
+            return None
+        focus = next(iter(self.floor.values()))["focus"].get(str(self.view["desk_id"]), ["", 0, 0])
+        panel = self.view.get("panel", {})
+        shown = (focus[0] == self.view.get("focus_mode") and focus[1] == panel.get("visit_id", 0)
+                 and (focus[1] == 0 or focus[2] == panel.get("version")))
+        if shown:
+            self.reported_focus = None
+            return None
+        if self.reported_focus == focus:
+            return None
+        self.reported_focus = focus
+        return focus
 
     def _on_event(self, update: dict) -> None:
-        arrived = time.monotonic()
         delta = (update.get("delta") or {}).get(self.state) or {}
         with self.changed:
             if self.counting:  # the payload as the server encodes it (compact JSON), without socket.io framing
@@ -98,12 +163,10 @@ class Screen:
                 self.toasts += 1
             if delta or update.get("events"):
                 self.seq += 1
-            for kind, rows in (("called", delta.get("at_counters_rx_state_")),
-                               ("waiting", delta.get("waiting_rx_state_"))):
-                for row in rows or ():
-                    if kind == "waiting" or row["status"] == "called":
-                        self.seen.setdefault((kind, row["visit_id"]), arrived)
             self.changed.notify_all()
+            focus = self._focus_to_report() if delta else None
+        if focus is not None:
+            self.send("focus_changed", {"mode": focus[0], "visit_id": focus[1], "version": focus[2]})
 
     def send(self, handler: str, payload: dict | None = None) -> None:
         self.sio.emit("event", {"name": f"{self.state}.{handler}", "payload": payload or {},
@@ -114,6 +177,8 @@ class Screen:
             return self.changed.wait_for(lambda: predicate(self), timeout)
 
     def close(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
         self.sio.disconnect()
 
 
@@ -121,7 +186,7 @@ def _advisor(screen: Screen, service_seconds: tuple[float, float], reception_don
     """Serve people until reception is done and nobody waits any more."""
     while True:
         if not screen.wait(lambda s: s.view.get("focus_mode") == "next", 5):
-            if reception_done.is_set() and not screen.view.get("waiting"):
+            if reception_done.is_set() and not screen.floor_rows("waiting"):
                 return
             continue
         toasts, seq = screen.toasts, screen.seq
@@ -175,7 +240,7 @@ def _client_process(role: str, names_tokens: list[tuple[str, str]], base_url: st
     for screen in screens:
         screen.connect()
     for screen in screens:
-        screen.wait(lambda s: "floor_load" in s.view, 60)
+        screen.wait(lambda s: s.floor, 60)
     connected.release()
     go.wait()
     for screen in screens:
@@ -299,7 +364,7 @@ def _run_point(advisors: int, watchers: int, appointments: int, speedup: float, 
         backend = _backend_process(proc, int(base_url.rsplit(":", 1)[1]))
         warm = Screen("warm", base_url, office.advisor_tokens[0], "/schalter/", COUNTER)
         warm.connect()
-        warm.wait(lambda s: "floor_load" in s.view, 60)
+        warm.wait(lambda s: s.floor, 60)
         warm.close()
         time.sleep(1)
         rss_before = _rss_mb(backend)

@@ -15,8 +15,10 @@ forwards to the setters called here), `logout`.
 """
 
 import asyncio
+import dataclasses
 import importlib
 import inspect
+import json
 import mailbox
 import pkgutil
 import typing
@@ -26,11 +28,14 @@ from email.utils import format_datetime
 import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
+from starlette.applications import Starlette
+from starlette.routing import WebSocketRoute
+from starlette.testclient import TestClient
 
 import workstation.state
 from tests import pickup_data
 from tests.queue_floor import at, build_floor
-from workstation import clock, db
+from workstation import clock, db, live_floor
 from workstation.models import (
     ApplicationStatus,
     BackofficeTask,
@@ -46,6 +51,7 @@ from workstation.models import (
     TaskType,
 )
 from workstation.services.common import serials
+from workstation.services.queue import checkin, floor_ticket
 from workstation.services.staff import auth, passwords
 from workstation.state.auth import AuthState
 
@@ -94,7 +100,8 @@ def _build_office_b() -> dict:
         ids = {floor.office_id, *floor.counters, *floor.dealer_counters, *floor.advisors, floor.reception_user,
                *floor.services.values(), floor.vanessa_visit, floor.vanessa_citizen, app_id, task.id, note.id,
                message.id, rejection.id}
-    return {"ids": sorted(ids), "services": sorted(floor.services.values()), "counter": floor.counters[0]}
+    return {"ids": sorted(ids), "services": sorted(floor.services.values()), "counter": floor.counters[0],
+            "office": floor.office_id}
 
 
 def _build_office_a() -> None:
@@ -302,3 +309,23 @@ def test_the_postausgang_shows_each_office_only_its_own_mails_from_the_shared_si
         mailbox.Maildir(tmp_path / "sink", create=True).add(mail)
     assert [m.to for m in outbox.sink_mails(office_id=office_a)] == ["anna.nord@example.org"]
     assert [m.to for m in outbox.sink_mails(office_id=office_b)] == ["Vanessa Graf <vanessa.graf@example.org>"]
+
+
+def test_the_live_floor_channel_sends_a_ticket_of_office_a_nothing_of_office_b(city):
+    b, _ = city
+    checkin.check_in_by_code(b["office"], "GRAF-0800", None, now=at(7, 55))  # B's floor has someone waiting
+    token, user = auth.login("a_advisor", PASSWORD)
+    socket_app = Starlette(routes=[WebSocketRoute(live_floor.PATH, live_floor.floor_socket)])
+    kinds = (CounterKind.REGULAR, CounterKind.DEALER)
+    with TestClient(socket_app) as client:
+        ticket = floor_ticket.issue(user, token, kinds, (Role.ADVISOR,))
+        with client.websocket_connect(f"{live_floor.PATH}?ticket={ticket}") as socket:
+            sent = [json.loads(socket.receive_text()) for _ in kinds]
+        assert sorted(m["kind"] for m in sent) == sorted(kinds) and all(m["t"] == "snapshot" for m in sent)
+        assert not [m for m in B_MARKERS if m in json.dumps(sent, ensure_ascii=False)]
+        # Even a correctly signed ticket that names office B for A's user (a page handing out the wrong
+        # office) is refused: the channel checks the login's own office.
+        wrong = floor_ticket.issue(dataclasses.replace(user, office_id=b["office"]), token, kinds, (Role.ADVISOR,))
+        for refused in (wrong, ticket.replace(".", "x.", 1), ""):
+            with client.websocket_connect(f"{live_floor.PATH}?ticket={refused}") as socket:
+                assert json.loads(socket.receive_text()) == {"t": "refused"}

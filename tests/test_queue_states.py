@@ -8,6 +8,7 @@ from sqlmodel import select
 from tests.queue_floor import at, build_floor
 from workstation import clock, db
 from workstation.models import StaffUser, Visit, VisitStatus
+from workstation.services.queue import floor as queue_floor
 from workstation.services.staff import auth, passwords
 from workstation.state.counter import CounterState
 from workstation.state.reception import ReceptionState
@@ -33,6 +34,11 @@ def _state(cls, username: str):
     return state
 
 
+def _waiting(floor):
+    """The queue as the live channel sends it to every screen of the office."""
+    return queue_floor.floor_overview(floor.office_id, "regular").waiting
+
+
 def test_reception_cannot_call_people_to_a_counter(floor):
     state = _state(CounterState, "empfang")
     state.desk_id = floor.counters[0]
@@ -48,7 +54,7 @@ def test_counter_screen_calls_shows_the_panel_and_refuses_a_second_call_in_germa
     reception = _state(ReceptionState, "empfang")
     asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
     assert "Vanessa Graf ist eingecheckt" in reception.last_result
-    assert [row.name for row in reception.waiting] == ["Vanessa Graf"]
+    assert [row.name for row in _waiting(floor)] == ["Vanessa Graf"]
 
     advisor = _state(CounterState, "berater1")
     CounterState.take_desk.fn(advisor, floor.counters[0])
@@ -66,4 +72,18 @@ def test_reception_is_offered_the_walk_in_when_too_early(floor):
         asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
         assert reception.offer_visit_id == floor.vanessa_visit and "Zu früh" in reception.offer_message
         asyncio.run(ReceptionState.queue_offer_as_walk_in.fn(reception))
-    assert [row.kind_label for row in reception.waiting] == ["Spontan"]
+    assert [row.kind_label for row in _waiting(floor)] == ["Spontan"]
+
+
+def test_a_counter_whose_focus_changed_on_the_channel_reads_it_on_the_server_not_from_the_browser(floor):
+    reception = _state(ReceptionState, "empfang")
+    asyncio.run(ReceptionState.check_in_code.fn(reception, {"code": "GRAF-0800"}))
+    first, second = _state(CounterState, "berater1"), _state(CounterState, "berater2")
+    CounterState.take_desk.fn(first, floor.counters[0])
+    CounterState.take_desk.fn(second, floor.counters[1])
+    assert second.panel.name == "Vanessa Graf" and second.floor_ticket
+    asyncio.run(CounterState.call_next.fn(first))
+
+    # The browser says "someone else is next"; the server shows what is true for this counter: nobody.
+    asyncio.run(CounterState.focus_changed.fn(second, "next", floor.vanessa_visit, 99))
+    assert (second.focus_mode, second.panel.visit_id) == ("", 0)

@@ -3,7 +3,10 @@
 import os
 
 import reflex as rx
+from starlette.applications import Starlette
+from starlette.routing import WebSocketRoute
 
+from workstation import live_floor
 from workstation.jobs.scheduler import run_scheduler_forever
 from workstation.pages import (  # noqa: F401  (registers the pages)
     admin,
@@ -39,6 +42,8 @@ app = rx.App(
     # Keyboard shortcuts (Alt+Shift+letter, Esc) run in the browser: assets/shortcuts.js.
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
                      rx.el.script(src="/shortcuts.js", defer=True)],
+    # The live floor channel: counter and reception screens receive the queue's deltas on it.
+    api_transformer=Starlette(routes=[WebSocketRoute(live_floor.PATH, live_floor.floor_socket)]),
 )
 if os.environ.get("WORKSTATION_SKIP_PREPARE") != "1":  # set while `reflex db makemigrations` runs
     prepare_database()

@@ -5,14 +5,13 @@ import reflex as rx
 from workstation import routes
 from workstation.components.briefing_notes import briefing_notes_panel
 from workstation.components.concerns_panel import concerns_panel
+from workstation.components.floor_lists import floor_lists
 from workstation.components.layout import page_shell
-from workstation.components.queue_list import floor_load, queue_table
 from workstation.components.shortcuts import shortcut, shortcut_legend
 from workstation.components.workday_switch import workday_switch
 from workstation.models import WorkMode
 from workstation.services.queue.choices import Choice
 from workstation.services.queue.desks import Desk
-from workstation.services.queue.floor import QueueRow
 from workstation.services.queue.panel import PanelService
 from workstation.state.auth import AuthState
 from workstation.state.counter import CALL_NEXT_ID, CounterState
@@ -196,17 +195,6 @@ def _focus() -> rx.Component:
     )
 
 
-def _call_out_of_order_button(row: QueueRow) -> rx.Component:
-    return rx.button("Außer der Reihe", size="1", variant="ghost",
-                     on_click=CounterState.choose_call_target(row.visit_id),
-                     aria_label=row.name + " außer der Reihe aufrufen")
-
-
-def _resume_button(row: QueueRow) -> rx.Component:
-    return rx.button("Zurückholen", size="1", variant="ghost", on_click=CounterState.resume(row.visit_id),
-                     aria_label=row.name + " zurückholen")
-
-
 def _out_of_order_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -246,15 +234,14 @@ def _workstation() -> rx.Component:
             width="100%",
         ),
         rx.vstack(
-            floor_load(CounterState.floor_load),
-            queue_table("Warteschlange", CounterState.waiting, empty="Niemand wartet.",
-                        minute=CounterState.floor_load.minute, action=_call_out_of_order_button),
-            queue_table("Am Schalter", CounterState.at_counters, empty="Niemand wird gerade bedient.",
-                        minute=CounterState.floor_load.minute, time_label="Dauer"),
-            queue_table("Geparkt", CounterState.parked, empty="Niemand geparkt.", time_label="Geparkt seit",
-                        minute=CounterState.floor_load.minute, action=_resume_button),
-            queue_table("Termine, noch nicht da", CounterState.expected, empty="Keine weiteren Termine.",
-                        time_label=None),
+            # Load, queue, at the counters, parked, expected: rendered in the browser from the live channel.
+            floor_lists(
+                ticket=CounterState.floor_ticket, screen="counter", counter_id=CounterState.desk_id,
+                shown_mode=CounterState.focus_mode, shown_visit=CounterState.panel.visit_id,
+                shown_version=CounterState.panel.version,
+                on_call_target=CounterState.choose_call_target, on_resume=CounterState.resume,
+                on_focus=CounterState.focus_changed, on_ticket_needed=CounterState.renew_floor_ticket,
+            ),
             spacing="4",
             width="100%",
         ),

@@ -3,8 +3,8 @@
 import reflex as rx
 
 from workstation import routes
+from workstation.components.floor_lists import floor_lists
 from workstation.components.layout import page_shell
-from workstation.components.queue_list import floor_load, queue_table
 from workstation.services.queue.checkin import AppointmentMatch
 from workstation.services.queue.choices import Choice
 from workstation.state.auth import AuthState
@@ -195,13 +195,9 @@ def reception_page() -> rx.Component:
             ),
             rx.vstack(
                 _terminal_attempts(),
-                floor_load(ReceptionState.floor_load),
-                queue_table("Warteschlange", ReceptionState.waiting, empty="Niemand wartet.",
-                            minute=ReceptionState.floor_load.minute),
-                queue_table("Händler", ReceptionState.dealers_waiting, empty="Kein Händler wartet.",
-                            minute=ReceptionState.floor_load.minute),
-                queue_table("Termine, noch nicht da", ReceptionState.expected, empty="Keine weiteren Termine.",
-                        time_label=None),
+                # Load, queue, dealers, expected: rendered in the browser from the live channel.
+                floor_lists(ticket=ReceptionState.floor_ticket, screen="reception",
+                            on_ticket_needed=ReceptionState.renew_floor_ticket),
                 spacing="4",
                 width="100%",
             ),

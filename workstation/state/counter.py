@@ -1,7 +1,10 @@
 """State of the counter workstation (regular counters and dealer desks).
 
 Handlers are thin: they check the role, call one queue service and show its German message as a
-toast. The screen re-reads its view after every action and whenever `listen` hears of a change.
+toast. The floor's lists are not part of this state: the page follows them on the live floor
+channel (`workstation.live_floor`, one shared delta per change for all screens) with the ticket
+`load` hands out. This state holds the counter and the person in focus; it re-reads them after the
+counter's own actions and when the channel shows that this counter's focus changed (`focus_changed`).
 """
 
 import dataclasses
@@ -9,22 +12,21 @@ from typing import Any
 
 import reflex as rx
 
-from workstation import clock, db, routes
+from workstation import db, routes
 from workstation.config import settings
 from workstation.models import Role, WorkMode
 from workstation.services.common import changes
 from workstation.services.queue import calls as queue
 from workstation.services.queue import choices as queue_choices
-from workstation.services.queue import desks, workday
+from workstation.services.queue import desks, floor_ticket, workday
 from workstation.services.queue import floor as queue_floor
 from workstation.services.queue import panel as queue_panel
 from workstation.services.queue.calls import Outcome, QueueError
 from workstation.services.queue.choices import Choice
-from workstation.services.queue.floor import FloorLoad, QueueRow
 from workstation.services.queue.panel import ConcernsPanel
 from workstation.services.staff.auth import SessionUser
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import office_changes, run_action, run_refresh
+from workstation.state.live import minute_ticks, run_action, run_refresh
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
 CALL_NEXT_ID = "call-next"
@@ -32,12 +34,10 @@ CALL_NEXT_ID = "call-next"
 NO_PANEL = ConcernsPanel(visit_id=0, version=0, name="", kind_label="", status="", status_label="", slot="",
                          arrived="", call_count=0, batch_size=0, services=[], total_minutes=0, documents=[],
                          booking_note="", desk_note="")
-NO_LOAD = FloorLoad(0, 0, 0, 0, 0, 0, 0)
 
 
 @dataclasses.dataclass(frozen=True)
 class _View:
-    overview: queue_floor.FloorOverview | None  # None: lists unchanged until the next refresh
     focus: queue_floor.CounterFocus
     panel: ConcernsPanel | None
     # This process's change version of the office, read before the view was: the view is at least that
@@ -47,34 +47,34 @@ class _View:
 
 
 def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
-    """Everything the screen shows; the panel is re-read (and audited) only when its visit changed."""
+    """The counter's focus from the shared floor overview (the one the live channel sent); the panel is
+    re-read (and audited) only when its visit changed."""
     stamp = (changes.process_key(), changes.version(user.office_id))
-    overview = queue_floor.floor_overview(user.office_id, desk_kind)
-    focus = overview.focus_by_counter.get(desk_id, queue_floor.NO_FOCUS)
+    focus = queue_floor.floor_overview(user.office_id, desk_kind).focus_by_counter.get(desk_id, queue_floor.NO_FOCUS)
     panel = None
     if focus.visit_id and (focus.visit_id, focus.version) != shown:
         panel = queue_panel.concerns_panel(focus.visit_id, user.id)
-    return _View(overview, focus, panel, stamp)
+    return _View(focus, panel, stamp)
 
 
 def _read_own(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
     """The screen of a counter after its own click: its focus and panel straight from the database
-    (never the floor overview, which every screen rebuilds after the change); the lists follow with
-    the refresh that the change sets off on every screen."""
+    (never the floor overview, which the live channel rebuilds after the change); the lists follow on
+    the channel."""
     stamp = (changes.process_key(), changes.version(user.office_id))
     focus = queue_floor.counter_focus(user.office_id, desk_id, desk_kind)
     panel = None
     if focus.visit_id and (focus.visit_id, focus.version) != shown:
         panel = queue_panel.concerns_panel(focus.visit_id, user.id)
-    return _View(None, focus, panel, stamp)
+    return _View(focus, panel, stamp)
 
 
 def _read_called(user: SessionUser, visit_id: int) -> _View:
-    """The screen of a counter that just called someone: their panel at once; the lists follow with
-    the refresh that the call sets off on every screen."""
+    """The screen of a counter that just called someone: their panel at once; the lists follow on the
+    live channel."""
     stamp = (changes.process_key(), changes.version(user.office_id))
     panel = queue_panel.concerns_panel(visit_id, user.id)
-    return _View(None, queue_floor.CounterFocus("active", visit_id, panel.version if panel else 0), panel, stamp)
+    return _View(queue_floor.CounterFocus("active", visit_id, panel.version if panel else 0), panel, stamp)
 
 
 def _then_call_next(ok: bool, toast):
@@ -89,17 +89,14 @@ class CounterState(AuthState):
     desk_name: str = ""
     desk_kind: str = ""
     desk_choices: list[desks.Desk] = []
-    waiting: list[QueueRow] = []
-    expected: list[QueueRow] = []
-    at_counters: list[QueueRow] = []
-    parked: list[QueueRow] = []
-    floor_load: FloorLoad = NO_LOAD
+    floor_ticket: str = ""
     focus_mode: str = ""
     panel: ConcernsPanel = NO_PANEL
     service_options: list[Choice] = []
     counter_options: list[Choice] = []
     area_options: list[Choice] = []
     call_target: int = 0
+    call_target_name: str = ""
     noshow_limit: int = 0
     _listener: int = 0
     _stamp: tuple[str, int] = ("", 0)
@@ -107,23 +104,10 @@ class CounterState(AuthState):
     # --- view ---------------------------------------------------------------------------------
 
     def _apply(self, view: _View) -> None:
-        """Assign only what changed: unchanged vars are not sent to the browser again.
-
-        The overview keeps an unchanged list (and row) the very object it was, so most lists are
-        found unchanged by identity, without comparing rows.
-        """
+        """Assign only what changed: unchanged vars are not sent to the browser again."""
         if view.stamp[0] == self._stamp[0] and view.stamp[1] < self._stamp[1]:
             return
         self._stamp = view.stamp
-        overview = view.overview
-        if overview is not None:
-            for name in ("waiting", "expected", "at_counters", "parked"):
-                new = getattr(overview, name)
-                old = self.get_value(name)
-                if old is not new and old != new:
-                    setattr(self, name, new)
-            if self.floor_load != overview.load:
-                self.floor_load = overview.load
         if self.focus_mode != view.focus.mode:
             self.focus_mode = view.focus.mode
         if not view.focus.visit_id:
@@ -136,15 +120,17 @@ class CounterState(AuthState):
         if self.desk_id:
             self._apply(_read_view(user, self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)))
 
-    def _set_desk(self, desk: desks.Desk | None) -> None:
+    def _set_desk(self, desk: desks.Desk | None, user: SessionUser) -> None:
+        """Sit at `desk` (None: none yet) with a ticket for the live channel of its counter kind only."""
         self.desk_id, self.desk_name, self.desk_kind = (desk.counter_id, desk.name, desk.kind) if desk else (0, "", "")
+        self.floor_ticket = floor_ticket.issue(user, self.session_token, (desk.kind,), COUNTER_ROLES) if desk else ""
 
     @rx.event
     @require_role(*COUNTER_ROLES)
     def load(self):
         """on_load: the counter taken today (or the choice of counters), the view, then live updates."""
         user = acting_user()
-        self._set_desk(desks.my_counter(user.id))
+        self._set_desk(desks.my_counter(user.id), user)
         self.desk_choices = desks.desks(user.office_id)
         self.service_options = queue_choices.service_choices(user.office_id)
         self.area_options = queue_choices.area_choices()
@@ -158,34 +144,45 @@ class CounterState(AuthState):
     @rx.event(background=True)
     @require_role(*COUNTER_ROLES)
     async def listen(self):
-        """Refresh whenever the office's queue changes; ends when the page is left or reopened or the login ends."""
+        """At the configured hour (13:00) or when the appointments are done, an advisor's screen turns to
+        the task list by itself; someone at or waiting for the counter keeps it here. Checked at each
+        minute boundary (the lists follow the floor on the live channel, not here); ends when the page
+        is left or reopened or the login ends."""
         user = acting_user()
         async with self:
             self._listener += 1
             mine = self._listener
-        mode_checked_minute = None
-        async for changed in office_changes(user.office_id, lambda: self._verified_user() is not None):
-            # At the configured hour (13:00) or when the appointments are done, an advisor's screen
-            # turns to the task list by itself; someone at or waiting for the counter keeps it here.
-            # Checked at each minute boundary and at most once per clock minute on changes, so a busy
-            # floor does not pay a work-mode query per screen per click.
-            minute = clock.now().replace(second=0, microsecond=0)
-            if user.role == Role.ADVISOR and (not changed or minute != mode_checked_minute):
-                mode_checked_minute = minute
-                if await run_refresh(workday.advisor_mode, user.id) == WorkMode.BACKOFFICE:
-                    yield rx.redirect(routes.BACKOFFICE)
-                    return
-            # Read without the lock (one lock round per refresh, not two): at worst a stale value
-            # re-reads the panel once more.
-            desk_id, desk_kind, shown = self.desk_id, self.desk_kind, (self.panel.visit_id, self.panel.version)
-            if not desk_id:
-                continue
-            view = await run_refresh(_read_view, user, desk_id, desk_kind, shown)
+        if user.role != Role.ADVISOR:
+            return
+        async for _minute in minute_ticks(lambda: self._verified_user() is not None):
             async with self:
                 if self._listener != mine:
                     return
-                if self.desk_id == desk_id:
-                    self._apply(view)
+            if await run_refresh(workday.advisor_mode, user.id) == WorkMode.BACKOFFICE:
+                yield rx.redirect(routes.BACKOFFICE)
+                return
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    async def focus_changed(self, mode: str, visit_id: int, version: int):
+        """The live channel showed this counter a new focus (the next person, or nobody): re-read it.
+
+        The arguments only say that something changed; what is shown is read on the server for the
+        user's own office and counter (the shared overview the channel came from), the panel with its
+        audit only when its visit changed.
+        """
+        user = acting_user()
+        if not self.desk_id:
+            return
+        shown = (self.panel.visit_id, self.panel.version)
+        self._apply(await run_refresh(_read_view, user, self.desk_id, self.desk_kind, shown))
+
+    @rx.event
+    @require_role(*COUNTER_ROLES)
+    def renew_floor_ticket(self):
+        """The channel refused the page's ticket (expired or a new login): a new one after the role check."""
+        user = acting_user()
+        self._set_desk(desks.my_counter(user.id) if self.desk_id else None, user)
 
     @rx.event
     @require_role(*COUNTER_ROLES)
@@ -196,7 +193,7 @@ class CounterState(AuthState):
             desk = desks.take_counter(user.id, int(counter_id))
         except QueueError as err:
             return rx.toast.error(err.message)
-        self._set_desk(desk)
+        self._set_desk(desk, user)
         self.panel = NO_PANEL
         self._refresh(user)
         return rx.toast.success(f"Sie sitzen heute an {desk.name}.")
@@ -209,7 +206,7 @@ class CounterState(AuthState):
         if self.focus_mode == "active":
             return rx.toast.error("Bitte den Besuch an Ihrem Schalter erst abschließen, parken oder weiterleiten.")
         self.desk_choices = desks.desks(user.office_id)
-        self._set_desk(None)
+        self._set_desk(None, user)
         self.panel = NO_PANEL
         return None
 
@@ -261,8 +258,16 @@ class CounterState(AuthState):
     @rx.event
     @require_role(*COUNTER_ROLES)
     def choose_call_target(self, visit_id: int):
-        """Open the out-of-order call for one waiting person (0 closes it)."""
-        self.call_target = int(visit_id)
+        """Open the out-of-order call for one waiting person of the user's office (0 closes it)."""
+        user, visit_id = acting_user(), int(visit_id)
+        waiting = []
+        if visit_id and self.desk_id:
+            waiting = queue_floor.floor_overview(user.office_id, self.desk_kind).waiting
+        row = next((r for r in waiting if r.visit_id == visit_id), None)
+        self.call_target, self.call_target_name = (row.visit_id, row.name) if row else (0, "")
+        if visit_id and row is None:
+            return rx.toast.error("Diese Person wartet nicht mehr. Die Liste ist bereits aktualisiert.")
+        return None
 
     @rx.event
     def call_dialog_changed(self, is_open: bool):
@@ -353,7 +358,3 @@ class CounterState(AuthState):
                                                                    extra_service_ids=extras, expected_version=version),
                                    "Besuch abgeschlossen.")
         return _then_call_next(ok, toast)
-
-    @rx.var
-    def call_target_name(self) -> str:
-        return next((r.name for r in self.waiting if r.visit_id == self.call_target), "")

@@ -1,4 +1,9 @@
-"""State of the reception desk: check-in, walk-ins, emergencies, dealers, and the live queue."""
+"""State of the reception desk: check-in, walk-ins, emergencies, dealers, and the live queue.
+
+The queue's lists are not part of this state: the page follows them on the live floor channel
+(`workstation.live_floor`) with the ticket `load` hands out. `listen` keeps only the refused scans at
+the check-in terminals up to date.
+"""
 
 from typing import Any
 
@@ -8,27 +13,19 @@ from workstation import db
 from workstation.models import CounterKind, Role
 from workstation.services.lobby import terminal as lobby_terminal
 from workstation.services.lobby.terminal import AttemptRow
-from workstation.services.queue import checkin
+from workstation.services.queue import checkin, floor_ticket
 from workstation.services.queue import choices as queue_choices
-from workstation.services.queue import floor as queue_floor
 from workstation.services.queue.calls import QueueError
 from workstation.services.queue.checkin import AppointmentMatch
 from workstation.services.queue.choices import Choice
-from workstation.services.queue.floor import FloorLoad, QueueRow
 from workstation.state.auth import AuthState, acting_user, require_role
 from workstation.state.live import office_changes, run_action, run_refresh
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.TEAM_LEAD, Role.ADMIN)
 
 
-_View = tuple[queue_floor.FloorOverview, queue_floor.FloorOverview, list[AttemptRow]]
-
-
-def _read_view(office_id: int) -> _View:
-    """The shared floor overviews and today's refused scans at the check-in terminals."""
-    return (queue_floor.floor_overview(office_id, CounterKind.REGULAR),
-            queue_floor.floor_overview(office_id, CounterKind.DEALER),
-            lobby_terminal.recent_attempts(office_id))
+FLOOR_KINDS = (CounterKind.REGULAR, CounterKind.DEALER)
+"""Reception follows the whole floor: the regular queue and the dealers."""
 
 
 def _chosen_services(form_data: dict[str, Any]) -> list[int]:
@@ -46,46 +43,29 @@ class ReceptionState(AuthState):
     offer_message: str = ""
     service_options: list[Choice] = []
     dealer_options: list[Choice] = []
-    waiting: list[QueueRow] = []
-    expected: list[QueueRow] = []
-    dealers_waiting: list[QueueRow] = []
-    floor_load: FloorLoad = FloorLoad(0, 0, 0, 0, 0, 0, 0)
+    floor_ticket: str = ""
     terminal_attempts: list[AttemptRow] = []
     _listener: int = 0
 
-    def _apply(self, view: _View) -> None:
-        """Assign only what changed: unchanged vars are not sent to the browser again (an unchanged
-        list of the overview is the very object it was, so most are found unchanged by identity)."""
-        regular, dealer, attempts = view
-        for name, value in (("waiting", regular.waiting), ("expected", regular.expected),
-                            ("floor_load", regular.load), ("dealers_waiting", dealer.waiting),
-                            ("terminal_attempts", attempts)):
-            old = self.get_value(name)
-            if old is not value and old != value:
-                setattr(self, name, value)
-
     async def _run(self, call, offer_visit=lambda: 0):
-        """Run one reception service off the event loop, re-read the queue, and answer with a toast.
+        """Run one reception service off the event loop and answer with a toast (the lists follow on the
+        live channel).
 
         `offer_visit` names the booked visit that may be queued as a walk-in when the service refuses
         with that offer. A transient database error is retried once (`db.retry_once`); if the database
         stays away reception sees `db.DB_UNAVAILABLE` and nothing was changed.
         """
-        office_id = acting_user().office_id
 
         def run():
             try:
                 try:
-                    return db.retry_once(call), None, 0, db.retry_once(_read_view, office_id)
+                    return db.retry_once(call), None, 0
                 except QueueError as err:
-                    offer = (db.retry_once(offer_visit) or 0) if err.offer_walk_in else 0
-                    return None, err, offer, db.retry_once(_read_view, office_id)
-            except db.DatabaseUnavailableError as err:  # nothing was changed; the queue list follows with `listen`
-                return None, err, 0, None
+                    return None, err, (db.retry_once(offer_visit) or 0) if err.offer_walk_in else 0
+            except db.DatabaseUnavailableError as err:  # nothing was changed
+                return None, err, 0
 
-        result, refused, offer, view = await run_action(run)
-        if view is not None:
-            self._apply(view)
+        result, refused, offer = await run_action(run)
         if refused is not None:
             self.offer_message = refused.message if getattr(refused, "offer_walk_in", False) else ""
             self.offer_visit_id = offer
@@ -102,23 +82,33 @@ class ReceptionState(AuthState):
         user = acting_user()
         self.service_options = queue_choices.service_choices(user.office_id)
         self.dealer_options = queue_choices.dealer_choices()
-        self._apply(_read_view(user.office_id))
+        self.floor_ticket = floor_ticket.issue(user, self.session_token, FLOOR_KINDS, RECEPTION_ROLES)
+        self.terminal_attempts = lobby_terminal.recent_attempts(user.office_id)
         return ReceptionState.listen
+
+    @rx.event
+    @require_role(*RECEPTION_ROLES)
+    def renew_floor_ticket(self):
+        """The channel refused the page's ticket (expired or a new login): a new one after the role check."""
+        self.floor_ticket = floor_ticket.issue(acting_user(), self.session_token, FLOOR_KINDS, RECEPTION_ROLES)
 
     @rx.event(background=True)
     @require_role(*RECEPTION_ROLES)
     async def listen(self):
-        """Refresh the queue whenever a counter or another reception changes it."""
+        """Follow the refused scans at the check-in terminals (they signal a change of the queue); the
+        state is touched only when they changed."""
         user = acting_user()
         async with self:
             self._listener += 1
             mine = self._listener
+            shown = list(self.terminal_attempts)
         async for _changed in office_changes(user.office_id, lambda: self._verified_user() is not None):
-            view = await run_refresh(_read_view, user.office_id)
+            attempts = await run_refresh(lobby_terminal.recent_attempts, user.office_id)
             async with self:
                 if self._listener != mine:
                     return
-                self._apply(view)
+                if attempts != shown:
+                    self.terminal_attempts = shown = attempts
 
     @rx.event
     @require_role(*RECEPTION_ROLES)

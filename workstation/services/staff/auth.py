@@ -114,6 +114,23 @@ def user_for_token(token: str | None, now: datetime | None = None) -> SessionUse
         return _as_session_user(user, row)
 
 
+def session_key(token: str) -> str:
+    """What the database keeps of a session token: a live channel may carry it and re-check the login
+    with `user_for_session_key` without ever holding the token itself."""
+    return _token_hash(token)
+
+
+def user_for_session_key(key: str, now: datetime | None = None) -> SessionUser | None:
+    """`user_for_token` for a `session_key`."""
+    now = now or clock.now()
+    with db.read_scope() as session:
+        row = _live_session_by_key(session, key, now)
+        user = session.get(StaffUser, row.user_id) if row is not None else None
+        if user is None or not user.active:
+            return None
+        return _as_session_user(user, row)
+
+
 def switch_office(token: str | None, office_id: int, now: datetime | None = None) -> SessionUser:
     """Let a city admin's session act for another office; every other role stays with its own office.
 
@@ -137,7 +154,11 @@ def switch_office(token: str | None, office_id: int, now: datetime | None = None
 
 
 def _live_session(session: Session, token: str, now: datetime) -> UserSession | None:
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    return _live_session_by_key(session, _token_hash(token), now)
+
+
+def _live_session_by_key(session: Session, key: str, now: datetime) -> UserSession | None:
+    row = session.exec(select(UserSession).where(UserSession.token_hash == key)).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     return row
