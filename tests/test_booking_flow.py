@@ -95,6 +95,20 @@ def test_a_held_time_is_not_offered_to_others_and_comes_back_when_the_hold_expir
     holds.hold(office.office_id, items, at(8), _now(11))  # the expired hold gives way
 
 
+def test_choosing_the_time_one_already_holds_again_is_not_taken(sqlite_db, monkeypatch):
+    booking_data.env(monkeypatch)
+    office = booking_data.build({"registration": 1})
+    items = _items(office, ANM=1)
+    first = holds.hold(office.office_id, items, at(8), _now())
+    again = holds.hold(office.office_id, items, at(8), _now(1), release=first.token)  # a second click, or back
+    later = holds.hold(office.office_id, items, at(8, 5), _now(2), release=again.token)  # overlaps the own hold
+    assert later.start == at(8, 5)
+    with pytest.raises(BookingError) as refused:  # somebody else still meets the hold
+        holds.hold(office.office_id, items, at(8, 5), _now(3), release=first.token)
+    assert refused.value.code == "taken"
+    assert _count(Reservation) == 1
+
+
 @pytest.mark.parametrize("hold_token", ["forged-token", ""])
 def test_a_forged_hold_is_refused_and_nothing_stored(office, hold_token):
     with pytest.raises(BookingError) as refused:
