@@ -89,7 +89,7 @@ def main() -> None:
             raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
-    ids = {row["name"]: int(row["id"]) for row in public.catalogue_rows("de")}
+    ids = {row["name"]: int(row["id"]) for row in public.catalogue_rows("de", public.office_rows()[0]["code"])}
     items = [(ids["Ummeldung"], 1), (ids["Reisepass beantragen"], 1), (ids["Kinderreisepass"], 2)]
     office_id = public.office_id()
     with db.read_scope() as session:

@@ -53,6 +53,7 @@ class Booked:
     office_name: str
     office_city: str
     opening_hours: str
+    office_address: str = ""
 
 
 def concern_labels(plan: Plan) -> list[str]:
@@ -115,13 +116,13 @@ def record(session: Session, reservation: Claimed, plan: Plan, person: Contact, 
     claims.book(session, reservation.id, visit_id)
     token = holds.new_token()
     conn.execute(insert(_A).values(visit_id=visit_id, token_hash=holds.token_hash(token), sequence=0, created_at=now))
-    office = conn.execute(sa_select(_O.c.name, _O.c.city, _O.c.opening_hours)
+    office = conn.execute(sa_select(_O.c.name, _O.c.city, _O.c.opening_hours, _O.c.address)
                           .where(_O.c.id == reservation.office_id)).one()
     if person.email and mail:
         mails.queue_confirmation(session, mails.MailFacts(
             visit_id, 0, person.email, code, start, end, concern_labels(plan), plan.documents, token), office, now)
     return Booked(visit_id, code, token, start, end, concern_labels(plan), plan.documents,
-                  office.name, office.city, office.opening_hours)
+                  office.name, office.city, office.opening_hours, office.address)
 
 
 def _held(session: Session, hold_token: str, now: datetime) -> tuple[Claimed, str]:

@@ -53,7 +53,7 @@ def _when(facts: MailFacts) -> str:
 
 
 def _place(office: Office) -> str:
-    return f"{office.name}, {office.city}"
+    return f"{office.name}, {office.address or office.city}"
 
 
 def _details(facts: MailFacts, office: Office) -> str:

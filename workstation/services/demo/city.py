@@ -34,12 +34,16 @@ class CityOffice:
     kind: str
     scale: float
     login_prefix: str
+    address: str
 
 
 CITY_OFFICES: tuple[CityOffice, ...] = (
-    CityOffice("K2X9", "Bürgerbüro Nord", OfficeKind.CITIZEN_OFFICE, 0.4, "nord."),
-    CityOffice("M7N8", "Bürgerbüro Süd", OfficeKind.CITIZEN_OFFICE, 0.2, "sued."),
-    CityOffice("P4R5", "Ausländerbehörde", OfficeKind.FOREIGNERS_OFFICE, 0.15, "abh."),
+    CityOffice("K2X9", "Bürgerbüro Nord", OfficeKind.CITIZEN_OFFICE, 0.4, "nord.",
+               "Sprendlinger Landstraße 2, 63069 Offenbach am Main"),
+    CityOffice("M7N8", "Bürgerbüro Süd", OfficeKind.CITIZEN_OFFICE, 0.2, "sued.",
+               "Rathenaustraße 21, 63071 Offenbach am Main"),
+    CityOffice("P4R5", "Ausländerbehörde", OfficeKind.FOREIGNERS_OFFICE, 0.15, "abh.",
+               "Herrnstraße 61, 63065 Offenbach am Main"),
 )
 """The offices besides the demo office (which keeps its code, name and logins)."""
 
@@ -89,7 +93,8 @@ def _as_office(build: DemoBuild, office: CityOffice, n: int) -> dict[type[SQLMod
     for model, parts in build.rows.items():
         prefix = office.login_prefix if model is StaffUser else f"{office.code}-"
         rows[model] = [_shift(model, part, n * ID_RANGE, prefix) for part in parts]
-    rows[Office] = [[{**row, "name": office.name, "kind": office.kind} for part in rows[Office] for row in part]]
+    rows[Office] = [[{**row, "name": office.name, "kind": office.kind, "address": office.address}
+                     for part in rows[Office] for row in part]]
     if office.kind == OfficeKind.FOREIGNERS_OFFICE:
         rows[Service] = [_foreigners_catalogue(part) for part in rows[Service]]
     return rows

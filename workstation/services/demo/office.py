@@ -9,6 +9,7 @@ from workstation.models.enums import Area, CounterKind, DocumentType
 
 OFFICE_NAME = "Bürgerbüro Offenbach am Main"
 OFFICE_CITY = "Offenbach am Main"
+OFFICE_ADDRESS = "Berliner Straße 100, 63065 Offenbach am Main"
 
 # Opening hours by weekday (Monday = 0) as (open, close) in minutes after midnight, Berlin time.
 OPENING_MINUTES: dict[int, tuple[int, int]] = {
