@@ -18,6 +18,7 @@ from sqlmodel import select
 from tests.e2e.conftest import DEMO_DAY, login, url
 from workstation import clock, db, routes
 from workstation.models import Visit
+from workstation.services.booking import attachments  # noqa: F401  (the sender makes its ICS and QR code)
 from workstation.services.demo.seed import DEMO_ACCOUNTS
 from workstation.services.messaging import mail_sink, outbox
 
@@ -50,7 +51,40 @@ def tab_to(page, target, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached {target}")
 
 
-def book_by_keyboard(page, app, first: str, email: str, counts: dict[str, str], day: str) -> str:
+def arrow_to_day(page, name: str, limit: int = 62) -> None:
+    """Tab into the calendar grid (one day is in the Tab order), then walk it with the arrow keys to `name`."""
+    tab_to(page, page.locator("[data-booking-calendar] [data-iso][tabindex='0']"))
+    for _ in range(limit):
+        if page.evaluate("() => document.activeElement.getAttribute('aria-label')") == name:
+            return
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"the arrow keys never reached {name}")
+
+
+def _focused(page) -> str:
+    return page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''")
+
+
+def walk_the_grid(page) -> None:
+    """The WAI-ARIA grid keys: a day right and a week down, Home/End of the week, a month on and back."""
+    tab_to(page, page.locator("[data-booking-calendar] [data-iso][tabindex='0']"))
+    page.keyboard.press("Home")
+    assert _focused(page).startswith("Montag, ")
+    page.keyboard.press("End")
+    assert _focused(page) == "Sonntag, 29. November 2026, keine freien Termine"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowLeft")
+    assert _focused(page) == "Samstag, 21. November 2026, keine freien Termine"
+    page.keyboard.press("PageDown")
+    expect(page.locator("#booking-month")).to_have_text("Dezember 2026")
+    expect(page.locator("[data-booking-calendar] [data-iso]:focus")).to_have_attribute("data-iso", "2026-12-21")
+    page.keyboard.press("PageUp")
+    expect(page.locator("#booking-month")).to_have_text("November 2026")
+    expect(page.locator("[data-booking-calendar] [data-iso]:focus")).to_have_attribute("data-iso", "2026-11-21")
+
+
+def book_by_keyboard(page, app, first: str, email: str, counts: dict[str, str], day: str,
+                     walk_grid: bool = False) -> str:
     """Choose concerns, a day in the calendar and its first free time, fill the form, book; returns the code."""
     page.goto(url(app, routes.BOOKING))
     expect(page.get_by_role("heading", level=1, name="Termin im Bürgerbüro buchen")).to_be_visible()
@@ -64,7 +98,9 @@ def book_by_keyboard(page, app, first: str, email: str, counts: dict[str, str], 
     tab_to(page, page.get_by_role("button", name="Weiter: Termin wählen"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Nächste freie Termine")).to_be_visible()
-    tab_to(page, page.get_by_role("button", name=f"{day}, freie Termine"))
+    if walk_grid:
+        walk_the_grid(page)
+    arrow_to_day(page, f"{day}, freie Termine")
     page.keyboard.press("Enter")
     first_time = page.get_by_role("heading", name=f"Freie Zeiten am {day}").locator("xpath=..").get_by_role(
         "button").first
@@ -102,7 +138,8 @@ def test_a_citizen_books_three_concerns_by_keyboard_cancels_by_the_link_books_ag
     clock.travel(DEMO_DAY.replace(hour=7, minute=55))
     page = new_page()
     concerns = {"Ummeldung": "1", "Reisepass beantragen": "1", "Kinderreisepass": "2"}
-    code = book_by_keyboard(page, app, "Ayşe", "ayse.sahin@example.org", concerns, "Mittwoch, 25. November 2026")
+    code = book_by_keyboard(page, app, "Ayşe", "ayse.sahin@example.org", concerns, "Mittwoch, 25. November 2026",
+                            walk_grid=True)
 
     assert outbox.send_due().sent >= 1
     [mail] = [m for m in _mails(smtp) if m["To"] == "ayse.sahin@example.org"]

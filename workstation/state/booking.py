@@ -88,6 +88,16 @@ class BookingTimes(rx.State):
         year, month = public.bookable_months()[self.month_index]
         self.weeks = public.month_grid(self._items, year, month, self.lang, client_of(self), self._scope)
         self.month_label = f"{public.MONTHS[self.lang][month - 1]} {year}"
+        self._mark_tab_stop()
+
+    def _mark_tab_stop(self) -> None:
+        """One day of the calendar grid is in the Tab order: the chosen day, else the first free one, else the
+        first of the month (the arrow keys reach the others, see assets/booking_calendar.js)."""
+        days = [cell for week in self.weeks for cell in week if cell["day"]]
+        stop = next((c["iso"] for c in days if c["iso"] == self.chosen_day), None) or \
+            next((c["iso"] for c in days if c["free"]), None) or (days[0]["iso"] if days else "")
+        self.weeks = [[{**cell, "tab": "0" if cell["day"] and cell["iso"] == stop else "-1"} for cell in week]
+                      for week in self.weeks]
 
     @rx.event
     def change_month(self, step: int):
@@ -110,6 +120,7 @@ class BookingTimes(rx.State):
             return
         self.error = ""
         self.chosen_day = iso
+        self._mark_tab_stop()
         self._relabel_times()
 
     def _hold(self, value: str, release: str | None = None) -> holds.Hold:
