@@ -42,12 +42,12 @@ def _day_cell(cell: rx.Var) -> rx.Component:
         rx.cond(
             cell["free"] != "",
             rx.button(cell["day"], on_click=BookingTimes.choose_day(cell["iso"]), variant="soft", size="2",
-                      aria_label=cell["name"], width="2.6rem", data_iso=cell["iso"], tab_index=cell["tab"],
+                      aria_label=cell["name"], width="2.6rem", data_iso=cell["iso"], tab_index=cell["tab"].to(int),
                       aria_pressed=(BookingTimes.chosen_day == cell["iso"]).to_string()),
             rx.cond(
                 cell["day"] != "",
                 rx.el.button(cell["day"], type="button", aria_label=cell["name"], aria_disabled="true",
-                             data_iso=cell["iso"], tab_index=cell["tab"], class_name="calendar-day-closed",
+                             data_iso=cell["iso"], tab_index=cell["tab"].to(int), class_name="calendar-day-closed",
                              style={"width": "2.6rem", "min_height": "2rem", "background": "none", "border": "none",
                                     "color": "var(--gray-11)", "font": "inherit", "cursor": "default"}),
             ),

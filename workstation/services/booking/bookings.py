@@ -99,15 +99,16 @@ class Claimed:
 
 
 def record(session: Session, reservation: Claimed, plan: Plan, person: Contact, channel: str, now: datetime, *,
-           mail: bool = True) -> Booked:
+           mail: bool = True, code: str | None = None) -> Booked:
     """The booking's rows in the caller's transaction: person, visit, concerns, the reservation booked, the
     change token and (with an e-mail and `mail`) the confirmation. Plain Core statements, a dozen in all:
-    this runs while the writer's turn is held, and the demo seeder books thousands of appointments with it."""
+    this runs while the writer's turn is held, and the demo seeder books thousands of appointments with it
+    (with its own reproducible, unused `code`)."""
     conn = session.connection()
     citizen_id = _insert(session, _CI, _CITIZEN, first_name=person.first_name, last_name=person.last_name,
                          email=person.email, phone=person.phone, created_at=now)
     start, end = from_unit(reservation.start_unit), from_unit(reservation.end_unit)
-    code = _new_code(session)
+    code = code or _new_code(session)
     visit_id = _insert(session, _V, _VISIT, office_id=reservation.office_id, kind=VisitKind.APPOINTMENT,
                        status=VisitStatus.BOOKED, area=plan.area, citizen_id=citizen_id, booking_code=code,
                        channel=channel, booked_at=now, slot_start=start, slot_end=end)

@@ -105,12 +105,15 @@ SERVICE_BY_CODE = {s.code: s for s in SERVICES}
 
 BOOKING_LANES: dict[Area, int] = {
     Area.REGISTRATION: 7,
-    Area.ID_DOCUMENTS: 7,
+    Area.ID_DOCUMENTS: 4,
     Area.VEHICLES: 5,
     Area.DRIVING_LICENCES: 3,
     Area.PARTNER: 2,
 }
-"""Bookable counters per area (24 in all, one per regular counter), open for appointments all opening hours."""
+"""Bookable counters per area, open for appointments all opening hours: 21 of the 24 regular counters, about
+what a day's appointments need (ID documents need fewer than registration), the rest serves walk-ins.
+The highest lane of each area is the emergency quota. With the bookings of the coming weeks
+(`bookings_ahead`) the first free time lies on the fourth working day, Offenbach's lead time."""
 
 CONFLICTS: tuple[tuple[str, str], ...] = (("ANM", "ABM"), ("RP", "RPX"))
 """Services that cannot share an appointment (moving in and out; a passport and an express passport)."""
