@@ -15,6 +15,8 @@ from sqlalchemy import String
 from sqlmodel import AutoString, Session, SQLModel
 
 from workstation.models import Area, Office, OfficeKind, Role, Service, StaffUser
+from workstation.services.demo.booking_setup import write_booking_setup
+from workstation.services.demo.bookings_ahead import book_ahead
 from workstation.services.demo.calendar import utc_of
 from workstation.services.demo.capacity import write_capacity
 from workstation.services.demo.context import DemoBuild
@@ -124,6 +126,9 @@ def write_city(session: Session, seed: int, today: date, build_demo: Callable[..
             counts[table] = counts.get(table, 0) + count
         session.flush()
         counts["bookingcapacity"] = counts.get("bookingcapacity", 0) + write_capacity(session, n * ID_RANGE + 1)
+        for table, count in write_booking_setup(session, today, n * ID_RANGE + 1, office.scale).items():
+            counts[table] = counts.get(table, 0) + count
+        counts["booked_ahead"] = counts.get("booked_ahead", 0) + book_ahead(session, n * ID_RANGE + 1, today, seed + n)
     username, password, name = CITY_ADMIN
     session.add(StaffUser(office_id=1, username=username, display_name=name, role=Role.CITY_ADMIN,
                           password_hash=hash_password(password), created_at=utc_of(today, 7) - timedelta(days=30)))

@@ -104,14 +104,14 @@ SERVICES: tuple[DemoService, ...] = (
 SERVICE_BY_CODE = {s.code: s for s in SERVICES}
 
 BOOKING_LANES: dict[Area, int] = {
-    Area.REGISTRATION: 7,
+    Area.REGISTRATION: 6,
     Area.ID_DOCUMENTS: 4,
-    Area.VEHICLES: 5,
+    Area.VEHICLES: 4,
     Area.DRIVING_LICENCES: 3,
     Area.PARTNER: 2,
 }
-"""Bookable counters per area, open for appointments all opening hours: 21 of the 24 regular counters, about
-what a day's appointments need (ID documents need fewer than registration), the rest serves walk-ins.
+"""Bookable counters per area, open for appointments all opening hours: 19 of the 24 regular counters, a little
+less than a day's appointments need (the demo day's own appointments nearly fill them), the rest serves walk-ins.
 The highest lane of each area is the emergency quota. With the bookings of the coming weeks
 (`bookings_ahead`) the first free time lies on the fourth working day, Offenbach's lead time."""
 
