@@ -171,7 +171,7 @@ def test_booking_pages_pass_axe_in_each_step_and_language(page, app, monkeypatch
     findings["/termin (Auswahl)"] = blocking_findings(page)
     page.get_by_role("button", name="Weiter: Termin wählen").click()
     expect(page.get_by_role("heading", name="Nächste freie Termine")).to_be_visible()
-    page.locator("td button").first.click()
+    page.get_by_role("gridcell").get_by_role("button", name=re.compile(", freie Termine$")).first.click()
     expect(page.get_by_role("heading", name=re.compile("Freie Zeiten am"))).to_be_visible()
     findings["/termin (Zeit)"] = blocking_findings(page)
     page.get_by_role("button", name="English").click()

@@ -1,10 +1,10 @@
 """Choosing a time: a plain list of the next free times beside a month calendar that works by keyboard.
 
-The calendar is a WAI-ARIA grid (caption = month, column headers = weekdays): every day of the month is
-a button named with the full date and whether it has free times ("Montag, 23. November 2026, freie
-Termine" / "…, keine freien Termine", the latter aria-disabled). One day is in the Tab order; the arrow
-keys, Home/End and PageUp/PageDown move between days and months (assets/booking_calendar.js), Enter picks.
-The list of next free times beside it needs no grid at all.
+The calendar is a WAI-ARIA grid, labelled by the month above it (a live region), with the weekdays as
+column headers. Every day of the month is a button named with the full date and whether it has free
+times ("Montag, 23. November 2026, freie Termine" / "…, keine freien Termine", the latter
+aria-disabled). One day is in the Tab order; the arrow keys, Home/End and PageUp/PageDown move between
+days and months (assets/booking_calendar.js), Enter picks. The list beside it needs no grid at all.
 """
 
 import reflex as rx
@@ -75,9 +75,9 @@ def month_calendar() -> rx.Component:
                       disabled=BookingTimes.month_index >= BookingTimes.month_count - 1, data_calendar_next=""),
             width="100%",
         ),
+        rx.text(BookingTimes.month_label, id="booking-month", weight="bold", aria_live="polite", text_align="center",
+                width="100%"),
         rx.el.table(
-            rx.el.caption(BookingTimes.month_label, id="booking-month", font_weight="600", padding_bottom="0.25rem",
-                          aria_live="polite"),
             rx.el.thead(rx.el.tr(*[rx.el.th(day, scope="col", role="columnheader", font_weight="500")
                                    for day in WEEKDAY_SHORT], role="row")),
             rx.el.tbody(rx.foreach(BookingTimes.weeks, lambda week: rx.el.tr(rx.foreach(week, _day_cell), role="row"))),
