@@ -167,7 +167,6 @@ def main() -> None:
 
     with db.read_scope() as session:
         targets = search.first_free(session, office_id, plan.area, plan.units, now, BOOKERS // 2)
-        later = search.first_free(session, office_id, plan.area, plan.units, now + timedelta(days=30), SINGLE)
     proofs = []
     for i in range(BOOKERS + SINGLE):
         challenge = limits.new_challenge(f"bench-{i}")
@@ -176,7 +175,9 @@ def main() -> None:
         proofs.append(altcha.PayloadV1(challenge["algorithm"], challenge["challenge"], solution.number,
                                        challenge["salt"], challenge["signature"]).to_base64())
     single_ms = []
-    for i, start in enumerate(later):
+    for i in range(SINGLE):
+        with db.read_scope() as session:  # the next free time each time: the ones found at first may overlap
+            start = search.first_free(session, office_id, plan.area, plan.units, now + timedelta(days=30), 1)[0]
         started = time.perf_counter()
         held = holds.hold(office_id, items, start, now)
         bookings.confirm(held.token, "Einzeln", "Person", f"single{i}@example.org", None, True, proofs[BOOKERS + i],
