@@ -102,7 +102,7 @@ def catalogue_rows(lang: str, scope: str) -> list[dict]:
 
 @dataclass(frozen=True)
 class Target:
-    """An office that offers the request, the request in its catalogue and its plan."""
+    """An office that offers the request, and the request planned in its catalogue."""
 
     office: offices.BookableOffice
     plan: catalogue.Plan
