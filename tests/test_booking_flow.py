@@ -283,3 +283,18 @@ def test_the_clean_up_removes_expired_holds_and_past_claims_but_not_live_ones(of
         assert session.exec(select(Reservation.visit_id)).all() == [booked.visit_id]
     upkeep.clear_spent(_now(3 * 24 * 60))
     assert _count(Reservation) == _count(SlotClaim) == 0
+
+
+def test_a_refused_claim_leaves_nothing_behind_in_the_callers_transaction(office):
+    """The savepoint of `claims.take` covers the reservation too, so the caller's transaction can go on and commit."""
+    from workstation.services.booking import claims
+
+    with db.session_scope() as session:
+        claims.take(session, office_id=office.office_id, area="registration", lane=1, start=10, end=14,
+                    state=claims.BOOKED, now=_now())
+        with pytest.raises(claims.TimeTakenError):
+            claims.take(session, office_id=office.office_id, area="registration", lane=1, start=12, end=16,
+                        state=claims.BOOKED, now=_now())
+        claims.take(session, office_id=office.office_id, area="registration", lane=1, start=14, end=16,
+                    state=claims.BOOKED, now=_now())
+    assert (_count(Reservation), _count(SlotClaim)) == (2, 6)

@@ -55,8 +55,8 @@ def take(session: Session, *, office_id: int, area: str, lane: int, start: int, 
          now: datetime, expires_at: datetime | None = None, visit_id: int | None = None,
          hold_hash: str | None = None, request: str = "", emergency: bool = False) -> int:
     """Claim units [start, end) of a lane; returns the reservation id or raises `TimeTakenError` (nothing kept)."""
-    conn = session.connection()
     with session.begin_nested():
+        conn = session.connection()  # taken inside the block: the SAVEPOINT is opened when the connection is asked for
         try:
             dead = conn.execute(_DEAD_ON_UNITS, {"office": office_id, "area": area, "lane": lane, "start": start,
                                                  "end": end, "now": now}).scalars().all()
