@@ -95,6 +95,20 @@ def test_a_held_time_is_not_offered_to_others_and_comes_back_when_the_hold_expir
     holds.hold(office.office_id, items, at(8), _now(11))  # the expired hold gives way
 
 
+def test_choosing_the_time_one_already_holds_again_is_not_taken(sqlite_db, monkeypatch):
+    booking_data.env(monkeypatch)
+    office = booking_data.build({"registration": 1})
+    items = _items(office, ANM=1)
+    first = holds.hold(office.office_id, items, at(8), _now())
+    again = holds.hold(office.office_id, items, at(8), _now(1), release=first.token)  # a second click, or back
+    later = holds.hold(office.office_id, items, at(8, 5), _now(2), release=again.token)  # overlaps the own hold
+    assert later.start == at(8, 5)
+    with pytest.raises(BookingError) as refused:  # somebody else still meets the hold
+        holds.hold(office.office_id, items, at(8, 5), _now(3), release=first.token)
+    assert refused.value.code == "taken"
+    assert _count(Reservation) == 1
+
+
 @pytest.mark.parametrize("hold_token", ["forged-token", ""])
 def test_a_forged_hold_is_refused_and_nothing_stored(office, hold_token):
     with pytest.raises(BookingError) as refused:
@@ -269,3 +283,18 @@ def test_the_clean_up_removes_expired_holds_and_past_claims_but_not_live_ones(of
         assert session.exec(select(Reservation.visit_id)).all() == [booked.visit_id]
     upkeep.clear_spent(_now(3 * 24 * 60))
     assert _count(Reservation) == _count(SlotClaim) == 0
+
+
+def test_a_refused_claim_leaves_nothing_behind_in_the_callers_transaction(office):
+    """The savepoint of `claims.take` covers the reservation too, so the caller's transaction can go on and commit."""
+    from workstation.services.booking import claims
+
+    with db.session_scope() as session:
+        claims.take(session, office_id=office.office_id, area="registration", lane=1, start=10, end=14,
+                    state=claims.BOOKED, now=_now())
+        with pytest.raises(claims.TimeTakenError):
+            claims.take(session, office_id=office.office_id, area="registration", lane=1, start=12, end=16,
+                        state=claims.BOOKED, now=_now())
+        claims.take(session, office_id=office.office_id, area="registration", lane=1, start=14, end=16,
+                    state=claims.BOOKED, now=_now())
+    assert (_count(Reservation), _count(SlotClaim)) == (2, 6)

@@ -68,3 +68,32 @@ def test_the_city_comparison_has_a_year_of_figures_for_every_office(city_db, mon
     result = comparison.compare(list(offices.office_names()), date(2026, 1, 1), date(2026, 11, 22))
     contacts = result.values[result.labels.index("Kundenkontakte")]
     assert all(value and value > 0 for value in contacts)
+
+
+def test_citizens_choose_an_office_of_the_city_or_the_earliest_time_in_any(city_db, monkeypatch):
+    """Every office of the demo city takes online bookings; "any office" offers only those with the concern, and
+    the booking, its mail and its address belong to the office of the chosen time."""
+    from tests import booking_data
+    from workstation.services.booking import bookings, public
+    from workstation.services.booking import offices as booking_offices
+
+    monkeypatch.setenv("REFLEX_DB_URL", str(city_db.url))
+    booking_data.env(monkeypatch)
+    now = clock.to_utc(datetime(2026, 11, 23, 7, 55))
+    rows = public.office_rows()
+    assert {r["code"] for r in rows} == {"L6F3", *(o.code for o in CITY_OFFICES)}
+    assert all(r["address"].endswith("Offenbach am Main") for r in rows)
+    catalogue = {r["name"]: int(r["id"]) for r in public.catalogue_rows("de", booking_offices.ANY)}
+    found = public.first_times([(catalogue["Ummeldung"], 1)], "city-test", booking_offices.ANY, now, count=40)
+    assert {code for _, code in found} <= {"L6F3", "K2X9", "M7N8"} and len({code for _, code in found}) >= 2
+    foreign = public.first_times([(catalogue["Aufenthaltserlaubnis verlängern"], 1)], "city-test",
+                                 booking_offices.ANY, now)
+    assert foreign and {code for _, code in foreign} == {"P4R5"}
+    start, code = found[0]
+    held = public.hold([(catalogue["Ummeldung"], 1)], start, code, booking_offices.ANY, now=now)
+    booked = bookings.confirm(held.token, "Anna", "Muster", "anna.city@example.org", None, True,
+                              booking_data.solved_pow("city-test"), "city-test", now)
+    with Session(city_db) as session:
+        office = session.execute(select(Office).join(Visit, Visit.office_id == Office.id)
+                                 .where(Visit.id == booked.visit_id)).scalar_one()
+    assert office.code == code and booked.office_address == office.address

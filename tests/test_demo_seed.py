@@ -19,6 +19,7 @@ from workstation.models import (
     Counter,
     DocumentApplication,
     Office,
+    Reservation,
     ReservedPlate,
     Service,
     StaffAssignment,
@@ -26,6 +27,8 @@ from workstation.models import (
     Visit,
 )
 from workstation.models.enums import ApplicationStatus, CounterKind, PlateStatus, TaskStatus, TaskType, VisitStatus
+from workstation.services.booking import catalogue, search
+from workstation.services.booking.units import to_unit
 from workstation.services.common import serials
 from workstation.services.demo.seed import (
     DEMO_ACCOUNTS,
@@ -120,7 +123,7 @@ def test_todays_appointments_fill_the_morning(seeded):
     today = seeded.execute(select(Visit).where(Visit.slot_start >= start, Visit.slot_start < end)).scalars().all()
     citizens = [v for v in today if v.kind == "appointment"]
     dealers = [v for v in today if v.kind == "dealer"]
-    assert 400 <= len(citizens) <= 500
+    assert 400 <= len(citizens) <= 600  # the generated ~450 and the engine's bookings in the lanes' remaining time
     assert dealers and all(v.dealer_id and v.batch_size > 0 for v in dealers)
     assert {v.status for v in today} == {"booked"}
     assert all(datetime(2026, 11, 23, 8) <= _local(v.slot_start) and _local(v.slot_end) <= datetime(2026, 11, 23, 13)
@@ -348,3 +351,21 @@ def test_a_year_of_feedback_is_satisfied_and_complaints_are_about_half_a_per_mil
     assert all(month.mean is not None for month in year.months)
     assert all(area.mean is not None for area in year.areas)
     assert 0.4 <= year.complaints_per_1000 <= 0.6  # Oldenburg: 0.05 % of the cases
+
+
+def test_the_engine_offers_the_first_free_time_on_the_fourth_working_day(seeded):
+    """The demo's coming weeks are booked through the engine: Offenbach's lead time of 4 days (seed 000)."""
+    office = seeded.execute(select(Office.id)).scalar_one()
+    services = seeded.execute(select(Service).where(Service.office_id == office, Service.online_bookable)).scalars()
+    morning = clock.to_utc(datetime(2026, 11, 23, 7, 55))
+    firsts = set()
+    for service in services.all():
+        plan = catalogue.plan(seeded, [(service.id, 1)], online=True, office_id=office)
+        firsts.add(clock.to_local(search.first_free(seeded, office, plan.area, plan.units, morning, 1)[0]).date())
+    assert min(firsts) == date(2026, 11, 27)  # Monday the demo day, Tuesday to Thursday full: Friday
+    assert max(firsts) <= date(2026, 12, 1)
+    booked_ahead = seeded.execute(select(func.count()).select_from(Visit).where(
+        Visit.slot_start >= clock.to_utc(datetime(2026, 11, 24)), Visit.status == "booked")).scalar_one()
+    reserved = seeded.execute(select(func.count()).select_from(Reservation).where(
+        Reservation.start_unit >= to_unit(clock.to_utc(datetime(2026, 11, 24))))).scalar_one()
+    assert booked_ahead == reserved > 1000  # every one of them holds its lane time

@@ -3,7 +3,8 @@
 The demo city is seeded into a fresh PostgreSQL database, the production server runs with two granian
 workers sharing state through Redis (no scheduler in them, as `make run-city` starts them) and the clock
 at 07:55. The demo office (Mitte) and Bürgerbüro Nord each check someone in and call them; each office's
-screens show only its own people. The city admin then sees both offices on the comparison page.
+screens show only its own people. The city admin then sees both offices on the comparison page, and a
+citizen books online at Bürgerbüro Nord (the booking page first asks for the office).
 """
 
 import os
@@ -163,3 +164,22 @@ def test_two_offices_work_at_once_and_the_city_admin_compares_them(city, browser
     for office in ("Bürgerbüro Offenbach am Main", "Bürgerbüro Nord", "Bürgerbüro Süd", "Ausländerbehörde"):
         expect(table).to_contain_text(office)
     expect(table).to_contain_text("Kundenkontakte")
+
+    citizen = browser.new_context().new_page()  # a citizen books at another office of the city
+    citizen.set_default_timeout(30_000)
+    citizen.goto(address + "/termin")
+    expect(citizen.get_by_role("heading", name="Wo möchten Sie Ihren Termin?")).to_be_visible()
+    expect(citizen.get_by_role("button", name=re.compile("^Frühester freier Termin in allen Ämtern"))).to_be_visible()
+    citizen.get_by_role("button", name=re.compile("^Bürgerbüro Nord")).click()
+    expect(citizen.get_by_text("Amt: Bürgerbüro Nord")).to_be_visible()
+    citizen.get_by_label("Anmeldung", exact=True).select_option("1")
+    expect(citizen.get_by_role("status")).to_contain_text("Geplante Dauer")
+    citizen.get_by_role("button", name="Weiter: Termin wählen").click()
+    citizen.get_by_role("heading", name="Nächste freie Termine").locator("xpath=..").get_by_role("button").first.click()
+    citizen.get_by_label("Vorname").fill("Nguyễn")
+    citizen.get_by_label("Nachname").fill("O'Brien")
+    citizen.get_by_label("E-Mail-Adresse").fill("stadt@example.org")
+    citizen.get_by_label(re.compile("Ich willige ein")).check()
+    citizen.get_by_role("button", name="Verbindlich buchen").click()
+    expect(citizen.get_by_role("heading", name="Ihr Termin ist gebucht")).to_be_visible(timeout=60_000)
+    expect(citizen.get_by_role("main")).to_contain_text("Bürgerbüro Nord, Sprendlinger Landstraße 2")

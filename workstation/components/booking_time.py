@@ -1,9 +1,10 @@
 """Choosing a time: a plain list of the next free times beside a month calendar that works by keyboard.
 
-The calendar is a table (caption = month, column headers = weekdays) whose free days are buttons
-named with the full date ("Montag, 23. November 2026, freie Termine"); days without a free time are
-plain text. Every choice is a real button, so Tab and Enter do everything and a screen reader reads
-the list view without the grid.
+The calendar is a WAI-ARIA grid, labelled by the month above it (a live region), with the weekdays as
+column headers. Every day of the month is a button named with the full date and whether it has free
+times ("Montag, 23. November 2026, freie Termine" / "…, keine freien Termine", the latter
+aria-disabled). One day is in the Tab order; the arrow keys, Home/End and PageUp/PageDown move between
+days and months (assets/booking_calendar.js), Enter picks. The list beside it needs no grid at all.
 """
 
 import reflex as rx
@@ -34,36 +35,56 @@ def first_free_list(on_choose) -> rx.Component:
 
 
 def _day_cell(cell: rx.Var) -> rx.Component:
+    """A day of the grid: a free day is a button that lists its times; another day of the month is a
+    button marked unavailable (it still takes the focus, so the arrow keys walk every day and a screen
+    reader names each one); the days of the neighbouring months are empty cells."""
     return rx.el.td(
         rx.cond(
             cell["free"] != "",
             rx.button(cell["day"], on_click=BookingTimes.choose_day(cell["iso"]), variant="soft", size="2",
-                      aria_label=cell["name"], width="2.6rem",
+                      aria_label=cell["name"], width="2.6rem", data_iso=cell["iso"], tab_index=cell["tab"].to(int),
                       aria_pressed=(BookingTimes.chosen_day == cell["iso"]).to_string()),
-            rx.el.span(cell["day"], color="var(--gray-11)"),
+            rx.cond(
+                cell["day"] != "",
+                rx.el.button(cell["day"], type="button", aria_label=cell["name"], aria_disabled="true",
+                             data_iso=cell["iso"], tab_index=cell["tab"].to(int), class_name="calendar-day-closed",
+                             style={"width": "2.6rem", "min_height": "2rem", "background": "none", "border": "none",
+                                    "color": "var(--gray-11)", "font": "inherit", "cursor": "default"}),
+            ),
         ),
+        role="gridcell",
         text_align="center",
         padding="0.15rem",
     )
 
 
 def month_calendar() -> rx.Component:
+    """The month as a WAI-ARIA grid; assets/booking_calendar.js moves the focus by arrow keys, Home/End and
+    PageUp/PageDown (see there); Tab reaches one day, Enter or Space picks it."""
     return rx.vstack(
+        rx.script(src="/booking_calendar.js"),
         rx.heading(T["calendar"], as_="h3", size="4"),
+        rx.text(T["calendar_keys"], size="2", color_scheme="gray", id="booking-calendar-keys"),
         rx.hstack(
             rx.button(rx.icon("chevron-left", aria_hidden="true"), T["previous_month"], variant="ghost",
-                      on_click=BookingTimes.change_month(-1), disabled=BookingTimes.month_index == 0),
+                      on_click=BookingTimes.change_month(-1), disabled=BookingTimes.month_index == 0,
+                      data_calendar_previous=""),
             rx.spacer(),
             rx.button(T["next_month"], rx.icon("chevron-right", aria_hidden="true"), variant="ghost",
                       on_click=BookingTimes.change_month(1),
-                      disabled=BookingTimes.month_index >= BookingTimes.month_count - 1),
+                      disabled=BookingTimes.month_index >= BookingTimes.month_count - 1, data_calendar_next=""),
             width="100%",
         ),
+        rx.text(BookingTimes.month_label, id="booking-month", weight="bold", aria_live="polite", text_align="center",
+                width="100%"),
         rx.el.table(
-            rx.el.caption(BookingTimes.month_label, font_weight="600", padding_bottom="0.25rem",
-                          aria_live="polite"),
-            rx.el.thead(rx.el.tr(*[rx.el.th(day, scope="col", font_weight="500") for day in WEEKDAY_SHORT])),
-            rx.el.tbody(rx.foreach(BookingTimes.weeks, lambda week: rx.el.tr(rx.foreach(week, _day_cell)))),
+            rx.el.thead(rx.el.tr(*[rx.el.th(day, scope="col", role="columnheader", font_weight="500")
+                                   for day in WEEKDAY_SHORT], role="row")),
+            rx.el.tbody(rx.foreach(BookingTimes.weeks, lambda week: rx.el.tr(rx.foreach(week, _day_cell), role="row"))),
+            role="grid",
+            aria_labelledby="booking-month",
+            aria_describedby="booking-calendar-keys",
+            data_booking_calendar="",
             width="100%",
         ),
         spacing="2",

@@ -16,6 +16,7 @@ class Office(SQLModel, table=True):
     name: str
     city: str
     opening_hours: str = Field(description="Human-readable hours for citizen notices")
+    address: str = Field(default="", description="Street and town, for citizens (booking page, mails)")
     kind: str = Field(default=OfficeKind.CITIZEN_OFFICE, description="An OfficeKind value")
 
 

@@ -109,9 +109,65 @@ def _summary() -> rx.Component:
     )
 
 
+def _office_button(office: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.button(
+            rx.vstack(
+                rx.text(office["name"].to(str), weight="bold"),
+                rx.text(office["address"].to(str), size="2"),
+                rx.text(office["hours"].to(str), size="2", color_scheme="gray"),
+                spacing="0",
+                align="start",
+            ),
+            on_click=BookingState.choose_office(office["code"].to(str)),
+            variant="outline",
+            size="3",
+            width="100%",
+            height="auto",
+            padding_y="0.6rem",
+            justify="start",
+            text_align="left",
+        ),
+        list_style="none",
+    )
+
+
+def office_step() -> rx.Component:
+    """In a city: the office, or the earliest free time in any office that offers the chosen concerns."""
+    return rx.vstack(
+        rx.heading(T["step_office"], as_="h2", size="5"),
+        rx.text(T["office_intro"]),
+        rx.el.ul(
+            rx.el.li(rx.button(rx.vstack(rx.text(T["any_office"], weight="bold"),
+                                         rx.text(T["any_office_hint"], size="2"), spacing="0", align="start"),
+                               on_click=BookingState.choose_office("*"), size="3", width="100%", height="auto",
+                               padding_y="0.6rem", justify="start", text_align="left"),
+                     list_style="none"),
+            rx.foreach(BookingState.offices, _office_button),
+            display="flex", flex_direction="column", gap="0.5rem", padding="0", margin="0", width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _chosen_office() -> rx.Component:
+    """Which office (or "any office") the booking is for, with the way back to the choice (city only)."""
+    return rx.cond(
+        BookingState.choose_office_step,
+        rx.hstack(
+            rx.text(T["office_label"] + ": ", rx.el.strong(BookingState.office_label)),
+            rx.button(T["other_office"], variant="ghost", size="1", on_click=BookingState.back_to_offices),
+            align="center",
+            flex_wrap="wrap",
+        ),
+    )
+
+
 def concerns_step() -> rx.Component:
     return rx.vstack(
         rx.heading(T["step_concerns"], as_="h2", size="5"),
+        _chosen_office(),
         rx.text(T["intro"]),
         rx.el.ul(rx.foreach(BookingState.services, _service_row), padding="0", margin="0", width="100%"),
         _summary(),
@@ -217,7 +273,7 @@ def done_step() -> rx.Component:
 
 @rx.page(route=routes.BOOKING, title="Termin buchen – Bürgerbüro", on_load=BookingState.load)
 def booking_page() -> rx.Component:
-    """Concerns → time → details → confirmation, one step at a time."""
+    """(In a city: office →) concerns → time → details → confirmation, one step at a time."""
     return public_frame(
         error_callout(),
         rx.match(
@@ -225,6 +281,7 @@ def booking_page() -> rx.Component:
             ("time", time_step()),
             ("details", details_step()),
             ("done", done_step()),
+            ("office", office_step()),
             concerns_step(),
         ),
         title=T["title"],

@@ -5,7 +5,7 @@ from datetime import datetime
 import reflex as rx
 
 from workstation.config import settings
-from workstation.services.booking import changes, holds, public
+from workstation.services.booking import changes, public
 from workstation.services.booking.changes import BookingView
 from workstation.services.booking.errors import BookingError
 from workstation.state.booking import BookingTimes
@@ -34,6 +34,7 @@ class BookingChangeState(BookingTimes):
         self.when = public.time_label(view.start, self.lang)
         self.concerns, self.documents, self._request = view.concerns, view.documents, view.request
         self.cancelled, self.changeable = view.cancelled, view.changeable
+        self._scope = view.office_code
         self.closed_text = TEXTS[self.lang]["change_closed"].format(hours=settings().booking_change_until_hours)
 
     @rx.event
@@ -89,7 +90,7 @@ class BookingChangeState(BookingTimes):
     def choose_new(self, iso: str):
         """Hold the new time and move the booking there in one go."""
         try:
-            held = holds.hold(public.office_id(), self._request, public.start_from_iso(iso))
+            held = self._hold(iso)
             self._show(changes.move(self._token, held.token))
         except BookingError as exc:
             self.error = exc.text(self.lang)

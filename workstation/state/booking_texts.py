@@ -4,6 +4,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "de": {
         "title": "Termin im Bürgerbüro buchen",
         "language": "English",
+        "step_office": "Wo möchten Sie Ihren Termin?",
+        "office_intro": "Wählen Sie ein Amt – oder den frühesten freien Termin in allen Ämtern, die Ihre Anliegen "
+                        "anbieten.",
+        "any_office": "Frühester freier Termin in allen Ämtern",
+        "any_office_hint": "Sie sehen die freien Zeiten aller Ämter, die alle gewählten Anliegen anbieten.",
+        "office_label": "Amt",
+        "other_office": "Anderes Amt wählen",
         "step_concerns": "1. Anliegen wählen",
         "intro": "Wählen Sie Ihre Anliegen und wie oft (zum Beispiel zwei Kinderreisepässe). Sie sehen die Dauer "
                  "und was Sie mitbringen müssen, bevor Sie buchen.",
@@ -19,6 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "next_free": "Nächste freie Termine",
         "no_free": "Zurzeit ist in den nächsten 90 Tagen kein passender Termin frei.",
         "calendar": "Tag im Kalender wählen",
+        "calendar_keys": "Pfeiltasten: Tag wechseln, Bild auf/ab: Monat, Eingabe: Tag wählen.",
         "previous_month": "Voriger Monat",
         "next_month": "Nächster Monat",
         "free_day": "freie Termine",
@@ -61,6 +69,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Book an appointment at the citizen office",
         "language": "Deutsch",
+        "step_office": "Where would you like your appointment?",
+        "office_intro": "Choose an office – or the earliest free time in any office that offers your services.",
+        "any_office": "Earliest free time in any office",
+        "any_office_hint": "You see the free times of every office that offers all chosen services.",
+        "office_label": "Office",
+        "other_office": "Choose another office",
         "step_concerns": "1. Choose your services",
         "intro": "Choose your services and how many (for example two children's passports). You see the duration "
                  "and what to bring before you book.",
@@ -73,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing_chosen": "No service chosen yet.",
         "to_time": "Next: choose a time",
         "step_time": "2. Choose a time",
+        "calendar_keys": "Arrow keys: change day, Page Up/Down: month, Enter: choose the day.",
         "next_free": "Next free times",
         "no_free": "There is no suitable free time in the next 90 days at the moment.",
         "calendar": "Choose a day in the calendar",

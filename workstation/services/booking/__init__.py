@@ -6,7 +6,8 @@ holidays, Sundays, the horizon), the free-time search (`search`), claiming time 
 refuses a double booking (`claims`, in `txn.write_scope`), holds, confirmation, cancelling and moving
 (`holds`, `bookings`, `changes`), the abuse limits (`limits`: rate limit per client, bookings per
 e-mail, proof of work), the contact checks (`contact`), the mails with calendar file and QR code
-(`mails`, `attachments`), the reminder and clean-up job steps (`upkeep`), what the public pages and the
+(`mails`, `attachments`), the reminder and clean-up job steps (`upkeep`), which offices of a city take
+online bookings and a request in another office's catalogue (`offices`), what the public pages and the
 staff's Terminvergabe show (`public`, `staff`) and what the team lead keeps (`setup`). A booking is an
 ordinary `Visit` (kind appointment, status booked) with its `Concern` rows, so the counter queue shows it
 like any other appointment. Imports `common` (change signals, insert-or-skip) and `staff` (audit of setup

@@ -4,6 +4,9 @@ The ICS event has a stable UID per booking (`termin-<visit id>@<mail domain>`): 
 the same UID with a higher SEQUENCE, a cancel sends METHOD:CANCEL with the same UID, so the citizen's
 calendar updates or removes the one entry instead of adding a second. A reminder alarm fires one day
 before. The QR code holds only the booking code (what reception and the check-in terminal read).
+
+The mails carry both as recipes (`ics_part`, `qr_part`): the outbox row stores the facts and the
+sender builds the files (`common.mail_parts`), so the booking's transaction spends no time on them.
 """
 
 import base64
@@ -15,9 +18,12 @@ import segno
 
 from workstation import clock
 from workstation.config import settings
+from workstation.services.common import mail_parts
 
 ICS_FILENAME = "termin.ics"
 QR_FILENAME = "buchungscode.png"
+_ICS_RENDERER = "booking_ics"
+_QR_RENDERER = "booking_qr"
 
 
 def event_uid(visit_id: int) -> str:
@@ -67,6 +73,25 @@ def qr_data_uri(code: str) -> str:
     return "data:image/png;base64," + base64.b64encode(qr_png(code)).decode()
 
 
-def encoded(filename: str, mime: str, data: bytes) -> dict:
-    """One attachment as the outbox stores it."""
-    return {"filename": filename, "mime": mime, "data": base64.b64encode(data).decode()}
+def _ics_from_recipe(*, start: str, end: str, now: str, **fields) -> bytes:
+    return ics(start=datetime.fromisoformat(start), end=datetime.fromisoformat(end), now=datetime.fromisoformat(now),
+               **fields)
+
+
+def ics_part(*, visit_id: int, sequence: int, start: datetime, end: datetime, summary: str, location: str,
+             description: str, attendee: str | None, cancel: bool, now: datetime) -> dict:
+    """The calendar file as a mail attachment made at sending time (same content as `ics`)."""
+    part = mail_parts.recipe(ICS_FILENAME, "text/calendar", _ICS_RENDERER, visit_id=visit_id, sequence=sequence,
+                             start=start.isoformat(), end=end.isoformat(), summary=summary, location=location,
+                             description=description, attendee=attendee, cancel=cancel, now=now.isoformat())
+    part["method"] = "CANCEL" if cancel else "REQUEST"
+    return part
+
+
+def qr_part(code: str) -> dict:
+    """The QR code as a mail attachment made at sending time."""
+    return mail_parts.recipe(QR_FILENAME, "image/png", _QR_RENDERER, code=code)
+
+
+mail_parts.register(_ICS_RENDERER, _ics_from_recipe)
+mail_parts.register(_QR_RENDERER, qr_png)

@@ -70,6 +70,10 @@ class Plan:
         return json.dumps(self.request())
 
 
+_PLAN_COLUMNS = (Service.id, Service.code, Service.name, Service.area, Service.active, Service.online_bookable,
+                 Service.max_count, Service.planned_minutes, Service.documents)
+
+
 def _documents(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
@@ -86,7 +90,7 @@ def plan(session: Session, items: Sequence[tuple[int, int]], *, online: bool, of
     if sum(merged.values()) > MAX_CONCERNS:
         raise BookingError("too_many", f"Höchstens {MAX_CONCERNS} Anliegen pro Termin.",
                            f"At most {MAX_CONCERNS} services per appointment.")
-    query = select(Service).where(col(Service.id).in_(list(merged)))
+    query = select(*_PLAN_COLUMNS).where(col(Service.id).in_(list(merged)))  # plain rows: every hold plans
     if office_id is not None:
         query = query.where(offered_by(office_id))
     services = {s.id: s for s in session.exec(query)}
@@ -124,7 +128,7 @@ def visit_request(session: Session, visit_id: int) -> list[tuple[int, int]]:
     return list(counts.items())
 
 
-def _check_conflicts(session: Session, services: dict[int, Service]) -> None:
+def _check_conflicts(session: Session, services: dict) -> None:
     ids = list(services)
     clash = session.exec(select(ServiceConflict).where(
         col(ServiceConflict.service_id).in_(ids), col(ServiceConflict.other_service_id).in_(ids))).first()

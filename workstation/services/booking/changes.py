@@ -42,6 +42,7 @@ class BookingView:
     cancelled: bool
     changeable: bool
     office_name: str
+    office_code: str
 
 
 def _too_late() -> BookingError:
@@ -73,7 +74,7 @@ def _view(session: Session, visit: Visit, now: datetime) -> BookingView:
     plan = catalogue.describe(session, request)
     office = session.get(Office, visit.office_id)
     return BookingView(visit.booking_code, visit.slot_start, visit.slot_end, concern_labels(plan), plan.documents,
-                       request, visit.cancelled_at is not None, _changeable(visit, now), office.name)
+                       request, visit.cancelled_at is not None, _changeable(visit, now), office.name, office.code)
 
 
 def lookup(token: str, now: datetime | None = None) -> BookingView:

@@ -11,7 +11,7 @@ two transactions deleting the same dead row are serialised by its row lock).
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -23,6 +23,15 @@ COOLING = "cooling"
 
 _R = Reservation.__table__  # type: ignore[attr-defined]
 _C = SlotClaim.__table__  # type: ignore[attr-defined]
+
+
+# Built once with parameters (every hold and booking runs them; see `bookings` for why).
+_DEAD_ON_UNITS = select(_R.c.id).where(
+    _R.c.office_id == bindparam("office"), _R.c.area == bindparam("area"), _R.c.lane == bindparam("lane"),
+    _R.c.start_unit < bindparam("end"), _R.c.end_unit > bindparam("start"), _R.c.expires_at.is_not(None),
+    _R.c.expires_at <= bindparam("now")).order_by(_R.c.id)
+_NEW_RESERVATION = insert(_R).returning(_R.c.id)
+_NEW_CLAIM = insert(_C)
 
 
 class TimeTakenError(Exception):
@@ -47,14 +56,18 @@ def take(session: Session, *, office_id: int, area: str, lane: int, start: int, 
          hold_hash: str | None = None, request: str = "", emergency: bool = False) -> int:
     """Claim units [start, end) of a lane; returns the reservation id or raises `TimeTakenError` (nothing kept)."""
     with session.begin_nested():
+        conn = session.connection()  # taken inside the block: the SAVEPOINT is opened when the connection is asked for
         try:
-            _drop(session, and_(_R.c.office_id == office_id, _R.c.area == area, _R.c.lane == lane,
-                                _R.c.start_unit < end, _R.c.end_unit > start, _dead(now)))
-            reservation_id = session.connection().execute(insert(_R).values(
-                office_id=office_id, area=area, lane=lane, start_unit=start, end_unit=end, state=state,
-                expires_at=expires_at, visit_id=visit_id, hold_hash=hold_hash, request=request,
-                emergency=emergency, created_at=now).returning(_R.c.id)).scalar_one()
-            session.connection().execute(insert(_C), [
+            dead = conn.execute(_DEAD_ON_UNITS, {"office": office_id, "area": area, "lane": lane, "start": start,
+                                                 "end": end, "now": now}).scalars().all()
+            if dead:
+                conn.execute(delete(_C).where(_C.c.reservation_id.in_(dead)))
+                conn.execute(delete(_R).where(_R.c.id.in_(dead)))
+            reservation_id = conn.execute(_NEW_RESERVATION, {
+                "office_id": office_id, "area": area, "lane": lane, "start_unit": start, "end_unit": end,
+                "state": state, "expires_at": expires_at, "visit_id": visit_id, "hold_hash": hold_hash,
+                "request": request, "emergency": emergency, "created_at": now}).scalar_one()
+            conn.execute(_NEW_CLAIM, [
                 {"reservation_id": reservation_id, "office_id": office_id, "area": area, "lane": lane, "unit": u}
                 for u in range(start, end)])
         except IntegrityError as exc:

@@ -83,10 +83,14 @@ def take_time(session: Session, office_id: int, plan: Plan, start: datetime, now
 
 
 def free_lanes(session: Session, office_id: int, plan: Plan, start: datetime, now: datetime, *,
-               emergency: bool = False) -> list[int]:
-    """The lanes on which the plan fits at `start` now; raises TAKEN or OUTSIDE when there is none."""
+               emergency: bool = False, own_hold: str | None = None) -> list[int]:
+    """The lanes on which the plan fits at `start` now; raises TAKEN or OUTSIDE when there is none.
+
+    The time of `own_hold` (the asker's current hold token) counts as free: choosing the time one already
+    holds, or one overlapping it, must not answer "taken" — that hold is given back before the new one."""
     unit = _check_window(start, now)
-    lanes = search.free_lanes_at(session, office_id, plan.area, plan.units, unit, now, emergency=emergency)
+    lanes = search.free_lanes_at(session, office_id, plan.area, plan.units, unit, now, emergency=emergency,
+                                 ignore_hold=token_hash(own_hold) if own_hold else None)
     if not lanes:
         raise TAKEN if _bookable(session, office_id, plan, unit, emergency) else OUTSIDE
     return lanes
@@ -109,7 +113,7 @@ def hold(office_id: int, items: Sequence[tuple[int, int]], start: datetime, now:
     token = new_token()
     with db.read_scope() as session:  # reading outside the write transaction keeps the writers' turns short
         plan = catalogue.plan(session, items, online=online, office_id=office_id)
-        lanes = free_lanes(session, office_id, plan, start, instant)
+        lanes = free_lanes(session, office_id, plan, start, instant, own_hold=release)
     with write_scope() as session:
         if release:
             claims.release_hold(session, token_hash(release))

@@ -121,8 +121,10 @@ def spend_challenge(session: Session, payload: str, now: datetime) -> None:
 def check_active_bookings(session: Session, office_id: int, email: str, now: datetime) -> None:
     """Refuse a further booking when the address already has the maximum of appointments to come."""
     limit = settings().booking_max_active_per_email
+    # `office_id + 0`: without table statistics SQLite would walk every visit of the office (the whole history,
+    # 40 ms inside the writer's turn) by its office index; this way it starts from the few booked visits.
     active = session.exec(select(func.count()).select_from(Visit).join(Citizen, col(Citizen.id) == Visit.citizen_id)
-                          .where(Visit.office_id == office_id, Citizen.email == email,
+                          .where(col(Visit.office_id) + 0 == office_id, Citizen.email == email,
                                  Visit.status == VisitStatus.BOOKED, col(Visit.cancelled_at).is_(None),
                                  col(Visit.slot_start) > now)).one()
     if active >= limit:

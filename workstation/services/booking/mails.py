@@ -1,5 +1,7 @@
 """The booking's e-mails, written as outbox rows in the booking's own transaction (messaging sends them).
 
+The calendar file and the QR code are stored as recipes and made by the sender (see `attachments`).
+
 Confirmation (with the calendar file and the QR code), cancellation (METHOD:CANCEL, same UID) and
 the reminder. The texts carry no name — the outbox keeps a sent message's text after the recipient
 is erased — only the code, the time, the place, the documents and the link to cancel or move.
@@ -51,7 +53,7 @@ def _when(facts: MailFacts) -> str:
 
 
 def _place(office: Office) -> str:
-    return f"{office.name}, {office.city}"
+    return f"{office.name}, {office.address or office.city}"
 
 
 def _details(facts: MailFacts, office: Office) -> str:
@@ -62,12 +64,9 @@ def _details(facts: MailFacts, office: Office) -> str:
 
 
 def _ics(facts: MailFacts, office: Office, now: datetime, *, cancel: bool = False) -> dict:
-    data = attachments.ics(visit_id=facts.visit_id, sequence=facts.sequence, start=facts.start, end=facts.end,
-                           summary=f"Termin im {office.name} ({facts.code})", location=_place(office),
-                           description=_details(facts, office), attendee=facts.email, cancel=cancel, now=now)
-    item = attachments.encoded(attachments.ICS_FILENAME, "text/calendar", data)
-    item["method"] = "CANCEL" if cancel else "REQUEST"
-    return item
+    return attachments.ics_part(visit_id=facts.visit_id, sequence=facts.sequence, start=facts.start, end=facts.end,
+                                summary=f"Termin im {office.name} ({facts.code})", location=_place(office),
+                                description=_details(facts, office), attendee=facts.email, cancel=cancel, now=now)
 
 
 def _row(kind: str, key: str, facts: MailFacts, subject: str, body: str, files: list[dict], now: datetime) -> dict:
@@ -84,8 +83,7 @@ def queue_confirmation(session: Session, facts: MailFacts, office: Office, now: 
             f"{_details(facts, office)}\nZeigen Sie beim Empfang oder am Terminal den QR-Code im Anhang oder "
             f"nennen Sie den Buchungscode.\n\nAbsagen oder verlegen (bis {settings().booking_change_until_hours} "
             f"Stunden vorher):\n{change_link(facts.token or '')}\n\nIhr {office.name}\n")
-    files = [_ics(facts, office, now), attachments.encoded(attachments.QR_FILENAME, "image/png",
-                                                           attachments.qr_png(facts.code))]
+    files = [_ics(facts, office, now), attachments.qr_part(facts.code)]
     insert_ignoring_duplicates(session, Notification, [
         _row(CONFIRMATION, f"booking:{facts.visit_id}:confirm:{facts.sequence}", facts, subject, body, files, now)])
 

@@ -32,15 +32,18 @@ def earliest_start(now: datetime) -> int:
     return to_unit_ceil(now + timedelta(minutes=settings().booking_min_lead_minutes))
 
 
-def occupied(session: Session, office_id: int, area: str, start: int, end: int,
-             now: datetime) -> dict[int, list[tuple[int, int]]]:
-    """Live reservations per lane as sorted unit ranges, for appointments starting in [start, end)."""
-    rows = session.connection().execute(
-        select(_R.c.lane, _R.c.start_unit, _R.c.end_unit)
-        .where(_R.c.office_id == office_id, _R.c.area == area, _R.c.start_unit >= start, _R.c.start_unit < end,
-               or_(_R.c.expires_at.is_(None), _R.c.expires_at > now))
-        .order_by(_R.c.lane, _R.c.start_unit)
-    )
+def occupied(session: Session, office_id: int, area: str, start: int, end: int, now: datetime,
+             ignore_hold: str | None = None) -> dict[int, list[tuple[int, int]]]:
+    """Live reservations per lane as sorted unit ranges, for appointments starting in [start, end).
+
+    `ignore_hold` (a hold's token hash) leaves out the asker's own hold: it is given back when they hold anew."""
+    query = (select(_R.c.lane, _R.c.start_unit, _R.c.end_unit)
+             .where(_R.c.office_id == office_id, _R.c.area == area, _R.c.start_unit >= start, _R.c.start_unit < end,
+                    or_(_R.c.expires_at.is_(None), _R.c.expires_at > now))
+             .order_by(_R.c.lane, _R.c.start_unit))
+    if ignore_hold:
+        query = query.where(or_(_R.c.hold_hash.is_(None), _R.c.hold_hash != ignore_hold))
+    rows = session.connection().execute(query)
     by_lane: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for lane, first, last in rows:
         by_lane[lane].append((first, last))
@@ -152,15 +155,16 @@ def days_with_free(session: Session, office_id: int, area: str, need: int, now: 
 
 
 def free_lanes_at(session: Session, office_id: int, area: str, need: int, start: int, now: datetime, *,
-                  emergency: bool = False) -> list[int]:
-    """The lanes (lowest first) on which [start, start + need) is free now; empty if none or not offered."""
+                  emergency: bool = False, ignore_hold: str | None = None) -> list[int]:
+    """The lanes (lowest first) on which [start, start + need) is free now (counting the asker's own hold,
+    `ignore_hold`, as free); empty if none or not offered."""
     if start < earliest_start(now):
         return []
     day = clock.to_local(from_unit(start)).date()
     if day not in _open_days(session, office_id, now, day, day):
         return []
     lanes = capacity.area_lanes(session, office_id, area)
-    taken = occupied(session, office_id, area, *_day_bounds(day), now)
+    taken = occupied(session, office_id, area, *_day_bounds(day), now, ignore_hold)
     free = []
     for window in lanes.windows(day, emergency=emergency):
         if window.start <= start and start + need <= window.end and all(

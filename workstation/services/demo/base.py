@@ -10,6 +10,7 @@ from workstation.services.demo.names import FIRST_NAMES, LAST_NAMES, POSTAL_CODE
 from workstation.services.demo.office import (
     COUNTER_LAYOUT,
     DEALER_NAMES,
+    OFFICE_ADDRESS,
     OFFICE_CITY,
     OFFICE_NAME,
     OPENING_HOURS_TEXT,
@@ -26,7 +27,7 @@ def build_office(build: DemoBuild) -> None:
     """Office L6F3 with its counters, services and dealers."""
     build.office_id = int(build.ids(Office, 1)[0])
     build.add(Office, [{"id": build.office_id, "code": build.office_code, "name": OFFICE_NAME,
-                        "city": OFFICE_CITY, "opening_hours": OPENING_HOURS_TEXT,
+                        "city": OFFICE_CITY, "opening_hours": OPENING_HOURS_TEXT, "address": OFFICE_ADDRESS,
                         "kind": str(OfficeKind.CITIZEN_OFFICE)}])
     counters = []
     for kind, label, count, room in COUNTER_LAYOUT:

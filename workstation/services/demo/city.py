@@ -15,6 +15,8 @@ from sqlalchemy import String
 from sqlmodel import AutoString, Session, SQLModel
 
 from workstation.models import Area, Office, OfficeKind, Role, Service, StaffUser
+from workstation.services.demo.booking_setup import write_booking_setup
+from workstation.services.demo.bookings_ahead import book_ahead
 from workstation.services.demo.calendar import utc_of
 from workstation.services.demo.capacity import write_capacity
 from workstation.services.demo.context import DemoBuild
@@ -34,12 +36,16 @@ class CityOffice:
     kind: str
     scale: float
     login_prefix: str
+    address: str
 
 
 CITY_OFFICES: tuple[CityOffice, ...] = (
-    CityOffice("K2X9", "Bürgerbüro Nord", OfficeKind.CITIZEN_OFFICE, 0.4, "nord."),
-    CityOffice("M7N8", "Bürgerbüro Süd", OfficeKind.CITIZEN_OFFICE, 0.2, "sued."),
-    CityOffice("P4R5", "Ausländerbehörde", OfficeKind.FOREIGNERS_OFFICE, 0.15, "abh."),
+    CityOffice("K2X9", "Bürgerbüro Nord", OfficeKind.CITIZEN_OFFICE, 0.4, "nord.",
+               "Sprendlinger Landstraße 2, 63069 Offenbach am Main"),
+    CityOffice("M7N8", "Bürgerbüro Süd", OfficeKind.CITIZEN_OFFICE, 0.2, "sued.",
+               "Rathenaustraße 21, 63071 Offenbach am Main"),
+    CityOffice("P4R5", "Ausländerbehörde", OfficeKind.FOREIGNERS_OFFICE, 0.15, "abh.",
+               "Herrnstraße 61, 63065 Offenbach am Main"),
 )
 """The offices besides the demo office (which keeps its code, name and logins)."""
 
@@ -89,7 +95,8 @@ def _as_office(build: DemoBuild, office: CityOffice, n: int) -> dict[type[SQLMod
     for model, parts in build.rows.items():
         prefix = office.login_prefix if model is StaffUser else f"{office.code}-"
         rows[model] = [_shift(model, part, n * ID_RANGE, prefix) for part in parts]
-    rows[Office] = [[{**row, "name": office.name, "kind": office.kind} for part in rows[Office] for row in part]]
+    rows[Office] = [[{**row, "name": office.name, "kind": office.kind, "address": office.address}
+                     for part in rows[Office] for row in part]]
     if office.kind == OfficeKind.FOREIGNERS_OFFICE:
         rows[Service] = [_foreigners_catalogue(part) for part in rows[Service]]
     return rows
@@ -119,6 +126,9 @@ def write_city(session: Session, seed: int, today: date, build_demo: Callable[..
             counts[table] = counts.get(table, 0) + count
         session.flush()
         counts["bookingcapacity"] = counts.get("bookingcapacity", 0) + write_capacity(session, n * ID_RANGE + 1)
+        for table, count in write_booking_setup(session, today, n * ID_RANGE + 1, office.scale).items():
+            counts[table] = counts.get(table, 0) + count
+        counts["booked_ahead"] = counts.get("booked_ahead", 0) + book_ahead(session, n * ID_RANGE + 1, today, seed + n)
     username, password, name = CITY_ADMIN
     session.add(StaffUser(office_id=1, username=username, display_name=name, role=Role.CITY_ADMIN,
                           password_hash=hash_password(password), created_at=utc_of(today, 7) - timedelta(days=30)))

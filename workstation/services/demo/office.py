@@ -9,6 +9,7 @@ from workstation.models.enums import Area, CounterKind, DocumentType
 
 OFFICE_NAME = "Bürgerbüro Offenbach am Main"
 OFFICE_CITY = "Offenbach am Main"
+OFFICE_ADDRESS = "Berliner Straße 100, 63065 Offenbach am Main"
 
 # Opening hours by weekday (Monday = 0) as (open, close) in minutes after midnight, Berlin time.
 OPENING_MINUTES: dict[int, tuple[int, int]] = {
@@ -103,13 +104,16 @@ SERVICES: tuple[DemoService, ...] = (
 SERVICE_BY_CODE = {s.code: s for s in SERVICES}
 
 BOOKING_LANES: dict[Area, int] = {
-    Area.REGISTRATION: 7,
-    Area.ID_DOCUMENTS: 7,
-    Area.VEHICLES: 5,
+    Area.REGISTRATION: 6,
+    Area.ID_DOCUMENTS: 4,
+    Area.VEHICLES: 4,
     Area.DRIVING_LICENCES: 3,
     Area.PARTNER: 2,
 }
-"""Bookable counters per area (24 in all, one per regular counter), open for appointments all opening hours."""
+"""Bookable counters per area, open for appointments all opening hours: 19 of the 24 regular counters, a little
+less than a day's appointments need (the demo day's own appointments nearly fill them), the rest serves walk-ins.
+The highest lane of each area is the emergency quota. With the bookings of the coming weeks
+(`bookings_ahead`) the first free time lies on the fourth working day, Offenbach's lead time."""
 
 CONFLICTS: tuple[tuple[str, str], ...] = (("ANM", "ABM"), ("RP", "RPX"))
 """Services that cannot share an appointment (moving in and out; a passport and an express passport)."""

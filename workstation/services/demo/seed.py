@@ -22,6 +22,7 @@ from workstation.services.demo.accounts import DEMO_ACCOUNTS, DemoAccount, build
 from workstation.services.demo.backoffice import build_backoffice
 from workstation.services.demo.base import build_citizens, build_office
 from workstation.services.demo.booking_setup import write_booking_setup
+from workstation.services.demo.bookings_ahead import book_ahead
 from workstation.services.demo.briefing import build_briefing_notes
 from workstation.services.demo.capacity import write_capacity
 from workstation.services.demo.city import write_city
@@ -100,6 +101,7 @@ def _write(session: Session, seed: int, today: date, city: bool = False) -> Seed
     session.flush()
     counts["bookingcapacity"] = write_capacity(session, build.office_id)
     counts.update(write_booking_setup(session, today))
+    counts["booked_ahead"] = book_ahead(session, build.office_id, today, seed)
     if city:
         for table, count in write_city(session, seed, today, build_demo).items():
             counts[table] = counts.get(table, 0) + count

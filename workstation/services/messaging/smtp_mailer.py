@@ -4,7 +4,6 @@ Any 4xx (greylisting's 451 at RCPT TO included) is transient, only 5xx permanent
 time-out tied to the outbox lease (see `outbox_leases`), so one send can never outlive the claim it runs under.
 """
 
-import base64
 import contextlib
 import json
 import smtplib
@@ -14,6 +13,7 @@ from typing import Any
 from workstation import clock
 from workstation.config import settings
 from workstation.models import Notification
+from workstation.services.common import mail_parts
 from workstation.services.messaging.outbox_leases import lease_seconds
 
 SMTP_TIMEOUT_SECONDS = 10
@@ -48,7 +48,8 @@ def message_id(row: Notification) -> str:
 
 
 def email_message(row: Notification) -> EmailMessage:
-    """The mail of an outbox row, with its attachments (`attachments`: JSON list of filename, mime, base64 data)."""
+    """The mail of an outbox row, with its attachments (`attachments`: JSON list of filename, mime and base64
+    data or a recipe made now, see `common.mail_parts`; a recipe this process cannot make waits for a retry)."""
     conf = settings()
     message = EmailMessage()
     message["From"] = conf.smtp_sender
@@ -60,7 +61,11 @@ def email_message(row: Notification) -> EmailMessage:
     for attachment in json.loads(row.attachments) if row.attachments else []:
         maintype, _, subtype = attachment["mime"].partition("/")
         params = {"method": attachment["method"]} if attachment.get("method") else {}
-        message.add_attachment(base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype,
+        try:
+            data = mail_parts.content(attachment)
+        except mail_parts.UnknownRendererError as exc:
+            raise TransientError(str(exc)) from exc
+        message.add_attachment(data, maintype=maintype, subtype=subtype,
                                filename=attachment["filename"], params=params)
     return message
 
