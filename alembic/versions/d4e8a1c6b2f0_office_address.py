@@ -1,7 +1,7 @@
 """Office address, shown to citizens who choose an office when booking.
 
 Revision ID: d4e8a1c6b2f0
-Revises: b3c1f0a7d2e9
+Revises: d4a8e2f1c6b3
 Create Date: 2026-12-02 15:20:00
 
 """
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "d4e8a1c6b2f0"
-down_revision: Union[str, Sequence[str], None] = "b3c1f0a7d2e9"
+down_revision: Union[str, Sequence[str], None] = "d4a8e2f1c6b3"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
