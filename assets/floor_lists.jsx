@@ -32,7 +32,8 @@ const floorStore = {
 };
 
 function useFloorStore() {
-  return useSyncExternalStore(floorStore.subscribe, () => floorStore.feeds);
+  const feeds = () => floorStore.feeds;
+  return useSyncExternalStore(floorStore.subscribe, feeds, feeds);  // the third: the prerendered page (none yet)
 }
 
 // A counter screen's feed: its ticket covers its own counter kind only.
