@@ -3,13 +3,43 @@
 // the same bytes; this component applies them (the twin of floor_feed.apply in Python) and renders the same
 // accessible tables as before (a region per list named by its German title, a heading, a table). Row actions
 // and the counter's focus go back to the page's Reflex event handlers, which check role and office again.
-import { useEffect, useRef, useState } from "react";
-import { Badge, Button, Card, Grid, Heading, Table, Text } from "@radix-ui/themes";
+//
+// FloorNextPreview draws an idle counter's "Als Nächstes dran" from the same feed (one socket per screen: the
+// lists' socket fills a module-level store both components read). Data minimisation: the preview shows only
+// the queue row every screen of the office already has (name, kind, concerns, slot, waiting time), with no
+// server round trip and no read of the citizen's full record; the full, audited panel is read only for a
+// visit at this counter ("active").
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import { Badge, Button, Card, Flex, Grid, Heading, Table, Text } from "@radix-ui/themes";
 import env from "$/env.json";
 import { getBackendURL } from "$/utils/state";
 
 const KIND_COLORS = { emergency: "red", appointment: "teal", walk_in: "amber", dealer: "violet" };
 const NO_FOCUS = ["", 0, 0];
+
+// The feeds of this screen (by counter kind), shared by FloorLists (which owns the socket) and FloorNextPreview.
+const floorStore = {
+  feeds: {},
+  listeners: new Set(),
+  set(feeds) {
+    this.feeds = feeds;
+    for (const listener of this.listeners) listener();
+  },
+  subscribe(listener) {
+    floorStore.listeners.add(listener);
+    return () => floorStore.listeners.delete(listener);
+  },
+};
+
+function useFloorStore() {
+  const feeds = () => floorStore.feeds;
+  return useSyncExternalStore(floorStore.subscribe, feeds, feeds);  // the third: the prerendered page (none yet)
+}
+
+// A counter screen's feed: its ticket covers its own counter kind only.
+function counterFeed(feeds) {
+  return Object.values(feeds)[0];
+}
 
 function applyMessage(current, message) {
   if (message.t === "snapshot") {
@@ -156,30 +186,38 @@ function useFloorFeed(ticket, onMessage, onTicketNeeded) {
   }, [ticket]);
 }
 
+// The page is asked (on_focus) only about a visit at this counter: one the channel shows "active" that the page
+// does not show yet (e.g. reception sent someone here), or the page's active panel that the channel no longer
+// shows (so it clears). A change of the next person is drawn by FloorNextPreview without asking the server.
+function needsServer(focus, shownMode, shownVisit, shownVersion) {
+  const focusActive = focus[0] === "active";
+  const shownActive = shownMode === "active" && shownVisit > 0;
+  if (!focusActive && !shownActive) return false;
+  return !(focusActive && shownActive && focus[1] === shownVisit && focus[2] === shownVersion);
+}
+
 export function FloorLists({
   ticket, screen, counterId, shownMode, shownVisit, shownVersion,
   onCallTarget, onResume, onFocus, onTicketNeeded,
 }) {
-  const feeds = useRef({});
   const reported = useRef(null);
-  const [floor, setFloor] = useState({});
+  const floor = useFloorStore();
+  useEffect(() => () => floorStore.set({}), []);
 
   const onMessage = (message) => {
-    const current = feeds.current[message.kind];
+    const current = floorStore.feeds[message.kind];
     if (message.t === "delta" && (!current || current.v !== message.from)) return false;
-    feeds.current = { ...feeds.current, [message.kind]: applyMessage(current, message) };
-    setFloor(feeds.current);
+    floorStore.set({ ...floorStore.feeds, [message.kind]: applyMessage(current, message) });
     return true;
   };
   useFloorFeed(ticket, onMessage, () => onTicketNeeded && onTicketNeeded());
 
-  const regular = screen === "reception" ? floor.regular : Object.values(floor)[0];
+  const regular = screen === "reception" ? floor.regular : counterFeed(floor);
   const focus = screen === "counter" && regular ? regular.focus[String(counterId)] || NO_FOCUS : null;
   const focusKey = focus ? focus.join(":") : "";
   useEffect(() => {
     if (!focus || !onFocus) return;
-    const shown = focus[0] === shownMode && focus[1] === shownVisit && (focus[1] === 0 || focus[2] === shownVersion);
-    if (shown) {
+    if (!needsServer(focus, shownMode, shownVisit, shownVersion)) {
       reported.current = null;
     } else if (reported.current !== focusKey) {
       reported.current = focusKey;
@@ -224,5 +262,37 @@ export function FloorLists({
       <QueueTable title="Termine, noch nicht da" rows={rowsOf(regular, "expected")} empty="Keine weiteren Termine."
         loaded={loaded} />
     </>
+  );
+}
+
+// An idle counter's next person, from the feed's queue row only (see the note at the top of this file).
+export function FloorNextPreview({ counterId }) {
+  const feed = counterFeed(useFloorStore());
+  const focus = feed ? feed.focus[String(counterId)] || NO_FOCUS : NO_FOCUS;
+  const row = feed && focus[0] === "next" ? feed.rows[String(focus[1])] : undefined;
+  if (!row) {
+    return (
+      <Card style={{ width: "100%" }}>
+        <Text as="p" color="gray">{feed ? "Zurzeit wartet niemand auf Ihren Schalter." : "Wird geladen …"}</Text>
+      </Card>
+    );
+  }
+  const badge = (text) => <Badge size="2" variant="outline">{text}</Badge>;
+  return (
+    <Card style={{ width: "100%" }}>
+      <section aria-label="Als Nächstes dran" data-visit={row.visit_id}>
+        <Heading as="h2" size="2" color="gray" weight="regular">Als Nächstes dran</Heading>
+        <Flex align="center" gap="2" wrap="wrap" style={{ marginTop: "0.25rem" }}>
+          <Heading as="h3" size="6">{row.name}</Heading>
+          <Badge size="2" color={KIND_COLORS[row.kind] || "gray"} variant="soft">{row.kind_label}</Badge>
+          {row.ticket !== "" && badge("Nr. " + row.ticket)}
+          {row.slot !== "" && badge("Termin " + row.slot)}
+          {row.arrived !== "" && badge("da seit " + row.arrived)}
+          {badge("wartet " + minutesSince(row.since, feed.load.minute) + " min")}
+        </Flex>
+        {row.batch_size > 0 && <Text as="p" weight="medium">{row.batch_size + " Vorgänge im Stapel"}</Text>}
+        <Text as="p" size="3" style={{ marginTop: "0.5rem" }}>{"Anliegen: " + row.services}</Text>
+      </section>
+    </Card>
   );
 }

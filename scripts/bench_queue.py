@@ -136,13 +136,23 @@ class Screen:
         if focus is not None:
             self.send("focus_changed", {"mode": focus[0], "visit_id": focus[1], "version": focus[2]})
 
+    def focus(self) -> list:
+        """This counter's focus on the channel ([mode, visit_id, version])."""
+        if not self.view.get("desk_id") or not self.floor:
+            return ["", 0, 0]
+        return next(iter(self.floor.values()))["focus"].get(str(self.view["desk_id"]), ["", 0, 0])
+
     def _focus_to_report(self):
+        """floor_lists.jsx's `needsServer`: only a visit at this counter is asked for (the next person is
+        drawn from the queue row)."""
         if self.state != COUNTER or not self.view.get("desk_id") or not self.floor:
             return None
-        focus = next(iter(self.floor.values()))["focus"].get(str(self.view["desk_id"]), ["", 0, 0])
+        focus = self.focus()
         panel = self.view.get("panel", {})
-        shown = (focus[0] == self.view.get("focus_mode") and focus[1] == panel.get("visit_id", 0)
-                 and (focus[1] == 0 or focus[2] == panel.get("version")))
+        shown_active = self.view.get("focus_mode") == "active" and panel.get("visit_id", 0) > 0
+        shown = (focus[0] != "active" and not shown_active) or (
+            focus[0] == "active" and shown_active and focus[1] == panel.get("visit_id")
+            and focus[2] == panel.get("version"))
         if shown:
             self.reported_focus = None
             return None
@@ -185,7 +195,7 @@ class Screen:
 def _advisor(screen: Screen, service_seconds: tuple[float, float], reception_done, out: dict) -> None:
     """Serve people until reception is done and nobody waits any more."""
     while True:
-        if not screen.wait(lambda s: s.view.get("focus_mode") == "next", 5):
+        if not screen.wait(lambda s: s.view.get("focus_mode") != "active" and s.focus()[0] == "next", 5):
             if reception_done.is_set() and not screen.floor_rows("waiting"):
                 return
             continue

@@ -7,9 +7,9 @@ from sqlmodel import select
 
 from tests.queue_floor import at, build_floor
 from workstation import clock, db
-from workstation.models import StaffUser, Visit, VisitStatus
+from workstation.models import AuditLog, StaffUser, Visit, VisitStatus
 from workstation.services.queue import floor as queue_floor
-from workstation.services.staff import auth, passwords
+from workstation.services.staff import auth, passwords, read_audit
 from workstation.state.counter import CounterState
 from workstation.state.reception import ReceptionState
 
@@ -32,6 +32,14 @@ def _state(cls, username: str):
     state = cls()
     state.session_token = token
     return state
+
+
+def _reads_of(citizen_id: int) -> list[int | None]:
+    """Who read this citizen's data (the audit log's read records, by user id)."""
+    read_audit.flush()
+    with db.session_scope() as session:
+        return [r.user_id for r in session.exec(select(AuditLog).where(AuditLog.citizen_id == citizen_id,
+                                                                       AuditLog.action == "read")).all()]
 
 
 def _waiting(floor):
@@ -58,9 +66,14 @@ def test_counter_screen_calls_shows_the_panel_and_refuses_a_second_call_in_germa
 
     advisor = _state(CounterState, "berater1")
     CounterState.take_desk.fn(advisor, floor.counters[0])
-    assert (advisor.focus_mode, advisor.panel.name) == ("next", "Vanessa Graf")
+    # She is next here, but the idle counter's preview comes from the queue row: no panel, no read of her data.
+    assert queue_floor.floor_overview(floor.office_id, "regular").focus_by_counter[floor.counters[0]] == \
+        queue_floor.CounterFocus("next", floor.vanessa_visit, 1)
+    assert (advisor.focus_mode, advisor.panel.visit_id) == ("", 0)
+    assert _reads_of(floor.vanessa_citizen) == []
     asyncio.run(CounterState.call_next.fn(advisor))
     assert (advisor.focus_mode, advisor.panel.status) == ("active", VisitStatus.CALLED)
+    assert _reads_of(floor.vanessa_citizen) == [floor.advisors[0]]
     assert [p.plate for p in advisor.panel.plates] == ["OF-C-777"]
     result = asyncio.run(CounterState.call_next.fn(advisor))
     assert "noch aufgerufen" in str(result)
@@ -81,9 +94,10 @@ def test_a_counter_whose_focus_changed_on_the_channel_reads_it_on_the_server_not
     first, second = _state(CounterState, "berater1"), _state(CounterState, "berater2")
     CounterState.take_desk.fn(first, floor.counters[0])
     CounterState.take_desk.fn(second, floor.counters[1])
-    assert second.panel.name == "Vanessa Graf" and second.floor_ticket
+    assert second.panel.visit_id == 0 and second.floor_ticket
     asyncio.run(CounterState.call_next.fn(first))
 
-    # The browser says "someone else is next"; the server shows what is true for this counter: nobody.
-    asyncio.run(CounterState.focus_changed.fn(second, "next", floor.vanessa_visit, 99))
+    # The browser says "she is at your counter"; the server shows what is true for this counter: nobody.
+    asyncio.run(CounterState.focus_changed.fn(second, "active", floor.vanessa_visit, 99))
     assert (second.focus_mode, second.panel.visit_id) == ("", 0)
+    assert _reads_of(floor.vanessa_citizen) == [floor.advisors[0]]

@@ -49,6 +49,12 @@ def test_reception_checks_in_vanessa_and_the_advisor_serves_her_three_concerns(a
     expect(reception.get_by_role("status")).to_contain_text("Vanessa Graf ist eingecheckt")
     expect(waiting_elsewhere).to_contain_text("Vanessa Graf", timeout=LIVE_MS)
     assert time.monotonic() - checked_in < LIVE_MS / 1000 + 0.5
+    # The idle counter shows her as next without any click there: name and concerns from the queue row.
+    next_up = advisor.get_by_role("region", name="Als Nächstes dran")
+    expect(next_up).to_contain_text("Vanessa Graf", timeout=LIVE_MS)
+    for shown in ("Ummeldung", "Kinderausweis"):
+        expect(next_up).to_contain_text(shown)
+    expect(next_up.get_by_role("heading", name="Als Nächstes dran")).to_be_visible()
 
     advisor.get_by_role("button", name="Nächste Person aufrufen").click()
     panel = advisor.get_by_role("main")

@@ -36,7 +36,7 @@ def _history(item: PanelHistory) -> rx.Component:
     return rx.text(item.day + ": " + item.services + " – " + item.outcome, size="2")
 
 
-def concerns_panel(panel: ConcernsPanel, *, heading: rx.Var, actions: rx.Component) -> rx.Component:
+def concerns_panel(panel: ConcernsPanel, *, heading: str, actions: rx.Component) -> rx.Component:
     """The person in focus with every concern, documents, plates, pickups and history."""
     return rx.card(
         rx.vstack(

@@ -1,11 +1,12 @@
-"""Counter workstation (also the dealer desks): the next person with all concerns, and the floor's queue."""
+"""Counter workstation (also the dealer desks): the person at the counter with all concerns, the next
+person as the queue shows them, and the floor's queue."""
 
 import reflex as rx
 
 from workstation import routes
 from workstation.components.briefing_notes import briefing_notes_panel
 from workstation.components.concerns_panel import concerns_panel
-from workstation.components.floor_lists import floor_lists
+from workstation.components.floor_lists import floor_lists, floor_next_preview
 from workstation.components.layout import page_shell
 from workstation.components.shortcuts import shortcut, shortcut_legend
 from workstation.components.workday_switch import workday_switch
@@ -184,14 +185,12 @@ def _active_actions() -> rx.Component:
 
 
 def _focus() -> rx.Component:
+    """The full panel for the visit at this counter; otherwise the next person, drawn in the browser from the
+    live queue row (data minimisation: no audited read of their record before they are called)."""
     return rx.cond(
         CounterState.panel.visit_id > 0,
-        concerns_panel(
-            CounterState.panel,
-            heading=rx.cond(CounterState.focus_mode == "active", "An Ihrem Schalter", "Als Nächstes dran"),
-            actions=rx.cond(CounterState.focus_mode == "active", _active_actions(), rx.fragment()),
-        ),
-        rx.card(rx.text("Zurzeit wartet niemand auf Ihren Schalter.", color_scheme="gray"), width="100%"),
+        concerns_panel(CounterState.panel, heading="An Ihrem Schalter", actions=_active_actions()),
+        floor_next_preview(counter_id=CounterState.desk_id),
     )
 
 

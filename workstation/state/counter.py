@@ -3,8 +3,15 @@
 Handlers are thin: they check the role, call one queue service and show its German message as a
 toast. The floor's lists are not part of this state: the page follows them on the live floor
 channel (`workstation.live_floor`, one shared delta per change for all screens) with the ticket
-`load` hands out. This state holds the counter and the person in focus; it re-reads them after the
-counter's own actions and when the channel shows that this counter's focus changed (`focus_changed`).
+`load` hands out. This state holds the counter and the visit at it ("active") with its full panel;
+it re-reads them after the counter's own actions and when the channel shows that the visit at this
+counter changed (`focus_changed`).
+
+Data minimisation: the next person of an idle counter is not read here. The page draws "Als
+Nächstes dran" from the queue row the channel sends every screen of the office anyway
+(`FloorNextPreview`); the full panel (documents, plates, history, notes), whose read is audited, is
+read only once the visit is at this counter. That also keeps an idle screen free of server events
+when the queue moves.
 """
 
 import dataclasses
@@ -46,27 +53,30 @@ class _View:
     stamp: tuple[str, int] = ("", 0)
 
 
-def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
-    """The counter's focus from the shared floor overview (the one the live channel sent); the panel is
-    re-read (and audited) only when its visit changed."""
-    stamp = (changes.process_key(), changes.version(user.office_id))
-    focus = queue_floor.floor_overview(user.office_id, desk_kind).focus_by_counter.get(desk_id, queue_floor.NO_FOCUS)
+def _active_view(user: SessionUser, focus: queue_floor.CounterFocus, shown: tuple[int, int],
+                 stamp: tuple[str, int]) -> _View:
+    """Only a visit at this counter is held, its panel re-read (and audited) only when it changed; the next
+    person is the browser's preview of the queue row (data minimisation: no read of their record)."""
+    if focus.mode != "active":
+        return _View(queue_floor.NO_FOCUS, None, stamp)
     panel = None
-    if focus.visit_id and (focus.visit_id, focus.version) != shown:
+    if (focus.visit_id, focus.version) != shown:
         panel = queue_panel.concerns_panel(focus.visit_id, user.id)
     return _View(focus, panel, stamp)
+
+
+def _read_view(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
+    """The visit at the counter from the shared floor overview (the one the live channel sent)."""
+    stamp = (changes.process_key(), changes.version(user.office_id))
+    focus = queue_floor.floor_overview(user.office_id, desk_kind).focus_by_counter.get(desk_id, queue_floor.NO_FOCUS)
+    return _active_view(user, focus, shown, stamp)
 
 
 def _read_own(user: SessionUser, desk_id: int, desk_kind: str, shown: tuple[int, int]) -> _View:
-    """The screen of a counter after its own click: its focus and panel straight from the database
-    (never the floor overview, which the live channel rebuilds after the change); the lists follow on
-    the channel."""
+    """The screen of a counter after its own click: the visit at it straight from the database (never the
+    floor overview, which the live channel rebuilds after the change); the lists follow on the channel."""
     stamp = (changes.process_key(), changes.version(user.office_id))
-    focus = queue_floor.counter_focus(user.office_id, desk_id, desk_kind)
-    panel = None
-    if focus.visit_id and (focus.visit_id, focus.version) != shown:
-        panel = queue_panel.concerns_panel(focus.visit_id, user.id)
-    return _View(focus, panel, stamp)
+    return _active_view(user, queue_floor.counter_focus(user.office_id, desk_id, desk_kind), shown, stamp)
 
 
 def _read_called(user: SessionUser, visit_id: int) -> _View:
@@ -83,7 +93,8 @@ def _then_call_next(ok: bool, toast):
 
 
 class CounterState(AuthState):
-    """One advisor's counter: the floor's queue, the person in focus and the actions on them."""
+    """One advisor's counter: the visit at it (`focus_mode` "active" with its panel, else "" and no panel)
+    and the actions on it."""
 
     desk_id: int = 0
     desk_name: str = ""
@@ -172,11 +183,12 @@ class CounterState(AuthState):
     @rx.event
     @require_role(*COUNTER_ROLES)
     async def focus_changed(self, mode: str, visit_id: int, version: int):
-        """The live channel showed this counter a new focus (the next person, or nobody): re-read it.
+        """The live channel showed a change of the visit at this counter (someone sent here, or the shown
+        visit left): re-read it. The browser does not call this when only the next person changed.
 
         The arguments only say that something changed; what is shown is read on the server for the
         user's own office and counter (the shared overview the channel came from), the panel with its
-        audit only when its visit changed.
+        audit only for a visit at this counter and only when it changed.
         """
         user = acting_user()
         if not self.desk_id:
