@@ -173,10 +173,16 @@ class CounterState(AuthState):
             if changed and minute == checked_minute:
                 continue
             checked_minute = minute
-            async with self:
-                if self._listener != mine:
-                    return
+            # The state's lock (with several workers a round trip of the state through Redis) only at the
+            # minute tick, to end a loop whose page was reopened, and before turning the screen.
+            if not changed:
+                async with self:
+                    if self._listener != mine:
+                        return
             if await run_refresh(workday.advisor_mode, user.id) == WorkMode.BACKOFFICE:
+                async with self:
+                    if self._listener != mine:
+                        return
                 yield rx.redirect(routes.BACKOFFICE)
                 return
 
