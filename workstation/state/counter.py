@@ -19,7 +19,7 @@ from typing import Any
 
 import reflex as rx
 
-from workstation import clock, db, routes
+from workstation import db, routes
 from workstation.config import settings
 from workstation.models import Role, WorkMode
 from workstation.services.common import changes
@@ -33,7 +33,7 @@ from workstation.services.queue.choices import Choice
 from workstation.services.queue.panel import ConcernsPanel
 from workstation.services.staff.auth import SessionUser
 from workstation.state.auth import AuthState, acting_user, require_role
-from workstation.state.live import office_changes, run_action, run_refresh
+from workstation.state.live import minute_ticks, run_action, run_refresh
 
 COUNTER_ROLES = (Role.ADVISOR, Role.TEAM_LEAD, Role.ADMIN)
 CALL_NEXT_ID = "call-next"
@@ -157,32 +157,20 @@ class CounterState(AuthState):
     async def listen(self):
         """At the configured hour (13:00) or when the appointments are done, an advisor's screen turns to
         the task list by itself; someone at or waiting for the counter keeps it here. Checked at each
-        minute boundary, and on a change of the floor at most once per clock minute (the last person
-        served turns the screen at once, while a busy floor costs a screen one query a minute, not one per
-        click); the lists follow the floor on the live channel, not here. Ends when the page is left or
-        reopened or the login ends."""
+        minute boundary only: a turn within the minute is soon enough, and a floor change then costs an
+        open counter nothing here (the lists follow the floor on the live channel). Ends when the page
+        is left or reopened or the login ends."""
         user = acting_user()
         async with self:
             self._listener += 1
             mine = self._listener
         if user.role != Role.ADVISOR:
             return
-        checked_minute = None
-        async for changed in office_changes(user.office_id, lambda: self._verified_user() is not None):
-            minute = clock.now().replace(second=0, microsecond=0)
-            if changed and minute == checked_minute:
-                continue
-            checked_minute = minute
-            # The state's lock (with several workers a round trip of the state through Redis) only at the
-            # minute tick, to end a loop whose page was reopened, and before turning the screen.
-            if not changed:
-                async with self:
-                    if self._listener != mine:
-                        return
+        async for _minute in minute_ticks(lambda: self._verified_user() is not None):
+            async with self:
+                if self._listener != mine:
+                    return
             if await run_refresh(workday.advisor_mode, user.id) == WorkMode.BACKOFFICE:
-                async with self:
-                    if self._listener != mine:
-                        return
                 yield rx.redirect(routes.BACKOFFICE)
                 return
 

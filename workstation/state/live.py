@@ -90,3 +90,12 @@ async def office_changes(office_id: int, session_alive: Callable[[], bool],
                 return
             session_checked = time.monotonic()
         yield changed
+
+
+async def minute_ticks(session_alive: Callable[[], bool]) -> AsyncIterator[None]:
+    """Wake a screen's loop at each minute boundary (no change signal); ends when the login has ended."""
+    while True:
+        await asyncio.sleep(seconds_to_next_minute())
+        if not session_alive():
+            return
+        yield None
